@@ -1,0 +1,30 @@
+package dev.mailfs.cache;
+
+import java.time.Duration;
+
+/**
+ * How long what the server told us is trusted, and how much of it is kept.
+ *
+ * @param folderListTtl  how long the folder list (LIST) is reused before asking again
+ * @param listingTtl     how long a folder's message listing (one bulk UID FETCH) is reused; new
+ *                       and removed messages show after at most this long
+ * @param bodyCacheBytes memory for message bytes; bodies never go stale (keyed by UIDVALIDITY+UID)
+ * @param chunkBytes     bodies are fetched and cached in pieces of this size, so reading the start
+ *                       of a large message does not download all of it
+ */
+public record CacheSettings(Duration folderListTtl, Duration listingTtl, long bodyCacheBytes, int chunkBytes) {
+    public static final Duration DEFAULT_FOLDER_LIST_TTL = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_LISTING_TTL = Duration.ofSeconds(30);
+    public static final long DEFAULT_BODY_CACHE_BYTES = 256L << 20;
+    public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
+
+    public CacheSettings {
+        if (chunkBytes <= 0 || bodyCacheBytes < chunkBytes) {
+            throw new IllegalArgumentException("chunkBytes must be positive and fit in bodyCacheBytes");
+        }
+    }
+
+    public static CacheSettings defaults() {
+        return new CacheSettings(DEFAULT_FOLDER_LIST_TTL, DEFAULT_LISTING_TTL, DEFAULT_BODY_CACHE_BYTES, DEFAULT_CHUNK_BYTES);
+    }
+}

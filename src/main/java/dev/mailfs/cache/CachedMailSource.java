@@ -1,0 +1,84 @@
+package dev.mailfs.cache;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.mailfs.imap.FolderInfo;
+import dev.mailfs.imap.FolderListing;
+import dev.mailfs.imap.MailSource;
+import dev.mailfs.imap.MessageRef;
+import java.util.List;
+
+/**
+ * A {@link MailSource} that remembers: folder lists and listings for a while (they change on the
+ * server), message bytes for as long as memory allows (they never change under their key).
+ */
+public final class CachedMailSource implements MailSource {
+    private record Chunk(MessageRef message, long index) {
+    }
+
+    private final MailSource server;
+    private final int chunkBytes;
+    private final LoadingCache<Boolean, List<FolderInfo>> folderList;
+    private final LoadingCache<String, FolderListing> listings;
+    private final LoadingCache<Chunk, byte[]> chunks;
+
+    public CachedMailSource(MailSource server, CacheSettings settings) {
+        this(server, settings, Ticker.systemTicker());
+    }
+
+    CachedMailSource(MailSource server, CacheSettings settings, Ticker ticker) {
+        this.server = server;
+        this.chunkBytes = settings.chunkBytes();
+        this.folderList = Caffeine.newBuilder()
+                .ticker(ticker)
+                .expireAfterWrite(settings.folderListTtl())
+                .build(unused -> server.listFolders());
+        this.listings = Caffeine.newBuilder()
+                .ticker(ticker)
+                .expireAfterWrite(settings.listingTtl())
+                .build(server::listMessages);
+        this.chunks = Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumWeight(settings.bodyCacheBytes())
+                .<Chunk, byte[]>weigher((chunk, bytes) -> bytes.length)
+                .build(chunk -> server.readBody(chunk.message(), chunk.index() * chunkBytes, chunkBytes));
+    }
+
+    @Override
+    public List<FolderInfo> listFolders() {
+        return folderList.get(Boolean.TRUE);
+    }
+
+    @Override
+    public FolderListing listMessages(String folder) {
+        return listings.get(folder);
+    }
+
+    /** Assembles the range from cached chunks, fetching the missing ones. */
+    @Override
+    public byte[] readBody(MessageRef message, long offset, int length) {
+        byte[] result = new byte[length];
+        int filled = 0;
+        while (filled < length) {
+            long position = offset + filled;
+            byte[] chunk = chunks.get(new Chunk(message, position / chunkBytes));
+            int from = (int) (position % chunkBytes);
+            if (from >= chunk.length) {
+                break; // the message ends here
+            }
+            int n = Math.min(length - filled, chunk.length - from);
+            System.arraycopy(chunk, from, result, filled, n);
+            filled += n;
+            if (chunk.length < chunkBytes) {
+                break; // a short chunk is the last one
+            }
+        }
+        return filled == length ? result : java.util.Arrays.copyOf(result, filled);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

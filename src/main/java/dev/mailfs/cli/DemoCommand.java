@@ -1,0 +1,59 @@
+package dev.mailfs.cli;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.mailfs.cli.demo.SampleMailbox;
+import dev.mailfs.fuse.FuseMount;
+import dev.mailfs.imap.ImapSettings;
+import dev.mailfs.imap.Security;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Starts a small IMAP server on this machine, fills it with sample mail and mounts it",
+                "at MOUNTPOINT exactly as 'mount' would. Try ls and grep -r in another shell."})
+final class DemoCommand implements Callable<Integer> {
+    static final String USER = "demo";
+
+    @Parameters(paramLabel = "MOUNTPOINT", description = "an empty directory")
+    Path mountPoint;
+
+    @Override
+    public Integer call() throws MessagingException {
+        FuseMount.checkMountPoint(mountPoint);
+        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+        server.start();
+        try {
+            server.setUser(USER + "@localhost", USER, password);
+            int port = server.getImap().getPort();
+            fill(port, password);
+            ImapSettings settings = ImapSettings.of("127.0.0.1", port, USER, Security.NONE, Optional.empty());
+            return MountSession.run(settings, password.toCharArray(), mountPoint, System.out);
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static void fill(int port, String password) throws MessagingException {
+        Store store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect("127.0.0.1", port, USER, password);
+        try {
+            SampleMailbox.appendTo(store);
+        } finally {
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.mailfs.cli;
+
+import dev.mailfs.cache.CacheSettings;
+import dev.mailfs.cache.CachedMailSource;
+import dev.mailfs.fuse.FuseMount;
+import dev.mailfs.imap.ImapMailSource;
+import dev.mailfs.imap.ImapSettings;
+import dev.mailfs.imap.MailSource;
+import dev.mailfs.vfs.MailFilesystem;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import sun.misc.Signal;
+
+/** Logs in, mounts, says so, and serves until unmounted; shared by {@code mount} and {@code demo}. */
+final class MountSession {
+    /** How long the first stat of the mount root (which lists the folders) may take. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private MountSession() {
+    }
+
+    static int run(ImapSettings settings, char[] password, Path mountPoint, PrintStream out) {
+        MailSource server;
+        try {
+            server = ImapMailSource.connect(settings, password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        try (MailSource mail = new CachedMailSource(server, CacheSettings.defaults())) {
+            MailFilesystem fs = new MailFilesystem(mail, ZoneId.systemDefault(), Instant.now());
+            FuseMount mount = FuseMount.mount(fs, mountPoint, settings.user() + "@" + settings.host(), READY_TIMEOUT);
+            // Replacing the JVM's own handlers turns SIGINT/SIGTERM into a clean unmount and exit 0.
+            Signal.handle(new Signal("INT"), signal -> mount.unmount());
+            Signal.handle(new Signal("TERM"), signal -> mount.unmount());
+            out.println("mailfs: " + settings.describe() + " mounted at " + mount.mountPoint()
+                    + " (Ctrl-C or fusermount -u " + mount.mountPoint() + " to unmount)");
+            out.flush();
+            mount.awaitUnmounted();
+            return ExitCodes.OK;
+        }
+    }
+}

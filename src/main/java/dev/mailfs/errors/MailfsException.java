@@ -1,0 +1,66 @@
+package dev.mailfs.errors;
+
+/**
+ * The one error vocabulary used inside mailfs. Each subclass names what went wrong in terms a
+ * filesystem understands; the FUSE edge maps each to an errno in one table.
+ *
+ * <p>Messages must never contain a password or message content.
+ */
+public abstract class MailfsException extends RuntimeException {
+    protected MailfsException(String message) {
+        super(message);
+    }
+
+    protected MailfsException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** A path or message that does not exist (any more). */
+    public static final class NotFound extends MailfsException {
+        public NotFound(String what) {
+            super("not found: " + what);
+        }
+    }
+
+    /** A path component used as a directory is a file. */
+    public static final class NotADirectory extends MailfsException {
+        public NotADirectory(String what) {
+            super("not a directory: " + what);
+        }
+    }
+
+    /** A file operation used on a directory. */
+    public static final class IsADirectory extends MailfsException {
+        public IsADirectory(String what) {
+            super("is a directory: " + what);
+        }
+    }
+
+    /** A write to a read-only mount or to something that is read-only by nature. */
+    public static final class ReadOnly extends MailfsException {
+        public ReadOnly(String what) {
+            super("read-only: " + what);
+        }
+    }
+
+    /** The server could not be reached or did not answer in time; the operation may succeed later. */
+    public static final class Unavailable extends MailfsException {
+        public Unavailable(String what, Throwable cause) {
+            super(what, cause);
+        }
+    }
+
+    /** The server refused our credentials. */
+    public static final class LoginFailed extends MailfsException {
+        public LoginFailed(String what) {
+            super(what);
+        }
+    }
+
+    /** The server answered with an error for this operation. */
+    public static final class ServerError extends MailfsException {
+        public ServerError(String what, Throwable cause) {
+            super(what, cause);
+        }
+    }
+}

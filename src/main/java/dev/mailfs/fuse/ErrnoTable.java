@@ -1,0 +1,45 @@
+package dev.mailfs.fuse;
+
+import dev.mailfs.errors.MailfsException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jnr.constants.platform.Errno;
+
+/** The one table from the mailfs error vocabulary to errno values, and the logging that goes with it. */
+final class ErrnoTable {
+    private static final Logger LOG = Logger.getLogger(ErrnoTable.class.getName());
+
+    private ErrnoTable() {
+    }
+
+    /** The negative errno a FUSE callback returns for this failure. */
+    static int toErrno(String operation, String path, Throwable failure) {
+        int errno = errnoOf(failure);
+        if (errno == Errno.EIO.intValue()) {
+            if (failure instanceof MailfsException) {
+                LOG.warning(operation + " " + path + ": " + failure.getMessage());
+            } else {
+                LOG.log(Level.SEVERE, operation + " " + path + " failed unexpectedly", failure);
+            }
+        } else {
+            LOG.fine(() -> operation + " " + path + ": " + failure.getMessage());
+        }
+        return -errno;
+    }
+
+    private static int errnoOf(Throwable failure) {
+        Errno errno;
+        if (failure instanceof MailfsException.NotFound) {
+            errno = Errno.ENOENT;
+        } else if (failure instanceof MailfsException.NotADirectory) {
+            errno = Errno.ENOTDIR;
+        } else if (failure instanceof MailfsException.IsADirectory) {
+            errno = Errno.EISDIR;
+        } else if (failure instanceof MailfsException.ReadOnly) {
+            errno = Errno.EROFS;
+        } else {
+            errno = Errno.EIO; // Unavailable, ServerError, LoginFailed and every surprise
+        }
+        return errno.intValue();
+    }
+}

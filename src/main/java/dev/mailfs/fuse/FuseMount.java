@@ -1,0 +1,177 @@
+package dev.mailfs.fuse;
+
+import com.sun.security.auth.module.UnixSystem;
+import dev.mailfs.vfs.MailFilesystem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One mounted {@link MailFilesystem}: mounts on a thread of its own, reports ready only once the
+ * kernel answers a stat of the root through it, and unmounts cleanly.
+ */
+public final class FuseMount {
+    private static final Logger LOG = Logger.getLogger(FuseMount.class.getName());
+    public static final String FS_TYPE = "fuse.mailfs";
+    /** How long the kernel may answer repeated lookups and stats itself before asking us again. */
+    public static final Duration KERNEL_CACHE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final MailFuse fuse;
+    private final Path mountPoint;
+    private final CompletableFuture<Void> loopEnded = new CompletableFuture<>();
+
+    private FuseMount(MailFuse fuse, Path mountPoint) {
+        this.fuse = fuse;
+        this.mountPoint = mountPoint;
+    }
+
+    /**
+     * Mounts and waits until the mount answers, or throws {@link MountFailedException} with a
+     * message fit for the user, leaving nothing mounted.
+     *
+     * @param source shown as the device in {@code mount}, e.g. "alice@imap.example.com"
+     */
+    public static FuseMount mount(MailFilesystem fs, Path mountPoint, String source, Duration readyTimeout) {
+        checkMountPoint(mountPoint);
+        UnixSystem me = new UnixSystem();
+        FuseMount mount = new FuseMount(new MailFuse(fs, me.getUid(), me.getGid()), mountPoint.toAbsolutePath().normalize());
+        mount.start(options(source));
+        mount.awaitReady(readyTimeout);
+        return mount;
+    }
+
+    /** Refuses a mount point that is missing, not a directory, not empty or already mounted. */
+    public static void checkMountPoint(Path mountPoint) {
+        if (MountTable.typeAt(mountPoint) != null) {
+            throw new MountFailedException(mountPoint + " is already a mount point (fusermount -u " + mountPoint + " to remove it)");
+        }
+        if (!Files.isDirectory(mountPoint)) {
+            throw new MountFailedException("mount point " + mountPoint + " is not a directory");
+        }
+        try (var entries = Files.list(mountPoint)) {
+            if (entries.findAny().isPresent()) {
+                throw new MountFailedException("mount point " + mountPoint + " is not empty");
+            }
+        } catch (IOException e) {
+            throw new MountFailedException("cannot read mount point " + mountPoint + ": " + e.getMessage());
+        }
+    }
+
+    static String[] options(String source) {
+        long seconds = KERNEL_CACHE_TIMEOUT.toSeconds();
+        String fsname = source.replaceAll("[,\\s\\\\]", "_");
+        return new String[] {"-o", String.join(",", List.of(
+                "fsname=mailfs:" + fsname,
+                "subtype=mailfs",
+                "auto_unmount",        // the kernel drops the mount even if we are killed
+                "default_permissions", // the kernel enforces our 0600/0700 modes
+                "noatime",
+                "kernel_cache",        // a name always serves the same bytes, so page-cache them
+                "attr_timeout=" + seconds,
+                "entry_timeout=" + seconds,
+                "negative_timeout=" + seconds,
+                "max_read=131072"))};
+    }
+
+    private void start(String[] options) {
+        Thread loop = new Thread(() -> {
+            try {
+                fuse.mount(mountPoint, true, false, options);
+                loopEnded.complete(null);
+            } catch (Throwable failure) {
+                loopEnded.completeExceptionally(failure);
+            }
+        }, "fuse-loop");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (loopEnded.isDone()) {
+                throw new MountFailedException("could not mount " + mountPoint + ": " + loopFailure());
+            }
+            if (FS_TYPE.equals(MountTable.typeAt(mountPoint)) && answers()) {
+                return;
+            }
+            sleep(Duration.ofMillis(20));
+        }
+        unmount();
+        throw new MountFailedException("the mount at " + mountPoint + " did not answer within " + timeout.toSeconds() + " s");
+    }
+
+    private boolean answers() {
+        try {
+            Files.readAttributes(mountPoint, "unix:mode");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private String loopFailure() {
+        try {
+            loopEnded.getNow(null);
+            return "the FUSE loop ended at once";
+        } catch (Exception e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return cause.getMessage();
+        }
+    }
+
+    public Path mountPoint() {
+        return mountPoint;
+    }
+
+    /** Blocks until the filesystem is unmounted, by {@link #unmount()} or from outside (fusermount -u). */
+    public void awaitUnmounted() {
+        try {
+            loopEnded.handle((ok, failure) -> null).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Unmounts (lazily, so that a busy shell inside does not keep it) and waits for the FUSE loop to end. */
+    public void unmount() {
+        if (MountTable.typeAt(mountPoint) != null) {
+            try {
+                Process fusermount = new ProcessBuilder("fusermount", "-u", "-z", mountPoint.toString())
+                        .redirectErrorStream(true).start();
+                String said = new String(fusermount.getInputStream().readAllBytes()).strip();
+                if (fusermount.waitFor() != 0) {
+                    LOG.warning("fusermount -u " + mountPoint + " failed: " + said);
+                }
+            } catch (IOException e) {
+                LOG.warning("cannot run fusermount: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            loopEnded.handle((ok, failure) -> null).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warning("the FUSE loop did not end after unmounting " + mountPoint);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MountFailedException("interrupted while mounting");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.mailfs.imap;
+
+import java.util.Properties;
+
+/** Turns {@link ImapSettings} into the session properties Angus Mail reads. */
+final class AngusProperties {
+    private AngusProperties() {
+    }
+
+    static String protocol(ImapSettings settings) {
+        return settings.security() == Security.TLS ? "imaps" : "imap";
+    }
+
+    static Properties of(ImapSettings settings) {
+        String p = "mail." + protocol(settings) + ".";
+        Properties props = new Properties();
+        props.put(p + "host", settings.host());
+        props.put(p + "port", Integer.toString(settings.port()));
+        props.put(p + "user", settings.user());
+        // Angus waits forever by default: every socket operation gets a deadline.
+        props.put(p + "connectiontimeout", Long.toString(settings.connectTimeout().toMillis()));
+        props.put(p + "timeout", Long.toString(settings.readTimeout().toMillis()));
+        props.put(p + "writetimeout", Long.toString(settings.writeTimeout().toMillis()));
+        // Reading must never mark mail as read: BODY.PEEK for anything Angus fetches itself.
+        props.put(p + "peek", "true");
+        props.put(p + "connectionpoolsize", Integer.toString(settings.maxOpenFolders()));
+        switch (settings.security()) {
+            case TLS -> props.put(p + "ssl.enable", "true");
+            case STARTTLS -> {
+                props.put(p + "starttls.enable", "true");
+                props.put(p + "starttls.required", "true");
+            }
+            case NONE -> { }
+        }
+        if (settings.security() != Security.NONE) {
+            props.put(p + "ssl.checkserveridentity", "true");
+            settings.trustCertificate().ifPresent(pem ->
+                    props.put(p + "ssl.socketFactory", TrustedCertificates.socketFactory(pem)));
+        }
+        return props;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.mailfs.imap;
+
+import dev.mailfs.errors.MailfsException;
+import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+
+/**
+ * The IMAP account over Angus Mail: one store connection for LIST, a bounded pool of folders opened
+ * read-only for fetches, and one reconnect-and-retry when a connection turns out to be broken.
+ */
+public final class ImapMailSource implements MailSource {
+    private static final Logger LOG = Logger.getLogger(ImapMailSource.class.getName());
+    private static final int ATTEMPTS = 2;
+
+    private final ImapSettings settings;
+    private final char[] password;
+    private final IMAPStore store;
+    private final FolderPool folders;
+
+    private ImapMailSource(ImapSettings settings, char[] password) {
+        this.settings = settings;
+        this.password = password.clone();
+        Session session = Session.getInstance(AngusProperties.of(settings));
+        try {
+            this.store = (IMAPStore) session.getStore(AngusProperties.protocol(settings));
+        } catch (MessagingException e) {
+            throw ImapErrors.translate(e, settings.describe());
+        }
+        this.folders = new FolderPool(store, settings.maxOpenFolders());
+    }
+
+    /** Connects and logs in, so that a wrong password or an unreachable server shows at once. */
+    public static ImapMailSource connect(ImapSettings settings, char[] password) {
+        ImapMailSource source = new ImapMailSource(settings, password);
+        source.reconnect();
+        return source;
+    }
+
+    @Override
+    public List<FolderInfo> listFolders() {
+        return withStore("the folder list", () -> {
+            List<FolderInfo> result = new ArrayList<>();
+            for (Folder folder : store.getDefaultFolder().list("*")) {
+                List<String> attributes = Arrays.asList(((IMAPFolder) folder).getAttributes());
+                boolean selectable = !attributes.contains("\\Noselect") && !attributes.contains("\\NonExistent");
+                result.add(new FolderInfo(folder.getFullName(), folder.getSeparator(), selectable));
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public FolderListing listMessages(String folderName) {
+        return withFolder(folderName, folder -> {
+            long uidValidity = folder.getUIDValidity();
+            if (folder.getMessageCount() == 0) {
+                return new FolderListing(folderName, uidValidity, List.of());
+            }
+            @SuppressWarnings("unchecked")
+            List<MessageMeta> messages = (List<MessageMeta>) folder.doCommand(RawFetch::allMetadata);
+            return new FolderListing(folderName, uidValidity, messages);
+        });
+    }
+
+    @Override
+    public byte[] readBody(MessageRef message, long offset, int length) {
+        return withFolder(message.folder(), folder -> {
+            if (folder.getUIDValidity() != message.uidValidity()) {
+                throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder() + " (UIDVALIDITY changed)");
+            }
+            @SuppressWarnings("unchecked")
+            Optional<byte[]> bytes = (Optional<byte[]>) folder.doCommand(p -> RawFetch.bodyRange(p, message.uid(), offset, length));
+            return bytes.orElseThrow(() -> new MailfsException.NotFound("message " + message.uid() + " in " + message.folder()));
+        });
+    }
+
+    @Override
+    public void close() {
+        folders.closeAll();
+        try {
+            store.close();
+        } catch (MessagingException e) {
+            LOG.log(Level.FINE, "closing the store failed", e);
+        }
+    }
+
+    private interface FolderCall<T> {
+        T call(IMAPFolder folder) throws MessagingException;
+    }
+
+    private interface StoreCall<T> {
+        T call() throws MessagingException;
+    }
+
+    private <T> T withFolder(String folderName, FolderCall<T> call) {
+        return withStore(folderName, () -> {
+            try {
+                return call.call(folders.acquire(folderName));
+            } catch (MessagingException e) {
+                if (ImapErrors.isConnectionLoss(e)) {
+                    folders.discard(folderName);
+                }
+                throw e;
+            }
+        });
+    }
+
+    private <T> T withStore(String what, StoreCall<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (MessagingException e) {
+                if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS) {
+                    throw ImapErrors.translate(e, what);
+                }
+                LOG.info("connection to " + settings.describe() + " lost during " + what + "; reconnecting");
+                reconnect();
+            } catch (IllegalStateException e) {
+                // Angus throws this when the store is not connected at all
+                if (attempt == ATTEMPTS) {
+                    throw new MailfsException.Unavailable("not connected to " + settings.describe(), e);
+                }
+                reconnect();
+            }
+        }
+    }
+
+    private synchronized void reconnect() {
+        try {
+            if (store.isConnected()) {
+                return;
+            }
+            store.connect(settings.host(), settings.port(), settings.user(), new String(password));
+        } catch (MessagingException e) {
+            throw ImapErrors.translate(e, settings.describe());
+        }
+    }
+}

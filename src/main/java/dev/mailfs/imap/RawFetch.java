@@ -1,0 +1,143 @@
+package dev.mailfs.imap;
+
+import jakarta.mail.Flags;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeUtility;
+import java.io.UnsupportedEncodingException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+/**
+ * UID FETCH commands sent as raw IMAP, so that they are addressed by UID (sequence numbers shift
+ * when another client expunges), answered fresh from the server (Angus caches what it fetched once)
+ * and done in one round trip.
+ */
+final class RawFetch {
+    static final String METADATA_ITEMS = "(UID RFC822.SIZE INTERNALDATE FLAGS ENVELOPE)";
+
+    private RawFetch() {
+    }
+
+    /** Metadata of every message in the open folder, in UID order. */
+    static List<MessageMeta> allMetadata(IMAPProtocol protocol) throws ProtocolException {
+        List<MessageMeta> messages = new ArrayList<>();
+        for (FetchResponse fetch : run(protocol, "UID FETCH 1:* " + METADATA_ITEMS)) {
+            UID uid = fetch.getItem(UID.class);
+            ENVELOPE envelope = fetch.getItem(ENVELOPE.class);
+            RFC822SIZE size = fetch.getItem(RFC822SIZE.class);
+            INTERNALDATE internalDate = fetch.getItem(INTERNALDATE.class);
+            if (uid == null || envelope == null || size == null || internalDate == null) {
+                continue; // an unsolicited update, not one of our answers
+            }
+            messages.add(new MessageMeta(
+                    uid.uid,
+                    size.size,
+                    internalDate.getDate().toInstant(),
+                    Optional.ofNullable(envelope.date).map(d -> d.toInstant()),
+                    decodeHeader(envelope.subject),
+                    firstAddress(envelope.from),
+                    envelope.messageId == null ? "" : envelope.messageId.trim(),
+                    flagNames(fetch.getItem(FLAGS.class))));
+        }
+        messages.sort((a, b) -> Long.compare(a.uid(), b.uid()));
+        return messages;
+    }
+
+    /** Part of a message's raw bytes, or empty when no message has that UID any more. */
+    static Optional<byte[]> bodyRange(IMAPProtocol protocol, long uid, long offset, int length) throws ProtocolException {
+        String command = "UID FETCH " + uid + " (UID BODY.PEEK[]<" + offset + "." + length + ">)";
+        for (FetchResponse fetch : run(protocol, command)) {
+            UID fetchedUid = fetch.getItem(UID.class);
+            BODY body = fetch.getItem(BODY.class);
+            if (fetchedUid != null && fetchedUid.uid == uid && body != null) {
+                ByteArray bytes = body.getByteArray();
+                if (bytes == null) {
+                    return Optional.of(new byte[0]);
+                }
+                return Optional.of(Arrays.copyOfRange(bytes.getBytes(), bytes.getStart(), bytes.getStart() + bytes.getCount()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<FetchResponse> run(IMAPProtocol protocol, String command) throws ProtocolException {
+        Response[] responses = protocol.command(command, null);
+        Response status = responses[responses.length - 1];
+        List<FetchResponse> fetches = new ArrayList<>();
+        List<Response> others = new ArrayList<>();
+        for (Response response : responses) {
+            if (response instanceof FetchResponse fetch) {
+                fetches.add(fetch);
+            } else {
+                others.add(response);
+            }
+        }
+        // EXISTS/EXPUNGE must still reach the folder, or Angus's message numbering drifts.
+        protocol.notifyResponseHandlers(others.toArray(Response[]::new));
+        protocol.handleResult(status);
+        return fetches;
+    }
+
+    static String decodeHeader(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        try {
+            return MimeUtility.decodeText(MimeUtility.unfold(raw));
+        } catch (UnsupportedEncodingException | RuntimeException e) {
+            return raw; // an unknown charset: the encoded form is still better than nothing
+        }
+    }
+
+    private static String firstAddress(InternetAddress[] addresses) {
+        if (addresses == null || addresses.length == 0) {
+            return "";
+        }
+        return addresses[0].toUnicodeString();
+    }
+
+    private static Set<String> flagNames(Flags flags) {
+        Set<String> names = new LinkedHashSet<>();
+        if (flags == null) {
+            return names;
+        }
+        for (Flags.Flag flag : flags.getSystemFlags()) {
+            names.add(systemFlagName(flag));
+        }
+        names.addAll(List.of(flags.getUserFlags()));
+        return names;
+    }
+
+    private static String systemFlagName(Flags.Flag flag) {
+        if (flag == Flags.Flag.SEEN) {
+            return "\\Seen";
+        } else if (flag == Flags.Flag.ANSWERED) {
+            return "\\Answered";
+        } else if (flag == Flags.Flag.FLAGGED) {
+            return "\\Flagged";
+        } else if (flag == Flags.Flag.DELETED) {
+            return "\\Deleted";
+        } else if (flag == Flags.Flag.DRAFT) {
+            return "\\Draft";
+        } else if (flag == Flags.Flag.RECENT) {
+            return "\\Recent";
+        }
+        return "\\Unknown";
+    }
+}

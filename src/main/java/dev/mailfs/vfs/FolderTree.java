@@ -1,0 +1,104 @@
+package dev.mailfs.vfs;
+
+import dev.mailfs.imap.FolderInfo;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The directory tree that the server's folders make: each folder name is split at its hierarchy
+ * delimiter, each part made a safe directory name. Parents the server does not list, and \Noselect
+ * folders, are directories that hold only other directories.
+ */
+public final class FolderTree {
+
+    /** One directory: a mailbox ({@code serverName} present and selectable) or only a parent of others. */
+    public static final class Node {
+        private final Optional<String> serverName;
+        private final boolean selectable;
+        private final Map<String, Node> children = new TreeMap<>();
+
+        private Node(Optional<String> serverName, boolean selectable) {
+            this.serverName = serverName;
+            this.selectable = selectable;
+        }
+
+        /** The mailbox to SELECT, when this directory holds messages. */
+        public Optional<String> mailbox() {
+            return selectable ? serverName : Optional.empty();
+        }
+
+        public Map<String, Node> children() {
+            return Collections.unmodifiableMap(children);
+        }
+    }
+
+    private final Node root = new Node(Optional.empty(), false);
+    private final List<FolderInfo> source;
+
+    public FolderTree(List<FolderInfo> folders) {
+        this.source = folders;
+        // Shorter names first, so that a listed parent is placed before its children.
+        folders.stream()
+                .sorted((a, b) -> Integer.compare(a.fullName().length(), b.fullName().length()))
+                .forEach(this::add);
+    }
+
+    /** The folder list this tree was built from. */
+    public List<FolderInfo> source() {
+        return source;
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    /** The directory at these path components, if there is one. */
+    public Optional<Node> find(List<String> components) {
+        Node node = root;
+        for (String component : components) {
+            node = node.children.get(component);
+            if (node == null) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(node);
+    }
+
+    private void add(FolderInfo folder) {
+        List<String> parts = folder.delimiter() == 0
+                ? List.of(folder.fullName())
+                : List.of(folder.fullName().split(java.util.regex.Pattern.quote(String.valueOf(folder.delimiter())), -1));
+        Node node = root;
+        StringBuilder serverPath = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0) {
+                serverPath.append(folder.delimiter());
+            }
+            serverPath.append(parts.get(i));
+            boolean last = i == parts.size() - 1;
+            node = childFor(node, parts.get(i), serverPath.toString(), last ? folder : null);
+        }
+    }
+
+    /** The child for one server name part, created if need be; a safe name that is taken gets " (2)". */
+    private static Node childFor(Node parent, String part, String serverPath, FolderInfo listed) {
+        String base = SafeNames.sanitize(part, "_");
+        for (int n = 1; ; n++) {
+            String name = n == 1 ? base : base + " (" + n + ")";
+            Node existing = parent.children.get(name);
+            if (existing == null) {
+                Node created = listed == null
+                        ? new Node(Optional.of(serverPath), false)
+                        : new Node(Optional.of(serverPath), listed.selectable());
+                parent.children.put(name, created);
+                return created;
+            }
+            if (existing.serverName.equals(Optional.of(serverPath))) {
+                return existing;
+            }
+        }
+    }
+}

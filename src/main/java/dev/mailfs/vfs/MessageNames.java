@@ -1,0 +1,68 @@
+package dev.mailfs.vfs;
+
+import dev.mailfs.imap.MessageMeta;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Names messages "2024-03-01 14.32 Subject (a1b2c3d4).eml": the date sorts, the subject reads, and
+ * the id, a hash of the Message-ID, keeps the name unique and the same in every folder. Names
+ * depend only on the message itself, so flag changes never rename; true duplicates (same id, date
+ * and subject) get " 2", " 3" after the id in UID order.
+ */
+public final class MessageNames {
+    public static final String EXTENSION = ".eml";
+    static final String NO_SUBJECT = "(no subject)";
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH.mm");
+
+    private final ZoneId zone;
+
+    public MessageNames(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /** Every message's file name, keyed by name, in name order. */
+    public TreeMap<String, MessageMeta> nameAll(Collection<MessageMeta> messages) {
+        List<MessageMeta> byUid = new ArrayList<>(messages);
+        byUid.sort((a, b) -> Long.compare(a.uid(), b.uid()));
+        TreeMap<String, MessageMeta> named = new TreeMap<>();
+        for (MessageMeta message : byUid) {
+            String date = DATE.format(message.sentDate().orElse(message.internalDate()).atZone(zone));
+            String id = shortId(message);
+            String name = compose(date, message.subject(), id);
+            for (int n = 2; named.containsKey(name); n++) {
+                name = compose(date, message.subject(), id + " " + n);
+            }
+            named.put(name, message);
+        }
+        return named;
+    }
+
+    private static String compose(String date, String subject, String id) {
+        String fixed = date + "  (" + id + ")" + EXTENSION;
+        int budget = SafeNames.MAX_NAME_BYTES - SafeNames.utf8Length(fixed);
+        String safeSubject = SafeNames.sanitize(subject, NO_SUBJECT, budget);
+        return date + " " + safeSubject + " (" + id + ")" + EXTENSION;
+    }
+
+    /** Eight hex digits of SHA-256 over the Message-ID, or over what identifies a message without one. */
+    static String shortId(MessageMeta message) {
+        String identity = !message.messageId().isEmpty()
+                ? message.messageId()
+                : message.sentDate().orElse(message.internalDate()) + "\n" + message.from() + "\n" + message.subject() + "\n" + message.size();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}

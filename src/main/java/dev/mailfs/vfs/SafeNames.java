@@ -1,0 +1,91 @@
+package dev.mailfs.vfs;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+
+/**
+ * Turns text from the server or from hostile senders (subjects, folder names, attachment names)
+ * into a single safe path component: no '/', '\', NUL or control characters, no bidirectional
+ * overrides, no leading '.' or '-', never "." or "..", Unicode NFC, at most a given number of
+ * UTF-8 bytes cut on a character boundary, never empty.
+ */
+public final class SafeNames {
+    /** The longest name Linux filesystems accept, in bytes. */
+    public static final int MAX_NAME_BYTES = 255;
+
+    private SafeNames() {
+    }
+
+    public static String sanitize(String raw, String fallback) {
+        return sanitize(raw, fallback, MAX_NAME_BYTES);
+    }
+
+    public static String sanitize(String raw, String fallback, int maxBytes) {
+        String text = raw == null ? "" : Normalizer.normalize(replaceLoneSurrogates(raw), Normalizer.Form.NFC);
+        StringBuilder out = new StringBuilder(text.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isInvisibleDirectionControl(cp)) {
+                continue;
+            }
+            if (Character.isWhitespace(cp) || Character.isISOControl(cp) || Character.isSpaceChar(cp)) {
+                pendingSpace = out.length() > 0;
+                continue;
+            }
+            if (pendingSpace) {
+                out.append(' ');
+                pendingSpace = false;
+            }
+            out.appendCodePoint(cp == '/' || cp == '\\' ? '_' : cp);
+        }
+        if (out.length() > 0 && (out.charAt(0) == '.' || out.charAt(0) == '-')) {
+            out.setCharAt(0, '_');
+        }
+        String safe = truncateUtf8(out.toString(), maxBytes).strip();
+        return safe.isEmpty() ? fallback : safe;
+    }
+
+    /** The longest prefix of {@code s} whose UTF-8 form fits in {@code maxBytes}, cut between code points. */
+    public static String truncateUtf8(String s, int maxBytes) {
+        if (utf8Length(s) <= maxBytes) {
+            return s;
+        }
+        int bytes = 0;
+        int end = 0;
+        while (end < s.length()) {
+            int cp = s.codePointAt(end);
+            int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(cp);
+        }
+        return s.substring(0, end);
+    }
+
+    public static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static boolean isInvisibleDirectionControl(int cp) {
+        return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    }
+
+    private static String replaceLoneSurrogates(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.append(c).append(s.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                out.append('\uFFFD');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
