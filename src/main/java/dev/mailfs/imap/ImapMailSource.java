@@ -25,6 +25,14 @@ public final class ImapMailSource implements MailSource {
     private final char[] password;
     private final IMAPStore store;
     private final FolderPool folders;
+    private volatile SizeTrust sizeTrust = SizeTrust.UNCHECKED;
+
+    /**
+     * Whether RFC822.SIZE can be shown as the file size. RFC 3501 says it is the exact size, but
+     * some servers report something else (GreenMail: the body's length only), which would cut every
+     * file short. The first listing checks one message; a server that fails is measured instead.
+     */
+    private enum SizeTrust { UNCHECKED, TRUSTED, MEASURED }
 
     private ImapMailSource(ImapSettings settings, char[] password) {
         this.settings = settings;
@@ -65,10 +73,33 @@ public final class ImapMailSource implements MailSource {
             if (folder.getMessageCount() == 0) {
                 return new FolderListing(folderName, uidValidity, List.of());
             }
-            @SuppressWarnings("unchecked")
-            List<MessageMeta> messages = (List<MessageMeta>) folder.doCommand(RawFetch::allMetadata);
+            List<MessageMeta> messages = fetchMetadata(folder, sizeTrust == SizeTrust.MEASURED);
+            if (sizeTrust == SizeTrust.UNCHECKED && !messages.isEmpty()) {
+                sizeTrust = checkReportedSize(folder, messages);
+                if (sizeTrust == SizeTrust.MEASURED) {
+                    messages = fetchMetadata(folder, true);
+                }
+            }
             return new FolderListing(folderName, uidValidity, messages);
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<MessageMeta> fetchMetadata(IMAPFolder folder, boolean measureSizes) throws MessagingException {
+        return (List<MessageMeta>) folder.doCommand(p -> RawFetch.allMetadata(p, measureSizes));
+    }
+
+    /** Compares the smallest message's reported size with its real one. */
+    private SizeTrust checkReportedSize(IMAPFolder folder, List<MessageMeta> messages) throws MessagingException {
+        MessageMeta smallest = messages.stream().min((a, b) -> Long.compare(a.size(), b.size())).orElseThrow();
+        @SuppressWarnings("unchecked")
+        Optional<byte[]> body = (Optional<byte[]>) folder.doCommand(p -> RawFetch.wholeBody(p, smallest.uid()));
+        if (body.isEmpty() || body.get().length == smallest.size()) {
+            return body.isEmpty() ? SizeTrust.UNCHECKED : SizeTrust.TRUSTED;
+        }
+        LOG.warning(settings.describe() + " reports wrong message sizes (RFC822.SIZE " + smallest.size() + " for a message of "
+                + body.get().length + " bytes); measuring sizes by downloading whole messages when listing folders, which is slow for large ones");
+        return SizeTrust.MEASURED;
     }
 
     @Override

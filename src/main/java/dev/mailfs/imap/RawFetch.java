@@ -30,24 +30,30 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  */
 final class RawFetch {
     static final String METADATA_ITEMS = "(UID RFC822.SIZE INTERNALDATE FLAGS ENVELOPE)";
+    /** For servers whose RFC822.SIZE is wrong: the whole message, to count its bytes. */
+    static final String MEASURING_ITEMS = "(UID INTERNALDATE FLAGS ENVELOPE BODY.PEEK[])";
 
     private RawFetch() {
     }
 
-    /** Metadata of every message in the open folder, in UID order. */
-    static List<MessageMeta> allMetadata(IMAPProtocol protocol) throws ProtocolException {
+    /**
+     * Metadata of every message in the open folder, in UID order.
+     *
+     * @param measureSizes count each message's bytes instead of trusting RFC822.SIZE (downloads them)
+     */
+    static List<MessageMeta> allMetadata(IMAPProtocol protocol, boolean measureSizes) throws ProtocolException {
         List<MessageMeta> messages = new ArrayList<>();
-        for (FetchResponse fetch : run(protocol, "UID FETCH 1:* " + METADATA_ITEMS)) {
+        for (FetchResponse fetch : run(protocol, "UID FETCH 1:* " + (measureSizes ? MEASURING_ITEMS : METADATA_ITEMS))) {
             UID uid = fetch.getItem(UID.class);
             ENVELOPE envelope = fetch.getItem(ENVELOPE.class);
-            RFC822SIZE size = fetch.getItem(RFC822SIZE.class);
+            long size = measureSizes ? bodyLength(fetch) : reportedSize(fetch);
             INTERNALDATE internalDate = fetch.getItem(INTERNALDATE.class);
-            if (uid == null || envelope == null || size == null || internalDate == null) {
+            if (uid == null || envelope == null || size < 0 || internalDate == null) {
                 continue; // an unsolicited update, not one of our answers
             }
             messages.add(new MessageMeta(
                     uid.uid,
-                    size.size,
+                    size,
                     internalDate.getDate().toInstant(),
                     Optional.ofNullable(envelope.date).map(d -> d.toInstant()),
                     decodeHeader(envelope.subject),
@@ -59,9 +65,31 @@ final class RawFetch {
         return messages;
     }
 
+    private static long reportedSize(FetchResponse fetch) {
+        RFC822SIZE size = fetch.getItem(RFC822SIZE.class);
+        return size == null ? -1 : size.size;
+    }
+
+    private static long bodyLength(FetchResponse fetch) {
+        BODY body = fetch.getItem(BODY.class);
+        if (body == null) {
+            return -1;
+        }
+        return body.getByteArray() == null ? 0 : body.getByteArray().getCount();
+    }
+
     /** Part of a message's raw bytes, or empty when no message has that UID any more. */
     static Optional<byte[]> bodyRange(IMAPProtocol protocol, long uid, long offset, int length) throws ProtocolException {
-        String command = "UID FETCH " + uid + " (UID BODY.PEEK[]<" + offset + "." + length + ">)";
+        return body(protocol, uid, "BODY.PEEK[]<" + offset + "." + length + ">");
+    }
+
+    /** A whole message, or empty when no message has that UID any more. */
+    static Optional<byte[]> wholeBody(IMAPProtocol protocol, long uid) throws ProtocolException {
+        return body(protocol, uid, "BODY.PEEK[]");
+    }
+
+    private static Optional<byte[]> body(IMAPProtocol protocol, long uid, String item) throws ProtocolException {
+        String command = "UID FETCH " + uid + " (UID " + item + ")";
         for (FetchResponse fetch : run(protocol, command)) {
             UID fetchedUid = fetch.getItem(UID.class);
             BODY body = fetch.getItem(BODY.class);

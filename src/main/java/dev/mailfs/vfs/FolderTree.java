@@ -40,9 +40,10 @@ public final class FolderTree {
 
     public FolderTree(List<FolderInfo> folders) {
         this.source = folders;
-        // Shorter names first, so that a listed parent is placed before its children.
+        // Shorter names first, so that a listed parent is placed before its children; then by name,
+        // so that which of two clashing names gets " (2)" does not depend on the server's order.
         folders.stream()
-                .sorted((a, b) -> Integer.compare(a.fullName().length(), b.fullName().length()))
+                .sorted(java.util.Comparator.comparingInt((FolderInfo f) -> f.fullName().length()).thenComparing(FolderInfo::fullName))
                 .forEach(this::add);
     }
 

@@ -21,7 +21,7 @@ public final class SafeNames {
     }
 
     public static String sanitize(String raw, String fallback, int maxBytes) {
-        String text = raw == null ? "" : Normalizer.normalize(replaceLoneSurrogates(raw), Normalizer.Form.NFC);
+        String text = raw == null ? "" : replaceLoneSurrogates(raw);
         StringBuilder out = new StringBuilder(text.length());
         boolean pendingSpace = false;
         for (int i = 0; i < text.length(); ) {
@@ -43,7 +43,8 @@ public final class SafeNames {
         if (out.length() > 0 && (out.charAt(0) == '.' || out.charAt(0) == '-')) {
             out.setCharAt(0, '_');
         }
-        String safe = truncateUtf8(out.toString(), maxBytes).strip();
+        // NFC after filtering, so that a removed control cannot keep a letter and its accent apart.
+        String safe = truncateUtf8(Normalizer.normalize(out, Normalizer.Form.NFC), maxBytes).strip();
         return safe.isEmpty() ? fallback : safe;
     }
 
@@ -70,8 +71,10 @@ public final class SafeNames {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
+    /** Bidirectional controls that can make a name display as another, and zero-width marks. */
     private static boolean isInvisibleDirectionControl(int cp) {
-        return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+        return cp == 0x200B || cp == 0x200E || cp == 0x200F || cp == 0x061C || cp == 0xFEFF
+                || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
     }
 
     private static String replaceLoneSurrogates(String s) {

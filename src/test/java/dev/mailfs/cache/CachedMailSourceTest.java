@@ -1,0 +1,324 @@
+package dev.mailfs.cache;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.imap.FolderInfo;
+import dev.mailfs.imap.FolderListing;
+import dev.mailfs.imap.MailSource;
+import dev.mailfs.imap.MessageRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class CachedMailSourceTest {
+    private static final int CHUNK = 1024;
+    private static final Duration FOLDER_LIST_TTL = Duration.ofSeconds(60);
+    private static final Duration LISTING_TTL = Duration.ofSeconds(30);
+    private static final CacheSettings SETTINGS = new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 1L << 20, CHUNK);
+
+    private static final MessageRef HUGE = new MessageRef("INBOX", 7, 1);        // 30 MB, the last chunk short
+    private static final MessageRef SMALL = new MessageRef("INBOX", 7, 2);       // 3000 bytes: chunks of 1024, 1024, 952
+    private static final MessageRef EXACT = new MessageRef("INBOX", 7, 3);       // exactly two chunks
+    private static final long HUGE_SIZE = 30_000_000L;
+
+    record Request(MessageRef message, long offset, int length) {
+    }
+
+    /** A server whose messages are generated from their position, so a 30 MB one costs nothing. */
+    static final class CountingSource implements MailSource {
+        final Map<MessageRef, Long> sizes = new HashMap<>();
+        final List<Request> requests = new ArrayList<>();
+        final AtomicInteger listFoldersCalls = new AtomicInteger();
+        final AtomicInteger listMessagesCalls = new AtomicInteger();
+        final AtomicBoolean closed = new AtomicBoolean();
+
+        @Override
+        public synchronized List<FolderInfo> listFolders() {
+            listFoldersCalls.incrementAndGet();
+            return List.of(new FolderInfo("INBOX", '/', true), new FolderInfo("Work", '/', true));
+        }
+
+        @Override
+        public synchronized FolderListing listMessages(String folder) {
+            listMessagesCalls.incrementAndGet();
+            if (folder.equals("Missing")) {
+                throw new MailfsException.NotFound("folder " + folder);
+            }
+            return new FolderListing(folder, 7, List.of());
+        }
+
+        @Override
+        public synchronized byte[] readBody(MessageRef message, long offset, int length) {
+            requests.add(new Request(message, offset, length));
+            long size = sizes.get(message);
+            int n = (int) Math.max(0, Math.min(length, size - offset));
+            return content(message, offset, n);
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+
+    /** The byte at each position of each message: differs between messages and between chunks. */
+    static byte[] content(MessageRef message, long offset, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            long p = offset + i;
+            bytes[i] = (byte) (p * 31 + p / 1000 + message.uid() * 101);
+        }
+        return bytes;
+    }
+
+    static final class ManualTicker implements Ticker {
+        private final AtomicLong nanos = new AtomicLong();
+
+        @Override
+        public long read() {
+            return nanos.get();
+        }
+
+        void advance(Duration duration) {
+            nanos.addAndGet(duration.toNanos());
+        }
+    }
+
+    private final CountingSource server = new CountingSource();
+    private final ManualTicker ticker = new ManualTicker();
+    private final CachedMailSource cache = new CachedMailSource(server, SETTINGS, ticker);
+
+    CachedMailSourceTest() {
+        server.sizes.put(HUGE, HUGE_SIZE);
+        server.sizes.put(SMALL, 3000L);
+        server.sizes.put(EXACT, 2L * CHUNK);
+    }
+
+    // --- bodies ---------------------------------------------------------------------------------
+
+    @Test
+    void startOfAHugeMessageFetchesOnlyTheFirstChunk() {
+        byte[] bytes = cache.readBody(HUGE, 0, 100);
+
+        assertArrayEquals(content(HUGE, 0, 100), bytes);
+        assertEquals(List.of(new Request(HUGE, 0, CHUNK)), server.requests);
+    }
+
+    @Test
+    void readWithinOneChunkFetchesOnlyThatChunk() {
+        byte[] bytes = cache.readBody(HUGE, 5L * CHUNK + 10, 200);
+
+        assertArrayEquals(content(HUGE, 5L * CHUNK + 10, 200), bytes);
+        assertEquals(List.of(new Request(HUGE, 5L * CHUNK, CHUNK)), server.requests);
+    }
+
+    @Test
+    void readSpanningTwoChunksFetchesBothOnce() {
+        byte[] bytes = cache.readBody(HUGE, 1000, 100);
+
+        assertArrayEquals(content(HUGE, 1000, 100), bytes);
+        assertEquals(List.of(new Request(HUGE, 0, CHUNK), new Request(HUGE, CHUNK, CHUNK)), server.requests);
+    }
+
+    @Test
+    void readingAgainAsksTheServerNothing() {
+        byte[] first = cache.readBody(HUGE, 1000, 100);
+        int asked = server.requests.size();
+
+        byte[] second = cache.readBody(HUGE, 1000, 100);
+        byte[] inside = cache.readBody(HUGE, 0, 2 * CHUNK);
+        byte[] part = cache.readBody(HUGE, 1500, 3);
+
+        assertArrayEquals(first, second);
+        assertArrayEquals(content(HUGE, 0, 2 * CHUNK), inside);
+        assertArrayEquals(content(HUGE, 1500, 3), part);
+        assertEquals(asked, server.requests.size());
+    }
+
+    @Test
+    void readSpanningManyChunksFetchesEachOnceInOrder() {
+        byte[] bytes = cache.readBody(HUGE, 500, 5000);
+
+        assertArrayEquals(content(HUGE, 500, 5000), bytes);
+        List<Request> expected = new ArrayList<>();
+        for (long index = 0; index <= (500 + 5000 - 1) / CHUNK; index++) {
+            expected.add(new Request(HUGE, index * CHUNK, CHUNK));
+        }
+        assertEquals(expected, server.requests);
+    }
+
+    @Test
+    void endOfAHugeMessageFetchesOnlyItsLastChunk() {
+        byte[] bytes = cache.readBody(HUGE, HUGE_SIZE - 10, 100);
+
+        assertArrayEquals(content(HUGE, HUGE_SIZE - 10, 10), bytes);
+        long lastChunk = HUGE_SIZE / CHUNK; // 29296, holding the last 896 bytes
+        assertEquals(List.of(new Request(HUGE, lastChunk * CHUNK, CHUNK)), server.requests);
+    }
+
+    @Test
+    void readPastTheEndReturnsFewerBytes() {
+        byte[] bytes = cache.readBody(SMALL, 2900, 500);
+
+        assertArrayEquals(content(SMALL, 2900, 100), bytes);
+        assertEquals(List.of(new Request(SMALL, 2 * CHUNK, CHUNK)), server.requests);
+    }
+
+    @Test
+    void readOfTheWholeSmallMessageWithAGenerousLength() {
+        assertArrayEquals(content(SMALL, 0, 3000), cache.readBody(SMALL, 0, 1 << 16));
+        assertEquals(List.of(new Request(SMALL, 0, CHUNK), new Request(SMALL, CHUNK, CHUNK), new Request(SMALL, 2 * CHUNK, CHUNK)),
+                server.requests);
+    }
+
+    @Test
+    void readAtOrBeyondTheEndIsEmpty() {
+        assertArrayEquals(new byte[0], cache.readBody(SMALL, 3000, 10));
+        assertArrayEquals(new byte[0], cache.readBody(SMALL, 100_000, 10));
+    }
+
+    @Test
+    void messageOfExactlyWholeChunksEndsCleanly() {
+        assertArrayEquals(content(EXACT, 0, 2 * CHUNK), cache.readBody(EXACT, 0, 3 * CHUNK));
+        assertArrayEquals(content(EXACT, CHUNK + 24, CHUNK - 24), cache.readBody(EXACT, CHUNK + 24, CHUNK));
+        assertArrayEquals(new byte[0], cache.readBody(EXACT, 2 * CHUNK, 10));
+    }
+
+    @Test
+    void differentMessagesDoNotShareChunks() {
+        byte[] huge = cache.readBody(HUGE, 0, 64);
+        byte[] small = cache.readBody(SMALL, 0, 64);
+
+        assertArrayEquals(content(HUGE, 0, 64), huge);
+        assertArrayEquals(content(SMALL, 0, 64), small);
+        assertEquals(List.of(new Request(HUGE, 0, CHUNK), new Request(SMALL, 0, CHUNK)), server.requests);
+    }
+
+    @Test
+    void sameUidUnderANewUidValidityIsFetchedAgain() {
+        MessageRef renumbered = new MessageRef("INBOX", 8, SMALL.uid());
+        server.sizes.put(renumbered, 3000L);
+
+        cache.readBody(SMALL, 0, 10);
+        cache.readBody(renumbered, 0, 10);
+
+        assertEquals(List.of(new Request(SMALL, 0, CHUNK), new Request(renumbered, 0, CHUNK)), server.requests);
+    }
+
+    @Test
+    void bodiesDoNotExpireWithTime() {
+        cache.readBody(SMALL, 0, 10);
+        ticker.advance(Duration.ofDays(30));
+        cache.readBody(SMALL, 0, 10);
+
+        assertEquals(1, server.requests.size());
+    }
+
+    // --- listings --------------------------------------------------------------------------------
+
+    @Test
+    void listingIsCachedUntilItsTtlPasses() {
+        FolderListing first = cache.listMessages("INBOX");
+        assertSame(first, cache.listMessages("INBOX"));
+        assertEquals(1, server.listMessagesCalls.get());
+
+        ticker.advance(LISTING_TTL.minusSeconds(1));
+        assertSame(first, cache.listMessages("INBOX"));
+        assertEquals(1, server.listMessagesCalls.get());
+
+        ticker.advance(Duration.ofSeconds(2));
+        FolderListing fresh = cache.listMessages("INBOX");
+        assertEquals(2, server.listMessagesCalls.get());
+        assertTrue(fresh != first, "a new listing was expected after the TTL");
+
+        assertSame(fresh, cache.listMessages("INBOX"));
+        assertEquals(2, server.listMessagesCalls.get());
+    }
+
+    @Test
+    void eachFolderHasItsOwnListing() {
+        FolderListing inbox = cache.listMessages("INBOX");
+        FolderListing work = cache.listMessages("Work");
+
+        assertEquals("INBOX", inbox.folder());
+        assertEquals("Work", work.folder());
+        assertEquals(2, server.listMessagesCalls.get());
+        cache.listMessages("INBOX");
+        cache.listMessages("Work");
+        assertEquals(2, server.listMessagesCalls.get());
+    }
+
+    @Test
+    void failedListingIsNotCached() {
+        assertThrows(MailfsException.NotFound.class, () -> cache.listMessages("Missing"));
+        assertThrows(MailfsException.NotFound.class, () -> cache.listMessages("Missing"));
+        assertEquals(2, server.listMessagesCalls.get());
+    }
+
+    @Test
+    void folderListIsCachedUntilItsTtlPasses() {
+        List<FolderInfo> first = cache.listFolders();
+        assertEquals(List.of(new FolderInfo("INBOX", '/', true), new FolderInfo("Work", '/', true)), first);
+        assertSame(first, cache.listFolders());
+        assertEquals(1, server.listFoldersCalls.get());
+
+        ticker.advance(FOLDER_LIST_TTL.minusSeconds(1));
+        assertSame(first, cache.listFolders());
+        assertEquals(1, server.listFoldersCalls.get());
+
+        ticker.advance(Duration.ofSeconds(2));
+        cache.listFolders();
+        assertEquals(2, server.listFoldersCalls.get());
+        cache.listFolders();
+        assertEquals(2, server.listFoldersCalls.get());
+    }
+
+    @Test
+    void folderListTtlIsIndependentOfListingTtl() {
+        cache.listFolders();
+        cache.listMessages("INBOX");
+
+        ticker.advance(LISTING_TTL.plusSeconds(1)); // past the listing TTL, not the folder list's
+        cache.listFolders();
+        cache.listMessages("INBOX");
+
+        assertEquals(1, server.listFoldersCalls.get());
+        assertEquals(2, server.listMessagesCalls.get());
+    }
+
+    // --- the rest -------------------------------------------------------------------------------
+
+    @Test
+    void closeClosesTheServer() {
+        cache.close();
+        assertTrue(server.closed.get());
+    }
+
+    @Test
+    void settingsRefuseNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 1 << 20, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 1 << 20, -1));
+        assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 100, 1024));
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        CacheSettings defaults = CacheSettings.defaults();
+        assertEquals(Duration.ofSeconds(60), defaults.folderListTtl());
+        assertEquals(Duration.ofSeconds(30), defaults.listingTtl());
+        assertEquals(256L << 20, defaults.bodyCacheBytes());
+        assertEquals(1 << 20, defaults.chunkBytes());
+    }
+}

@@ -1,0 +1,410 @@
+package dev.mailfs.vfs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.imap.FolderInfo;
+import dev.mailfs.imap.FolderListing;
+import dev.mailfs.imap.MailSource;
+import dev.mailfs.imap.MessageMeta;
+import dev.mailfs.imap.MessageRef;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MailFilesystemTest {
+    private static final Instant MOUNTED_AT = Instant.parse("2024-06-01T12:00:00Z");
+
+    /** A mail server in memory: folders, listings and raw bytes, counting what it is asked. */
+    static final class FakeMailSource implements MailSource {
+        final List<FolderInfo> folders = new ArrayList<>();
+        final Map<String, FolderListing> listings = new HashMap<>();
+        final Map<MessageRef, byte[]> bodies = new HashMap<>();
+        final AtomicInteger listFoldersCalls = new AtomicInteger();
+        final Map<String, AtomicInteger> listMessagesCalls = new HashMap<>();
+        final AtomicInteger readBodyCalls = new AtomicInteger();
+
+        void addFolder(String name, char delimiter, boolean selectable) {
+            folders.add(new FolderInfo(name, delimiter, selectable));
+            if (selectable) {
+                listings.put(name, new FolderListing(name, 1, List.of()));
+            }
+        }
+
+        /** Adds a message and replaces the folder's listing with a new instance, as a re-fetch would. */
+        MessageMeta addMessage(String folder, long uid, Instant internalDate, Instant sent, String subject, String messageId, String raw) {
+            byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+            MessageMeta meta = new MessageMeta(uid, bytes.length, internalDate, Optional.ofNullable(sent), subject,
+                    "Alice <alice@example.com>", messageId, Set.of());
+            FolderListing old = listings.get(folder);
+            List<MessageMeta> messages = new ArrayList<>(old.messages());
+            messages.add(meta);
+            FolderListing listing = new FolderListing(folder, old.uidValidity(), messages);
+            listings.put(folder, listing);
+            bodies.put(listing.refOf(meta), bytes);
+            return meta;
+        }
+
+        int listMessagesCalls(String folder) {
+            return listMessagesCalls.getOrDefault(folder, new AtomicInteger()).get();
+        }
+
+        @Override
+        public List<FolderInfo> listFolders() {
+            listFoldersCalls.incrementAndGet();
+            return folders;
+        }
+
+        @Override
+        public FolderListing listMessages(String folder) {
+            listMessagesCalls.computeIfAbsent(folder, f -> new AtomicInteger()).incrementAndGet();
+            FolderListing listing = listings.get(folder);
+            if (listing == null) {
+                throw new MailfsException.NotFound("folder " + folder);
+            }
+            return listing;
+        }
+
+        @Override
+        public byte[] readBody(MessageRef message, long offset, int length) {
+            readBodyCalls.incrementAndGet();
+            byte[] bytes = bodies.get(message);
+            if (bytes == null) {
+                throw new MailfsException.NotFound("message " + message);
+            }
+            int from = (int) Math.min(offset, bytes.length);
+            int to = (int) Math.min(bytes.length, offset + length);
+            return Arrays.copyOfRange(bytes, from, to);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final String REPORT_RAW = "Message-ID: <report@example.com>\r\nSubject: Quarterly report\r\n\r\nNumbers are up.\r\n";
+    private static final String LUNCH_RAW = "Message-ID: <lunch@example.com>\r\nSubject: Lunch?\r\n\r\nM\u00FCnchen at noon? \u65E5\r\n";
+    private static final String PLAN_RAW = "Message-ID: <plan@example.com>\r\nSubject: Plan\r\n\r\n" + "0123456789".repeat(50) + "\r\n";
+    private static final Instant REPORT_RECEIVED = Instant.parse("2024-03-01T14:33:10Z");
+
+    private final FakeMailSource mail = new FakeMailSource();
+    private final MailFilesystem fs;
+    private final String reportName;
+    private final String lunchName;
+    private final String planName;
+
+    MailFilesystemTest() throws Exception {
+        mail.addFolder("INBOX", '/', true);
+        mail.addFolder("INBOX/Receipts", '/', true);
+        mail.addFolder("Work/Projects", '/', true); // "Work" itself is not listed
+        mail.addMessage("INBOX", 10, REPORT_RECEIVED, Instant.parse("2024-03-01T14:32:00Z"), "Quarterly report", "<report@example.com>", REPORT_RAW);
+        mail.addMessage("INBOX", 11, Instant.parse("2024-03-05T09:00:00Z"), Instant.parse("2024-03-05T08:59:00Z"), "Lunch?", "<lunch@example.com>", LUNCH_RAW);
+        mail.addMessage("Work/Projects", 3, Instant.parse("2024-04-10T10:00:00Z"), null, "Plan", "<plan@example.com>", PLAN_RAW);
+        reportName = "2024-03-01 14.32 Quarterly report (" + sha8("<report@example.com>") + ").eml";
+        lunchName = "2024-03-05 08.59 Lunch? (" + sha8("<lunch@example.com>") + ").eml";
+        planName = "2024-04-10 10.00 Plan (" + sha8("<plan@example.com>") + ").eml";
+        fs = new MailFilesystem(mail, ZoneOffset.UTC, MOUNTED_AT);
+    }
+
+    private static String sha8(String text) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        return String.format("%02x%02x%02x%02x", digest[0], digest[1], digest[2], digest[3]);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // --- readdir -----------------------------------------------------------------------------
+
+    @Test
+    void rootListsTopLevelFolders() {
+        assertEquals(List.of("INBOX", "Work"), fs.readdir("/"));
+    }
+
+    @Test
+    void folderListsSubfoldersThenMessages() {
+        assertEquals(List.of("Receipts", reportName, lunchName), fs.readdir("/INBOX"));
+    }
+
+    @Test
+    void trailingSlashNamesTheSameFolder() {
+        assertEquals(fs.readdir("/INBOX"), fs.readdir("/INBOX/"));
+    }
+
+    @Test
+    void unlistedParentListsOnlyItsSubfolders() {
+        assertEquals(List.of("Projects"), fs.readdir("/Work"));
+        assertEquals(0, mail.listMessagesCalls("Work"));
+    }
+
+    @Test
+    void nestedFolderListsItsMessages() {
+        assertEquals(List.of(planName), fs.readdir("/Work/Projects"));
+    }
+
+    @Test
+    void emptyFolderListsNothing() {
+        assertEquals(List.of(), fs.readdir("/INBOX/Receipts"));
+    }
+
+    @Test
+    void readdirOfAFileIsNotADirectory() {
+        assertThrows(MailfsException.NotADirectory.class, () -> fs.readdir("/INBOX/" + reportName));
+    }
+
+    @Test
+    void readdirOfAMissingFolderIsNotFound() {
+        assertThrows(MailfsException.NotFound.class, () -> fs.readdir("/Nope"));
+    }
+
+    // --- getattr -----------------------------------------------------------------------------
+
+    @Test
+    void messageAttributesTellTheTruth() {
+        FileAttributes attributes = fs.getattr("/INBOX/" + reportName);
+
+        assertFalse(attributes.directory());
+        assertEquals(utf8(REPORT_RAW).length, attributes.size());
+        assertEquals(REPORT_RECEIVED, attributes.modified());
+        assertEquals(0600, attributes.mode());
+    }
+
+    @Test
+    void multiByteMessageSizeIsItsByteCount() {
+        FileAttributes attributes = fs.getattr("/INBOX/" + lunchName);
+        assertEquals(utf8(LUNCH_RAW).length, attributes.size());
+        assertNotEquals(LUNCH_RAW.length(), attributes.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/INBOX", "/INBOX/Receipts", "/Work", "/Work/Projects", "/Work/Projects/"})
+    void directoriesAreOwnerOnly(String path) {
+        FileAttributes attributes = fs.getattr(path);
+
+        assertTrue(attributes.directory());
+        assertEquals(0700, attributes.mode());
+        assertEquals(MOUNTED_AT, attributes.modified());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/Nope", "/INBOX/x.txt", "/nope/x.eml", "/INBOX/x.eml", "/Work/x.eml", "/INBOX/Receipts/x.eml",
+            "/INBOX/2024-03-01 14.32 Quarterly report (00000000).eml", "/Work/Projects/Plan"})
+    void missingPathsAreNotFound(String path) {
+        assertThrows(MailfsException.NotFound.class, () -> fs.getattr(path));
+    }
+
+    @Test
+    void messageNameWithoutExtensionIsNotFound() {
+        String withoutExtension = reportName.substring(0, reportName.length() - ".eml".length());
+        assertThrows(MailfsException.NotFound.class, () -> fs.getattr("/INBOX/" + withoutExtension));
+    }
+
+    @Test
+    void messageInAnotherFolderIsNotFound() {
+        assertThrows(MailfsException.NotFound.class, () -> fs.getattr("/Work/Projects/" + reportName));
+    }
+
+    // --- open, read, release --------------------------------------------------------------------
+
+    @Test
+    void openingADirectoryIsADirectory() {
+        assertThrows(MailfsException.IsADirectory.class, () -> fs.open("/INBOX", false));
+        assertThrows(MailfsException.IsADirectory.class, () -> fs.open("/", false));
+    }
+
+    @Test
+    void openingForWritingIsReadOnly() {
+        assertThrows(MailfsException.ReadOnly.class, () -> fs.open("/INBOX/" + reportName, true));
+    }
+
+    @Test
+    void openingAMissingFileIsNotFound() {
+        assertThrows(MailfsException.NotFound.class, () -> fs.open("/INBOX/x.eml", false));
+    }
+
+    @Test
+    void handlesAreDistinct() {
+        long first = fs.open("/INBOX/" + reportName, false);
+        long second = fs.open("/INBOX/" + reportName, false);
+        assertNotEquals(first, second);
+    }
+
+    @Test
+    void readFromTheStart() {
+        long handle = fs.open("/INBOX/" + reportName, false);
+        assertArrayEquals(utf8("Message-ID: "), fs.read(handle, 0, 12));
+    }
+
+    @Test
+    void readTheWholeMessage() {
+        long handle = fs.open("/INBOX/" + reportName, false);
+        assertArrayEquals(utf8(REPORT_RAW), fs.read(handle, 0, utf8(REPORT_RAW).length));
+    }
+
+    @Test
+    void readFromTheMiddle() {
+        long handle = fs.open("/Work/Projects/" + planName, false);
+        byte[] raw = utf8(PLAN_RAW);
+        assertArrayEquals(Arrays.copyOfRange(raw, 100, 137), fs.read(handle, 100, 37));
+    }
+
+    @Test
+    void readPastTheEndIsEmpty() {
+        long handle = fs.open("/INBOX/" + reportName, false);
+        int size = utf8(REPORT_RAW).length;
+        assertArrayEquals(new byte[0], fs.read(handle, size, 10));
+        assertArrayEquals(new byte[0], fs.read(handle, size + 1000, 10));
+    }
+
+    @Test
+    void readBeyondTheEndIsShort() {
+        long handle = fs.open("/INBOX/" + lunchName, false);
+        byte[] raw = utf8(LUNCH_RAW);
+        assertArrayEquals(Arrays.copyOfRange(raw, raw.length - 5, raw.length), fs.read(handle, raw.length - 5, 4096));
+        assertArrayEquals(raw, fs.read(handle, 0, 1 << 20));
+    }
+
+    @Test
+    void readOfZeroBytesIsEmpty() {
+        long handle = fs.open("/INBOX/" + reportName, false);
+        assertArrayEquals(new byte[0], fs.read(handle, 0, 0));
+    }
+
+    @Test
+    void readsOfTwoOpenFilesDoNotMix() {
+        long report = fs.open("/INBOX/" + reportName, false);
+        long plan = fs.open("/Work/Projects/" + planName, false);
+        assertArrayEquals(Arrays.copyOfRange(utf8(PLAN_RAW), 0, 40), fs.read(plan, 0, 40));
+        assertArrayEquals(Arrays.copyOfRange(utf8(REPORT_RAW), 0, 40), fs.read(report, 0, 40));
+    }
+
+    @Test
+    void afterReleaseTheHandleIsGone() {
+        long handle = fs.open("/INBOX/" + reportName, false);
+        fs.read(handle, 0, 10);
+        fs.release(handle);
+        assertThrows(MailfsException.NotFound.class, () -> fs.read(handle, 0, 10));
+    }
+
+    @Test
+    void releaseLeavesOtherHandlesOpen() {
+        long first = fs.open("/INBOX/" + reportName, false);
+        long second = fs.open("/INBOX/" + reportName, false);
+        fs.release(first);
+        assertArrayEquals(utf8("Message-ID"), fs.read(second, 0, 10));
+    }
+
+    @Test
+    void readOfAHandleNeverOpenedIsNotFound() {
+        assertThrows(MailfsException.NotFound.class, () -> fs.read(424242, 0, 10));
+    }
+
+    @Test
+    void openFileKeepsServingItsMessageWhenTheFolderChanges() {
+        long handle = fs.open("/INBOX/" + reportName, false);
+        mail.addMessage("INBOX", 12, Instant.parse("2024-03-09T00:00:00Z"), null, "Newer", "<new@example.com>", "Subject: Newer\r\n\r\n");
+        assertArrayEquals(utf8(REPORT_RAW), fs.read(handle, 0, 4096));
+    }
+
+    // --- writes -----------------------------------------------------------------------------
+
+    @Test
+    void writingAnExistingMessageIsReadOnly() {
+        assertThrows(MailfsException.ReadOnly.class, () -> fs.refuseWrite("/INBOX/" + reportName));
+    }
+
+    @Test
+    void changingAnExistingFolderIsReadOnly() {
+        assertThrows(MailfsException.ReadOnly.class, () -> fs.refuseWrite("/INBOX"));
+        assertThrows(MailfsException.ReadOnly.class, () -> fs.refuseWrite("/Work"));
+    }
+
+    @Test
+    void creatingANewNameInAnExistingFolderIsReadOnly() {
+        assertThrows(MailfsException.ReadOnly.class, () -> fs.refuseWrite("/INBOX/new.eml"));
+        assertThrows(MailfsException.ReadOnly.class, () -> fs.refuseWrite("/INBOX/NewFolder"));
+        assertThrows(MailfsException.ReadOnly.class, () -> fs.refuseWrite("/NewTopFolder"));
+    }
+
+    @Test
+    void creatingUnderAMissingParentIsNotFound() {
+        assertThrows(MailfsException.NotFound.class, () -> fs.refuseWrite("/nope/new.eml"));
+        assertThrows(MailfsException.NotFound.class, () -> fs.refuseWrite("/INBOX/nope/new.eml"));
+    }
+
+    // --- how often the server is asked -----------------------------------------------------------
+
+    @Test
+    void statOfMessagesAsksForTheListingNeverPerMessageBody() throws Exception {
+        mail.addMessage("INBOX", 13, Instant.parse("2024-03-10T00:00:00Z"), Instant.parse("2024-03-10T00:00:00Z"), "Third", "<third@example.com>", "Subject: Third\r\n\r\n");
+        String thirdName = "2024-03-10 00.00 Third (" + sha8("<third@example.com>") + ").eml";
+        FolderListing listing = mail.listings.get("INBOX");
+
+        for (String name : List.of(reportName, lunchName, thirdName)) {
+            fs.getattr("/INBOX/" + name);
+        }
+
+        // one listing call per lookup (the cache below makes repeats cheap), the same instance each
+        // time, so the names are computed from it once; no body is ever fetched to stat a message
+        assertEquals(3, mail.listMessagesCalls("INBOX"));
+        assertTrue(listing == mail.listMessages("INBOX"));
+        assertEquals(0, mail.readBodyCalls.get());
+        assertEquals(0, mail.listMessagesCalls("Work/Projects"));
+    }
+
+    @Test
+    void namesAreComputedOncePerListingInstance() {
+        List<String> first = fs.readdir("/INBOX");
+        fs.getattr("/INBOX/" + reportName);
+        fs.getattr("/INBOX/" + lunchName);
+        List<String> second = fs.readdir("/INBOX");
+
+        // the listing instance did not change, so the very same name strings come back: not renamed
+        assertEquals(first, second);
+        for (int i = 0; i < first.size(); i++) {
+            assertTrue(first.get(i) == second.get(i), "name computed again: " + first.get(i));
+        }
+        assertEquals(4, mail.listMessagesCalls("INBOX"));
+    }
+
+    @Test
+    void readdirOfAFolderAsksForItsListingOnce() {
+        fs.readdir("/INBOX");
+        assertEquals(1, mail.listMessagesCalls("INBOX"));
+        assertEquals(0, mail.listMessagesCalls("INBOX/Receipts"));
+        assertEquals(0, mail.readBodyCalls.get());
+    }
+
+    @Test
+    void rootListingDoesNotAskForAnyFolderListing() {
+        fs.readdir("/");
+        assertTrue(mail.listMessagesCalls.isEmpty());
+    }
+
+    @Test
+    void newListingInstanceShowsNewMessages() throws Exception {
+        assertEquals(List.of("Receipts", reportName, lunchName), fs.readdir("/INBOX"));
+        mail.addMessage("INBOX", 12, Instant.parse("2024-03-09T00:00:00Z"), null, "Newer", "<new@example.com>", "Subject: Newer\r\n\r\n");
+        String newerName = "2024-03-09 00.00 Newer (" + sha8("<new@example.com>") + ").eml";
+        assertEquals(List.of("Receipts", reportName, lunchName, newerName), fs.readdir("/INBOX"));
+        assertFalse(fs.getattr("/INBOX/" + newerName).directory());
+    }
+}
