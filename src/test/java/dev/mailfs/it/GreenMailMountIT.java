@@ -1,0 +1,204 @@
+package dev.mailfs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.mailfs.fuse.MountTable;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The mount contract over an in-process GreenMail, plus what a counting proxy and the CLI's lifecycle show. */
+class GreenMailMountIT extends MountContract {
+    private static final String USER = "alice";
+    private static final String PASSWORD = "s3cret-Pa55word";
+
+    private GreenMail greenMail;
+    private TcpProxy proxy;
+
+    @Override
+    ImapAccount startServer(Path workDir) throws Exception {
+        greenMail = new GreenMail(ServerSetupTest.IMAP.dynamicPort());
+        greenMail.start();
+        greenMail.setUser(USER + "@localhost", USER, PASSWORD);
+        proxy = new TcpProxy(greenMail.getImap().getPort());
+        return ImapAccount.plain(greenMail.getImap().getPort(), USER, PASSWORD);
+    }
+
+    @Override
+    List<String> mountCommand(Path mountPoint) throws Exception {
+        return mountArgs(proxy.port(), PASSWORD, mountPoint);
+    }
+
+    private List<String> mountArgs(int port, String password, Path mountPoint) throws Exception {
+        Path passwordFile = Files.createTempFile(workDir, "password", "");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(passwordFile, password + "\n");
+        return List.of("mount", "--host", "127.0.0.1", "--port", String.valueOf(port), "--user", USER,
+                "--security", "none", "--password-command", "cat " + passwordFile, mountPoint.toString());
+    }
+
+    @Override
+    void stopServer() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (greenMail != null) {
+            greenMail.stop();
+        }
+    }
+
+    private Path newMountPoint() throws Exception {
+        return Files.createTempDirectory(workDir, "mnt-");
+    }
+
+    /**
+     * GreenMail's quirk, in its own words: RFC822.SIZE is the length of the body alone. mailfs
+     * notices on the first listing and measures sizes instead (the contract's size tests pass).
+     */
+    @Test
+    void greenMailReportsTheBodyLengthAsRfc822Size() throws Exception {
+        byte[] message = TestMail.withNeedle();
+        try (var socket = new java.net.Socket("127.0.0.1", greenMail.getImap().getPort())) {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            var out = socket.getOutputStream();
+            assertTrue(in.readLine().startsWith("* OK IMAP4rev1 Server GreenMail"));
+            out.write(("a1 LOGIN " + USER + " " + PASSWORD + "\r\na2 EXAMINE Work.Projects\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write("a3 UID SEARCH SUBJECT \"Contains the needle\"\r\n".getBytes(StandardCharsets.US_ASCII));
+            String uid = null;
+            for (String line; (line = in.readLine()) != null && !line.startsWith("a3 "); ) {
+                if (line.startsWith("* SEARCH ")) {
+                    uid = line.substring("* SEARCH ".length()).strip();
+                }
+            }
+            out.write(("a4 UID FETCH " + uid + " (RFC822.SIZE)\r\n").getBytes(StandardCharsets.US_ASCII));
+            String fetch = in.readLine();
+            int bodyLength = message.length - new String(message, StandardCharsets.UTF_8).indexOf("\r\n\r\n") - 4;
+            assertTrue(fetch.matches("\\* \\d+ FETCH \\(RFC822\\.SIZE " + (bodyLength - 2) + " UID " + uid + "\\)"),
+                    "GreenMail answered: " + fetch + " for a message of " + message.length + " bytes");
+        }
+    }
+
+    @Test
+    void sigtermUnmountsAndExitsZero() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, mountCommand(mountPoint))) {
+            process.awaitReady(Duration.ofSeconds(60));
+            assertEquals("fuse.mailfs", MountTable.typeAt(mountPoint));
+            Shell.ok(mountPoint, "ls INBOX > /dev/null");
+            process.signal("TERM");
+            assertEquals(0, process.awaitExit(Duration.ofSeconds(20)), process.stderr());
+            assertNull(MountTable.typeAt(mountPoint), "nothing left mounted");
+            assertEquals(1, process.stdout().lines().filter(l -> l.contains(" mounted at ")).count(), process.stdout());
+        }
+    }
+
+    @Test
+    void sigintUnmountsAndExitsZero() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, mountCommand(mountPoint))) {
+            process.awaitReady(Duration.ofSeconds(60));
+            process.signal("INT");
+            assertEquals(0, process.awaitExit(Duration.ofSeconds(20)), process.stderr());
+            assertNull(MountTable.typeAt(mountPoint));
+        }
+    }
+
+    @Test
+    void fusermountFromOutsideEndsTheDaemonWithZero() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, mountCommand(mountPoint))) {
+            process.awaitReady(Duration.ofSeconds(60));
+            Shell.ok(workDir, "fusermount -u " + Shell.quote(mountPoint.toString()));
+            assertEquals(0, process.awaitExit(Duration.ofSeconds(20)), process.stderr());
+            assertNull(MountTable.typeAt(mountPoint));
+        }
+    }
+
+    @Test
+    void wrongPasswordIsOneClearLineAndNoMount() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, mountArgs(greenMail.getImap().getPort(), "wrong-password", mountPoint))) {
+            assertEquals(1, process.awaitExit(Duration.ofSeconds(30)));
+            assertOneErrorLine(process, "login failed");
+            assertNull(MountTable.typeAt(mountPoint));
+        }
+    }
+
+    @Test
+    void unreachableServerIsOneClearLineAndNoMount() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, mountArgs(closedPort, PASSWORD, mountPoint))) {
+            assertEquals(1, process.awaitExit(Duration.ofSeconds(30)));
+            assertOneErrorLine(process, "cannot reach");
+            assertNull(MountTable.typeAt(mountPoint));
+        }
+    }
+
+    @Test
+    void nonEmptyMountPointIsRefused() throws Exception {
+        Path mountPoint = newMountPoint();
+        Files.writeString(mountPoint.resolve("precious.txt"), "keep me");
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, mountCommand(mountPoint))) {
+            assertEquals(1, process.awaitExit(Duration.ofSeconds(30)));
+            assertOneErrorLine(process, "not empty");
+            assertEquals("keep me", Files.readString(mountPoint.resolve("precious.txt")));
+        }
+    }
+
+    @Test
+    void plaintextLoginToAnotherHostIsRefused() throws Exception {
+        Path mountPoint = newMountPoint();
+        List<String> args = List.of("mount", "--host", "imap.example.com", "--user", USER, "--security", "none",
+                "--password-command", "echo never-used", mountPoint.toString());
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, args)) {
+            assertEquals(2, process.awaitExit(Duration.ofSeconds(30)));
+            assertOneErrorLine(process, "in clear");
+        }
+    }
+
+    @Test
+    void thePasswordAppearsInNoArgvAndNoOutput() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, mountCommand(mountPoint))) {
+            process.awaitReady(Duration.ofSeconds(60));
+            Shell.ok(mountPoint, "cat INBOX/* > /dev/null");
+            String argv = new String(Files.readAllBytes(Path.of("/proc/" + process.pid() + "/cmdline")), StandardCharsets.UTF_8);
+            assertTrue(argv.contains("mount"), argv);
+            assertFalse(argv.contains(PASSWORD), "argv holds the password");
+            String environ = new String(Files.readAllBytes(Path.of("/proc/" + process.pid() + "/environ")), StandardCharsets.UTF_8);
+            assertFalse(environ.contains(PASSWORD), "the environment holds the password");
+            process.signal("TERM");
+            process.awaitExit(Duration.ofSeconds(20));
+            assertFalse(process.stdout().contains(PASSWORD) || process.stderr().contains(PASSWORD), "output holds the password");
+        }
+    }
+
+    @Test
+    void theWrongPasswordIsNotEchoedEither() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, mountArgs(greenMail.getImap().getPort(), "Wr0ng-guess-123", mountPoint))) {
+            process.awaitExit(Duration.ofSeconds(30));
+            assertFalse(process.stderr().contains("Wr0ng-guess-123"), process.stderr());
+        }
+    }
+
+    private static void assertOneErrorLine(MailfsProcess process, String mentions) {
+        List<String> lines = process.stderr().lines().toList();
+        assertEquals(1, lines.size(), "stderr: " + process.stderr());
+        assertTrue(lines.get(0).startsWith("mailfs: ") && lines.get(0).contains(mentions), lines.get(0));
+    }
+}

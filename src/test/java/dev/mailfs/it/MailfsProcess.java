@@ -1,0 +1,125 @@
+package dev.mailfs.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The real {@code mailfs} command (target/mailfs.jar) run as a child process, as a user runs it. */
+final class MailfsProcess implements AutoCloseable {
+    static final Path JAR = Path.of("target/mailfs.jar").toAbsolutePath();
+
+    private final Process process;
+    private final Path mountPoint;
+    private final StringBuffer out = new StringBuffer();
+    private final StringBuffer err = new StringBuffer();
+    private final CompletableFuture<String> readyLine = new CompletableFuture<>();
+
+    private MailfsProcess(Process process, Path mountPoint) {
+        this.process = process;
+        this.mountPoint = mountPoint;
+        pump(process.getInputStream(), out, true);
+        pump(process.getErrorStream(), err, false);
+    }
+
+    /** Starts {@code java -jar target/mailfs.jar ARGS...} with stdin closed. */
+    static MailfsProcess start(Path mountPoint, List<String> args) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new AssertionError(JAR + " is missing: run the integration tests with mvn verify");
+        }
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dfile.encoding=UTF-8", "-jar", JAR.toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("LC_ALL", "C.UTF-8");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        return new MailfsProcess(process, mountPoint);
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private void pump(java.io.InputStream stream, StringBuffer into, boolean watchReady) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    into.append(line).append('\n');
+                    if (watchReady && line.contains(" mounted at ")) {
+                        readyLine.complete(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Waits for the "mounted at" line; fails with the process's output if it exits first. */
+    String awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (readyLine.isDone()) {
+                return readyLine.get();
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("mailfs exited " + process.exitValue() + " before mounting:\n" + err + out);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("mailfs did not mount within " + timeout + ":\n" + err + out);
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("mailfs did not exit within " + timeout + ":\n" + err + out);
+        }
+        // Let the pumps see the last lines.
+        Thread.sleep(50);
+        return process.exitValue();
+    }
+
+    void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String stdout() {
+        return out.toString();
+    }
+
+    String stderr() {
+        return err.toString();
+    }
+
+    Path mountPoint() {
+        return mountPoint;
+    }
+
+    /** Stops the daemon if a test left it running, and never leaves a mount behind. */
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            signal("TERM");
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+        if (dev.mailfs.fuse.MountTable.typeAt(mountPoint) != null) {
+            new ProcessBuilder("fusermount", "-u", "-z", mountPoint.toString()).start().waitFor();
+        }
+    }
+}
