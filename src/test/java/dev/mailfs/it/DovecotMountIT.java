@@ -1,0 +1,136 @@
+package dev.mailfs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mailfs.fuse.MountTable;
+import dev.mailfs.testing.DovecotServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The mount contract against a real Dovecot over TLS, plus what only a real server can show. */
+class DovecotMountIT extends MountContract {
+    private DovecotServer dovecot;
+    private TcpProxy plainProxy;
+
+    @Override
+    ImapAccount startServer(Path workDir) throws Exception {
+        DovecotServer.assumeAvailable();
+        dovecot = DovecotServer.start(Files.createDirectories(workDir.resolve("dovecot")));
+        plainProxy = new TcpProxy(dovecot.plainPort());
+        return ImapAccount.tls(dovecot.host(), dovecot.port(), dovecot.user(), dovecot.password(), dovecot.certificatePem());
+    }
+
+    @Override
+    List<String> mountCommand(Path mountPoint) throws Exception {
+        return args(mountPoint, "--host", dovecot.host(), "--port", String.valueOf(dovecot.port()),
+                "--trust-cert", dovecot.certificatePem().toString());
+    }
+
+    @Override
+    void stopServer() throws Exception {
+        if (plainProxy != null) {
+            plainProxy.close();
+        }
+        if (dovecot != null) {
+            dovecot.close();
+        }
+    }
+
+    private List<String> args(Path mountPoint, String... options) throws Exception {
+        Path passwordFile = Files.createTempFile(workDir, "password", "");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(passwordFile, dovecot.password() + "\n");
+        List<String> args = new ArrayList<>(List.of("mount", "--user", dovecot.user(), "--password-command", "cat " + passwordFile));
+        args.addAll(List.of(options));
+        args.add(mountPoint.toString());
+        return args;
+    }
+
+    private Path newMountPoint() throws Exception {
+        return Files.createTempDirectory(workDir, "mnt-");
+    }
+
+    @Test
+    void grepOverTheMountFindsWhatGrepOverTheServersMaildirFinds() {
+        for (String needle : List.of(TestMail.NEEDLE, "invoice", "Message-ID", "Content-Type: image/png", "Grüße", "quick brown fox")) {
+            String q = Shell.quote(needle);
+            String viaMount = sh("grep -rl -- " + q + " . | wc -l").strip();
+            String viaMaildir = Shell.ok(dovecot.maildir(), "grep -rl -- " + q + " . | grep -v dovecot | wc -l").strip();
+            assertEquals(viaMaildir, viaMount, "files containing " + needle);
+            assertFalse(viaMount.equals("0"), needle + " occurs somewhere");
+        }
+    }
+
+    @Test
+    void anUntrustedCertificateIsRefused() throws Exception {
+        Path mountPoint = newMountPoint();
+        List<String> noTrust = args(mountPoint, "--host", dovecot.host(), "--port", String.valueOf(dovecot.port()));
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, noTrust)) {
+            assertEquals(1, process.awaitExit(Duration.ofSeconds(30)));
+            List<String> lines = process.stderr().lines().toList();
+            assertEquals(1, lines.size(), process.stderr());
+            assertTrue(lines.get(0).startsWith("mailfs: cannot reach the server") && lines.get(0).toLowerCase().contains("certif"), lines.get(0));
+            assertNull(MountTable.typeAt(mountPoint));
+        }
+    }
+
+    @Test
+    void starttlsMountsWithTheTrustedCertificate() throws Exception {
+        Path mountPoint = newMountPoint();
+        List<String> starttls = args(mountPoint, "--host", dovecot.host(), "--port", String.valueOf(dovecot.plainPort()),
+                "--security", "starttls", "--trust-cert", dovecot.certificatePem().toString());
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, starttls)) {
+            process.awaitReady(Duration.ofSeconds(60));
+            assertTrue(Shell.ok(mountPoint, "ls").contains("INBOX"));
+            process.signal("TERM");
+            assertEquals(0, process.awaitExit(Duration.ofSeconds(20)));
+        }
+    }
+
+    /** A plain-text mount through the counting proxy, fresh, so that nothing is cached yet. */
+    private MailfsProcess freshProxiedMount(Path mountPoint) throws Exception {
+        MailfsProcess process = MailfsProcess.start(mountPoint, args(mountPoint, "--host", "127.0.0.1",
+                "--port", String.valueOf(plainProxy.port()), "--security", "none"));
+        process.awaitReady(Duration.ofSeconds(60));
+        plainProxy.reset();
+        return process;
+    }
+
+    @Test
+    void listingAFolderIsOneBulkFetchAndStatCostsNothing() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = freshProxiedMount(mountPoint)) {
+            // The first listing of a session also checks one message's RFC822.SIZE against its bytes.
+            Shell.ok(mountPoint, "ls INBOX");
+            plainProxy.reset();
+            int files = Shell.ok(mountPoint, "ls -l " + HOSTILE).split("\n").length - 1;
+            assertEquals(TestMail.hostile().size(), files);
+            List<String> fetches = plainProxy.clientLines().stream().filter(l -> l.contains(" FETCH ")).toList();
+            assertEquals(1, fetches.size(), "one UID FETCH for " + files + " messages, not one each: " + fetches);
+            assertTrue(fetches.get(0).contains("UID FETCH 1:*"), fetches.get(0));
+            assertFalse(fetches.get(0).contains("BODY"), "listing fetches no bodies: " + fetches.get(0));
+        }
+    }
+
+    @Test
+    void readingTheStartOfALargeMessageDoesNotDownloadIt() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = freshProxiedMount(mountPoint)) {
+            Shell.ok(mountPoint, "ls " + LARGE + " > /dev/null");
+            plainProxy.reset();
+            String start = Shell.ok(mountPoint, "head -c 100 " + LARGE + "/*.eml");
+            assertTrue(start.startsWith("From: Tester"), start);
+            long downloaded = plainProxy.serverBytes();
+            assertTrue(downloaded < 4L << 20, "head -c 100 of a 30 MB message downloaded " + downloaded + " bytes");
+            assertTrue(plainProxy.clientLines().stream().anyMatch(l -> l.contains("BODY.PEEK[]<0.")), "a partial fetch with PEEK");
+        }
+    }
+}
