@@ -9,6 +9,8 @@ import dev.mailfs.imap.Security;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -27,11 +29,14 @@ import picocli.CommandLine.Parameters;
 final class DemoCommand implements Callable<Integer> {
     static final String USER = "demo";
 
-    @Parameters(paramLabel = "MOUNTPOINT", description = "an empty directory")
+    @Parameters(paramLabel = "MOUNTPOINT", description = "an empty directory (created if missing)")
     Path mountPoint;
 
     @Override
-    public Integer call() throws MessagingException {
+    public Integer call() throws MessagingException, IOException {
+        if (Files.notExists(mountPoint)) {
+            Files.createDirectories(mountPoint);
+        }
         FuseMount.checkMountPoint(mountPoint);
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
         GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
