@@ -7,6 +7,7 @@ import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageRef;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -74,7 +75,7 @@ public final class CachedMailSource implements MailSource {
                 break; // a short chunk is the last one
             }
         }
-        return filled == length ? result : java.util.Arrays.copyOf(result, filled);
+        return filled == length ? result : Arrays.copyOf(result, filled);
     }
 
     @Override

@@ -133,4 +133,17 @@ class DovecotMountIT extends MountContract {
             assertTrue(plainProxy.clientLines().stream().anyMatch(l -> l.contains("BODY.PEEK[]<0.")), "a partial fetch with PEEK");
         }
     }
+
+    @Test
+    void aLostConnectionIsReestablishedOnTheNextOperation() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = freshProxiedMount(mountPoint)) {
+            Shell.ok(mountPoint, "ls INBOX Sent > /dev/null");
+            plainProxy.cutAll();
+            // Nothing of these is cached yet: each needs the server again.
+            assertEquals(String.valueOf(TestMail.hostile().size()), Shell.ok(mountPoint, "ls " + HOSTILE + " | wc -l").strip());
+            assertTrue(Shell.ok(mountPoint, "cat Sent/*.eml").contains("Message-ID"), "messages read after the cut");
+            assertTrue(process.stderr().contains("reconnecting"), process.stderr());
+        }
+    }
 }

@@ -89,6 +89,16 @@ class GreenMailMountIT extends MountContract {
     }
 
     @Test
+    void otherUsersCannotEnterTheMount() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(Shell.ok(workDir, "id -un").strip()), "needs root to act as another user");
+        // Open the way to the mount point, so that only the mount itself can say no.
+        Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Shell.Result asNobody = Shell.run(workDir, "runuser -u nobody -- ls " + Shell.quote(mount.toString()));
+        assertTrue(asNobody.exitCode() != 0 && asNobody.err().contains("Permission denied"), asNobody.err());
+        assertTrue(Shell.ok(workDir, "ls " + Shell.quote(mount.toString())).contains("INBOX"), "its owner still can");
+    }
+
+    @Test
     void sigtermUnmountsAndExitsZero() throws Exception {
         Path mountPoint = newMountPoint();
         try (MailfsProcess process = MailfsProcess.start(mountPoint, mountCommand(mountPoint))) {

@@ -51,6 +51,13 @@ final class TcpProxy implements AutoCloseable {
         return new ArrayList<>(List.of(text.split("\r\n")));
     }
 
+    /** Drops every connection made so far, as a network failure would; new ones still get through. */
+    void cutAll() {
+        List<Socket> current = new ArrayList<>(sockets);
+        sockets.removeAll(current);
+        current.forEach(TcpProxy::closeQuietly);
+    }
+
     void reset() {
         serverBytes.set(0);
         synchronized (clientText) {

@@ -1,0 +1,148 @@
+package dev.mailfs.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.imap.FolderInfo;
+import dev.mailfs.imap.FolderListing;
+import dev.mailfs.imap.MailSource;
+import dev.mailfs.imap.MessageRef;
+import dev.mailfs.vfs.MailFilesystem;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import jnr.constants.platform.Errno;
+import jnr.ffi.Runtime;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import ru.serce.jnrfuse.struct.FileStat;
+
+/** Every callback answers with an errno, whatever the layers below throw. */
+class MailFuseTest {
+    private final List<LogRecord> logged = new ArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final Logger errnoLog = Logger.getLogger(ErrnoTable.class.getName());
+
+    @BeforeEach
+    void captureLog() {
+        errnoLog.addHandler(capture);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        errnoLog.removeHandler(capture);
+    }
+
+    private static MailFuse failingWith(Supplier<RuntimeException> failure) {
+        MailSource broken = new MailSource() {
+            @Override
+            public List<FolderInfo> listFolders() {
+                throw failure.get();
+            }
+
+            @Override
+            public FolderListing listMessages(String folder) {
+                throw failure.get();
+            }
+
+            @Override
+            public byte[] readBody(MessageRef message, long offset, int length) {
+                throw failure.get();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        return new MailFuse(new MailFilesystem(broken, ZoneOffset.UTC, Instant.EPOCH), 1000, 1000);
+    }
+
+    private static FileStat stat() {
+        return new FileStat(Runtime.getSystemRuntime());
+    }
+
+    @Test
+    void anUnexpectedExceptionBecomesEioAndIsLoggedWithItsPath() {
+        MailFuse fuse = failingWith(() -> new IllegalStateException("surprise"));
+        assertEquals(-Errno.EIO.intValue(), fuse.getattr("/INBOX/some.eml", stat()));
+        assertEquals(1, logged.size());
+        assertTrue(logged.get(0).getMessage().contains("/INBOX/some.eml"), logged.get(0).getMessage());
+        assertEquals(IllegalStateException.class, logged.get(0).getThrown().getClass());
+    }
+
+    @Test
+    void anErrorThrownDeepDownIsCaughtToo() {
+        MailFuse fuse = failingWith(() -> new RuntimeException(new StackOverflowError()));
+        assertEquals(-Errno.EIO.intValue(), fuse.getattr("/", stat()));
+    }
+
+    @Test
+    void anUnreachableServerIsEioWithoutAStackTrace() {
+        MailFuse fuse = failingWith(() -> new MailfsException.Unavailable("cannot reach the server", null));
+        assertEquals(-Errno.EIO.intValue(), fuse.getattr("/INBOX", stat()));
+        assertEquals(null, logged.get(0).getThrown());
+        assertTrue(logged.get(0).getMessage().contains("/INBOX"));
+    }
+
+    @Test
+    void theVocabularyMapsToItsErrno() {
+        assertEquals(-Errno.ENOENT.intValue(), failingWith(() -> new MailfsException.NotFound("x")).getattr("/x", stat()));
+        assertEquals(-Errno.ENOTDIR.intValue(), failingWith(() -> new MailfsException.NotADirectory("x")).getattr("/x", stat()));
+        assertEquals(-Errno.EISDIR.intValue(), failingWith(() -> new MailfsException.IsADirectory("x")).getattr("/x", stat()));
+        assertEquals(-Errno.EROFS.intValue(), failingWith(() -> new MailfsException.ReadOnly("x")).getattr("/x", stat()));
+        assertEquals(-Errno.EIO.intValue(), failingWith(() -> new MailfsException.ServerError("x", null)).getattr("/x", stat()));
+    }
+
+    @Test
+    void writesOnAWorkingMountAreReadOnly() {
+        MailSource empty = new MailSource() {
+            @Override
+            public List<FolderInfo> listFolders() {
+                return List.of(new FolderInfo("INBOX", '/', true));
+            }
+
+            @Override
+            public FolderListing listMessages(String folder) {
+                return new FolderListing(folder, 1, List.of());
+            }
+
+            @Override
+            public byte[] readBody(MessageRef message, long offset, int length) {
+                throw new MailfsException.NotFound("no messages");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        MailFuse fuse = new MailFuse(new MailFilesystem(empty, ZoneOffset.UTC, Instant.EPOCH), 1000, 1000);
+        int erofs = -Errno.EROFS.intValue();
+        assertEquals(erofs, fuse.mkdir("/Work", 0700));
+        assertEquals(erofs, fuse.rmdir("/INBOX"));
+        assertEquals(erofs, fuse.unlink("/INBOX/x.eml"));
+        assertEquals(erofs, fuse.rename("/INBOX", "/Inbox2"));
+        assertEquals(erofs, fuse.create("/INBOX/new.eml", 0600, null));
+        assertEquals(erofs, fuse.chmod("/INBOX", 0777));
+        assertEquals(-Errno.ENOENT.intValue(), fuse.mkdir("/Nope/Deeper", 0700), "a missing parent is ENOENT, as elsewhere");
+    }
+}
