@@ -9,7 +9,6 @@ import dev.mailfs.fuse.MountTable;
 import dev.mailfs.testing.DovecotServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,17 +44,10 @@ class DovecotMountIT extends MountContract {
     }
 
     private List<String> args(Path mountPoint, String... options) throws Exception {
-        Path passwordFile = Files.createTempFile(workDir, "password", "");
-        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(passwordFile, dovecot.password() + "\n");
-        List<String> args = new ArrayList<>(List.of("mount", "--user", dovecot.user(), "--password-command", "cat " + passwordFile));
+        List<String> args = new ArrayList<>(List.of("mount", "--user", dovecot.user(), "--password-command", passwordCommand(dovecot.password())));
         args.addAll(List.of(options));
         args.add(mountPoint.toString());
         return args;
-    }
-
-    private Path newMountPoint() throws Exception {
-        return Files.createTempDirectory(workDir, "mnt-");
     }
 
     @Test

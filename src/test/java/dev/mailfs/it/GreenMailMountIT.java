@@ -40,11 +40,8 @@ class GreenMailMountIT extends MountContract {
     }
 
     private List<String> mountArgs(int port, String password, Path mountPoint) throws Exception {
-        Path passwordFile = Files.createTempFile(workDir, "password", "");
-        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(passwordFile, password + "\n");
         return List.of("mount", "--host", "127.0.0.1", "--port", String.valueOf(port), "--user", USER,
-                "--security", "none", "--password-command", "cat " + passwordFile, mountPoint.toString());
+                "--security", "none", "--password-command", passwordCommand(password), mountPoint.toString());
     }
 
     @Override
@@ -55,10 +52,6 @@ class GreenMailMountIT extends MountContract {
         if (greenMail != null) {
             greenMail.stop();
         }
-    }
-
-    private Path newMountPoint() throws Exception {
-        return Files.createTempDirectory(workDir, "mnt-");
     }
 
     /**

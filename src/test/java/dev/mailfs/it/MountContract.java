@@ -11,6 +11,7 @@ import jakarta.mail.Folder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,18 @@ abstract class MountContract {
             account.close();
         }
         stopServer();
+    }
+
+    /** A --password-command that prints this password from a private file, as users set it up. */
+    String passwordCommand(String password) throws Exception {
+        Path passwordFile = Files.createTempFile(workDir, "password", "");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(passwordFile, password + "\n");
+        return "cat " + passwordFile;
+    }
+
+    Path newMountPoint() throws Exception {
+        return Files.createTempDirectory(workDir, "mnt-");
     }
 
     String sh(String commandLine) {
