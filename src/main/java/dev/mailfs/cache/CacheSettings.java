@@ -11,12 +11,17 @@ import java.time.Duration;
  * @param bodyCacheBytes memory for message bytes; bodies never go stale (keyed by UIDVALIDITY+UID)
  * @param chunkBytes     bodies are fetched and cached in pieces of this size, so reading the start
  *                       of a large message does not download all of it
+ * @param structureCacheEntries how many messages' MIME structures are kept (they never go stale)
+ * @param partCacheBytes memory for decoded text and attachments
  */
-public record CacheSettings(Duration folderListTtl, Duration listingTtl, long bodyCacheBytes, int chunkBytes) {
+public record CacheSettings(Duration folderListTtl, Duration listingTtl, long bodyCacheBytes, int chunkBytes,
+                            long structureCacheEntries, long partCacheBytes) {
     public static final Duration DEFAULT_FOLDER_LIST_TTL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_LISTING_TTL = Duration.ofSeconds(30);
     public static final long DEFAULT_BODY_CACHE_BYTES = 256L << 20;
     public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
+    public static final long DEFAULT_STRUCTURE_CACHE_ENTRIES = 10_000;
+    public static final long DEFAULT_PART_CACHE_BYTES = 128L << 20;
 
     public CacheSettings {
         if (chunkBytes <= 0 || bodyCacheBytes < chunkBytes) {
@@ -25,6 +30,7 @@ public record CacheSettings(Duration folderListTtl, Duration listingTtl, long bo
     }
 
     public static CacheSettings defaults() {
-        return new CacheSettings(DEFAULT_FOLDER_LIST_TTL, DEFAULT_LISTING_TTL, DEFAULT_BODY_CACHE_BYTES, DEFAULT_CHUNK_BYTES);
+        return new CacheSettings(DEFAULT_FOLDER_LIST_TTL, DEFAULT_LISTING_TTL, DEFAULT_BODY_CACHE_BYTES, DEFAULT_CHUNK_BYTES,
+                DEFAULT_STRUCTURE_CACHE_ENTRIES, DEFAULT_PART_CACHE_BYTES);
     }
 }

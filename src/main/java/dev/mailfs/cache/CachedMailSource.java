@@ -3,6 +3,7 @@ package dev.mailfs.cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.mailfs.imap.BodyPart;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.MailSource;
@@ -23,6 +24,7 @@ public final class CachedMailSource implements MailSource {
     private final LoadingCache<Boolean, List<FolderInfo>> folderList;
     private final LoadingCache<String, FolderListing> listings;
     private final LoadingCache<Chunk, byte[]> chunks;
+    private final LoadingCache<MessageRef, BodyPart> structures;
 
     public CachedMailSource(MailSource server, CacheSettings settings) {
         this(server, settings, Ticker.systemTicker());
@@ -44,6 +46,10 @@ public final class CachedMailSource implements MailSource {
                 .maximumWeight(settings.bodyCacheBytes())
                 .<Chunk, byte[]>weigher((chunk, bytes) -> bytes.length)
                 .build(chunk -> server.readBody(chunk.message(), chunk.index() * chunkBytes, chunkBytes));
+        this.structures = Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumSize(settings.structureCacheEntries())
+                .build(server::readStructure);
     }
 
     @Override
@@ -76,6 +82,17 @@ public final class CachedMailSource implements MailSource {
             }
         }
         return filled == length ? result : Arrays.copyOf(result, filled);
+    }
+
+    @Override
+    public BodyPart readStructure(MessageRef message) {
+        return structures.get(message);
+    }
+
+    /** Not cached here: callers keep the decoded result, which is what they read again. */
+    @Override
+    public byte[] readSection(MessageRef message, String section) {
+        return server.readSection(message, section);
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 
 /**
  * The IMAP account over Angus Mail: one store connection for LIST, a bounded pool of folders opened
@@ -104,13 +106,32 @@ public final class ImapMailSource implements MailSource {
 
     @Override
     public byte[] readBody(MessageRef message, long offset, int length) {
+        return withMessage(message, (protocol, uid) -> RawFetch.bodyRange(protocol, uid, offset, length));
+    }
+
+    @Override
+    public BodyPart readStructure(MessageRef message) {
+        return withMessage(message, RawFetch::structure);
+    }
+
+    @Override
+    public byte[] readSection(MessageRef message, String section) {
+        return withMessage(message, (protocol, uid) -> RawFetch.section(protocol, uid, section));
+    }
+
+    private interface MessageCommand<T> {
+        Optional<T> run(IMAPProtocol protocol, long uid) throws ProtocolException;
+    }
+
+    /** Runs a command on one message, which must still be there under the same UIDVALIDITY. */
+    private <T> T withMessage(MessageRef message, MessageCommand<T> command) {
         return withFolder(message.folder(), folder -> {
             if (folder.getUIDValidity() != message.uidValidity()) {
                 throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder() + " (UIDVALIDITY changed)");
             }
             @SuppressWarnings("unchecked")
-            Optional<byte[]> bytes = (Optional<byte[]>) folder.doCommand(p -> RawFetch.bodyRange(p, message.uid(), offset, length));
-            return bytes.orElseThrow(() -> new MailfsException.NotFound("message " + message.uid() + " in " + message.folder()));
+            Optional<T> result = (Optional<T>) folder.doCommand(p -> command.run(p, message.uid()));
+            return result.orElseThrow(() -> new MailfsException.NotFound("message " + message.uid() + " in " + message.folder()));
         });
     }
 

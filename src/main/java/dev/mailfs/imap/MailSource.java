@@ -20,6 +20,15 @@ public interface MailSource extends AutoCloseable {
      */
     byte[] readBody(MessageRef message, long offset, int length);
 
+    /** The message's MIME structure (one BODYSTRUCTURE fetch). */
+    BodyPart readStructure(MessageRef message);
+
+    /**
+     * The raw, still transfer-encoded bytes of one part ({@link BodyPart#section()}); the section ""
+     * is the whole message. Never marks the message \Seen.
+     */
+    byte[] readSection(MessageRef message, String section);
+
     @Override
     void close();
 }

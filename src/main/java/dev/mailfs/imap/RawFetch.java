@@ -15,6 +15,7 @@ import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
 import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
@@ -86,6 +87,23 @@ final class RawFetch {
     /** A whole message, or empty when no message has that UID any more. */
     static Optional<byte[]> wholeBody(IMAPProtocol protocol, long uid) throws ProtocolException {
         return body(protocol, uid, "BODY.PEEK[]");
+    }
+
+    /** The raw (still transfer-encoded) bytes of one section, or empty when no message has that UID any more. */
+    static Optional<byte[]> section(IMAPProtocol protocol, long uid, String section) throws ProtocolException {
+        return body(protocol, uid, "BODY.PEEK[" + section + "]");
+    }
+
+    /** The message's MIME structure, or empty when no message has that UID any more. */
+    static Optional<BodyPart> structure(IMAPProtocol protocol, long uid) throws ProtocolException {
+        for (FetchResponse fetch : run(protocol, "UID FETCH " + uid + " (UID BODYSTRUCTURE)")) {
+            UID fetchedUid = fetch.getItem(UID.class);
+            BODYSTRUCTURE structure = fetch.getItem(BODYSTRUCTURE.class);
+            if (fetchedUid != null && fetchedUid.uid == uid && structure != null) {
+                return Optional.of(BodyStructures.ofMessage(structure));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<byte[]> body(IMAPProtocol protocol, long uid, String item) throws ProtocolException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.imap.BodyPart;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.MailSource;
@@ -26,7 +27,7 @@ class CachedMailSourceTest {
     private static final int CHUNK = 1024;
     private static final Duration FOLDER_LIST_TTL = Duration.ofSeconds(60);
     private static final Duration LISTING_TTL = Duration.ofSeconds(30);
-    private static final CacheSettings SETTINGS = new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 1L << 20, CHUNK);
+    private static final CacheSettings SETTINGS = new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 1L << 20, CHUNK, 100, 1L << 20);
 
     private static final MessageRef HUGE = new MessageRef("INBOX", 7, 1);        // 30 MB, the last chunk short
     private static final MessageRef SMALL = new MessageRef("INBOX", 7, 2);       // 3000 bytes: chunks of 1024, 1024, 952
@@ -65,6 +66,19 @@ class CachedMailSourceTest {
             long size = sizes.get(message);
             int n = (int) Math.max(0, Math.min(length, size - offset));
             return content(message, offset, n);
+        }
+
+        final AtomicInteger readStructureCalls = new AtomicInteger();
+
+        @Override
+        public synchronized BodyPart readStructure(MessageRef message) {
+            readStructureCalls.incrementAndGet();
+            return new BodyPart("1", "text", "plain", Map.of(), "", Map.of(), "7bit", sizes.get(message), List.of(), "");
+        }
+
+        @Override
+        public synchronized byte[] readSection(MessageRef message, String section) {
+            return content(message, 0, sizes.get(message).intValue());
         }
 
         @Override
@@ -307,10 +321,20 @@ class CachedMailSourceTest {
     }
 
     @Test
+    void aStructureIsFetchedOnceForGood() {
+        CountingSource server = new CountingSource();
+        server.sizes.put(SMALL, 10L);
+        CachedMailSource cached = new CachedMailSource(server, SETTINGS);
+        BodyPart first = cached.readStructure(SMALL);
+        assertSame(first, cached.readStructure(SMALL));
+        assertEquals(1, server.readStructureCalls.get());
+    }
+
+    @Test
     void settingsRefuseNonsense() {
-        assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 1 << 20, 0));
-        assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 1 << 20, -1));
-        assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 100, 1024));
+        assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 1 << 20, 0, 100, 1 << 20));
+        assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 1 << 20, -1, 100, 1 << 20));
+        assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 100, 1024, 100, 1 << 20));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.imap.BodyPart;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.MailSource;
@@ -71,6 +72,16 @@ class MailFuseTest {
             }
 
             @Override
+            public BodyPart readStructure(MessageRef message) {
+                throw failure.get();
+            }
+
+            @Override
+            public byte[] readSection(MessageRef message, String section) {
+                throw failure.get();
+            }
+
+            @Override
             public void close() {
             }
         };
@@ -128,6 +139,16 @@ class MailFuseTest {
 
             @Override
             public byte[] readBody(MessageRef message, long offset, int length) {
+                throw new MailfsException.NotFound("no messages");
+            }
+
+            @Override
+            public BodyPart readStructure(MessageRef message) {
+                throw new MailfsException.NotFound("no messages");
+            }
+
+            @Override
+            public byte[] readSection(MessageRef message, String section) {
                 throw new MailfsException.NotFound("no messages");
             }
 

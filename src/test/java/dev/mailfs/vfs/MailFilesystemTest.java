@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.imap.BodyPart;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.MailSource;
@@ -94,6 +95,31 @@ class MailFilesystemTest {
             return Arrays.copyOfRange(bytes, from, to);
         }
 
+        /** Every fake message is one text/plain part: section 1 is what follows the header. */
+        @Override
+        public BodyPart readStructure(MessageRef message) {
+            bodyOf(message);
+            return new BodyPart("1", "text", "plain", Map.of("charset", "utf-8"), "", Map.of(), "8bit", 0, List.of(), "");
+        }
+
+        @Override
+        public byte[] readSection(MessageRef message, String section) {
+            byte[] bytes = bodyOf(message);
+            if (section.isEmpty()) {
+                return bytes;
+            }
+            String raw = new String(bytes, StandardCharsets.UTF_8);
+            return raw.substring(raw.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.UTF_8);
+        }
+
+        private byte[] bodyOf(MessageRef message) {
+            byte[] bytes = bodies.get(message);
+            if (bytes == null) {
+                throw new MailfsException.NotFound("message " + message);
+            }
+            return bytes;
+        }
+
         @Override
         public void close() {
         }
@@ -141,7 +167,11 @@ class MailFilesystemTest {
 
     @Test
     void folderListsSubfoldersThenMessages() {
-        assertEquals(List.of("Receipts", reportName, lunchName), fs.readdir("/INBOX"));
+        assertEquals(List.of("Receipts", reportName, dir(reportName), lunchName, dir(lunchName)), fs.readdir("/INBOX"));
+    }
+
+    private static String dir(String messageName) {
+        return messageName.substring(0, messageName.length() - ".eml".length());
     }
 
     @Test
@@ -157,7 +187,7 @@ class MailFilesystemTest {
 
     @Test
     void nestedFolderListsItsMessages() {
-        assertEquals(List.of(planName), fs.readdir("/Work/Projects"));
+        assertEquals(List.of(planName, dir(planName)), fs.readdir("/Work/Projects"));
     }
 
     @Test
@@ -212,9 +242,28 @@ class MailFilesystemTest {
     }
 
     @Test
-    void messageNameWithoutExtensionIsNotFound() {
-        String withoutExtension = reportName.substring(0, reportName.length() - ".eml".length());
-        assertThrows(MailfsException.NotFound.class, () -> fs.getattr("/INBOX/" + withoutExtension));
+    void messageNameWithoutExtensionIsItsDirectory() {
+        FileAttributes attributes = fs.getattr("/INBOX/" + dir(reportName));
+        assertTrue(attributes.directory());
+        assertEquals(FileAttributes.DIRECTORY_MODE, attributes.mode());
+        assertEquals(REPORT_RECEIVED, attributes.modified());
+    }
+
+    @Test
+    void theMessageDirectoryHoldsTheDecodedBody() {
+        assertEquals(List.of("body.txt"), fs.readdir("/INBOX/" + dir(reportName)));
+        String body = "/INBOX/" + dir(reportName) + "/body.txt";
+        assertEquals("Numbers are up.\n".length(), fs.getattr(body).size());
+        long handle = fs.open(body, false);
+        assertEquals("Numbers are up.\n", new String(fs.read(handle, 0, 100), StandardCharsets.UTF_8));
+        fs.release(handle);
+    }
+
+    @Test
+    void namesInsideAMessageDirectoryThatDoNotExistAreNotFound() {
+        assertThrows(MailfsException.NotFound.class, () -> fs.getattr("/INBOX/" + dir(reportName) + "/nope.txt"));
+        assertThrows(MailfsException.NotADirectory.class, () -> fs.getattr("/INBOX/" + dir(reportName) + "/body.txt/x"));
+        assertThrows(MailfsException.NotADirectory.class, () -> fs.getattr("/INBOX/" + reportName + "/body.txt"));
     }
 
     @Test
@@ -401,10 +450,10 @@ class MailFilesystemTest {
 
     @Test
     void newListingInstanceShowsNewMessages() throws Exception {
-        assertEquals(List.of("Receipts", reportName, lunchName), fs.readdir("/INBOX"));
+        assertEquals(List.of("Receipts", reportName, dir(reportName), lunchName, dir(lunchName)), fs.readdir("/INBOX"));
         mail.addMessage("INBOX", 12, Instant.parse("2024-03-09T00:00:00Z"), null, "Newer", "<new@example.com>", "Subject: Newer\r\n\r\n");
         String newerName = "2024-03-09 00.00 Newer (" + sha8("<new@example.com>") + ").eml";
-        assertEquals(List.of("Receipts", reportName, lunchName, newerName), fs.readdir("/INBOX"));
+        assertEquals(List.of("Receipts", reportName, dir(reportName), lunchName, dir(lunchName), newerName, dir(newerName)), fs.readdir("/INBOX"));
         assertFalse(fs.getattr("/INBOX/" + newerName).directory());
     }
 }

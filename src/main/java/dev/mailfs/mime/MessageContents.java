@@ -1,0 +1,81 @@
+package dev.mailfs.mime;
+
+import dev.mailfs.cache.ByteCache;
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.imap.BodyPart;
+import dev.mailfs.imap.MailSource;
+import dev.mailfs.imap.MessageRef;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * A message's decoded contents: its layout from one BODYSTRUCTURE fetch, and each part fetched on
+ * its own (BODY.PEEK[section]) when first asked for, decoded, and kept.
+ */
+public final class MessageContents {
+    private static final Logger LOG = Logger.getLogger(MessageContents.class.getName());
+    /** Stands for the whole message read as text, when the server cannot describe its structure. */
+    private static final BodyPart WHOLE_MESSAGE = new BodyPart("", "text", "plain", Map.of(), "", Map.of(), "", 0, List.of(), "");
+
+    private enum Kind { TEXT, HTML, PART }
+
+    private record Key(MessageRef message, String section, Kind kind) {
+    }
+
+    private final MailSource mail;
+    private final ByteCache<Key> decoded;
+
+    public MessageContents(MailSource mail, long cacheBytes) {
+        this.mail = mail;
+        this.decoded = new ByteCache<>(cacheBytes);
+    }
+
+    public MessageLayout layout(MessageRef message) {
+        try {
+            return MessageLayout.of(mail.readStructure(message));
+        } catch (MailfsException.ServerError e) {
+            LOG.warning("no usable structure for message " + message.uid() + " in " + message.folder()
+                    + " (" + e.getMessage() + "); showing it whole as body.txt");
+            return MessageLayout.of(WHOLE_MESSAGE);
+        }
+    }
+
+    /**
+     * body.txt: the text parts in UTF-8 with Unix line ends, each ending in a newline; the HTML
+     * rendered as text when there is no text part.
+     */
+    public byte[] bodyText(MessageRef message, MessageLayout layout) {
+        return decoded.get(new Key(message, layout.root().section(), Kind.TEXT), key -> {
+            String text = layout.text().isEmpty() && !layout.html().isEmpty()
+                    ? HtmlText.render(joined(message, layout.html()))
+                    : joined(message, layout.text());
+            return text.getBytes(StandardCharsets.UTF_8);
+        });
+    }
+
+    /** body.html: the HTML parts in UTF-8. */
+    public byte[] bodyHtml(MessageRef message, MessageLayout layout) {
+        return decoded.get(new Key(message, layout.root().section(), Kind.HTML),
+                key -> joined(message, layout.html()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An attachment's bytes with the transfer encoding undone; for message/rfc822, the enclosed message. */
+    public byte[] partBytes(MessageRef message, BodyPart part) {
+        return decoded.get(new Key(message, part.section(), Kind.PART),
+                key -> TransferDecoding.decode(mail.readSection(message, part.section()), part.encoding()));
+    }
+
+    private String joined(MessageRef message, List<BodyPart> parts) {
+        StringBuilder text = new StringBuilder();
+        for (BodyPart part : parts) {
+            byte[] bytes = TransferDecoding.decode(mail.readSection(message, part.section()), part.encoding());
+            text.append(TextDecoding.decode(bytes, part.parameters().get("charset")).replace("\r\n", "\n"));
+            if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+                text.append('\n');
+            }
+        }
+        return text.toString();
+    }
+}

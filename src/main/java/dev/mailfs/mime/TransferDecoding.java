@@ -1,0 +1,68 @@
+package dev.mailfs.mime;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Undoes a Content-Transfer-Encoding, leniently: broken input from real mail (stray characters,
+ * wrong padding, bad escapes) gives the best bytes it can, never an exception.
+ */
+public final class TransferDecoding {
+    private TransferDecoding() {
+    }
+
+    public static byte[] decode(byte[] raw, String encoding) {
+        return switch (encoding.toLowerCase(Locale.ROOT).trim()) {
+            case "base64" -> base64(raw);
+            case "quoted-printable" -> quotedPrintable(raw);
+            default -> raw; // 7bit, 8bit, binary, none, and encodings we do not know
+        };
+    }
+
+    /** Keeps only the base64 alphabet, so line breaks, garbage and misplaced '=' are skipped. */
+    static byte[] base64(byte[] raw) {
+        StringBuilder clean = new StringBuilder(raw.length);
+        for (byte b : raw) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
+                clean.append(c);
+            }
+        }
+        int usable = clean.length() - (clean.length() % 4 == 1 ? 1 : 0); // a lone last character carries no byte
+        return Base64.getDecoder().decode(padded(clean.substring(0, usable)));
+    }
+
+    private static String padded(String base64) {
+        return switch (base64.length() % 4) {
+            case 2 -> base64 + "==";
+            case 3 -> base64 + "=";
+            default -> base64;
+        };
+    }
+
+    /** RFC 2045 6.7: "=XX" is a byte, "=" at a line end is a soft break; anything malformed stays as it is. */
+    static byte[] quotedPrintable(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
+        for (int i = 0; i < raw.length; i++) {
+            byte b = raw[i];
+            if (b != '=') {
+                out.write(b);
+            } else if (i + 1 < raw.length && raw[i + 1] == '\n') {
+                i += 1;
+            } else if (i + 2 < raw.length && raw[i + 1] == '\r' && raw[i + 2] == '\n') {
+                i += 2;
+            } else if (i + 2 < raw.length && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
+                out.write(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
+                i += 2;
+            } else {
+                out.write(b);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int hex(byte b) {
+        return Character.digit((char) b, 16);
+    }
+}
