@@ -19,7 +19,7 @@ public final class MessageContents {
     /** Stands for the whole message read as text, when the server cannot describe its structure. */
     private static final BodyPart WHOLE_MESSAGE = new BodyPart("", "text", "plain", Map.of(), "", Map.of(), "", 0, List.of(), "");
 
-    private enum Kind { TEXT, HTML, PART }
+    private enum Kind { TEXT, HTML, PART, WHOLE }
 
     private record Key(MessageRef message, String section, Kind kind) {
     }
@@ -64,13 +64,43 @@ public final class MessageContents {
     /** An attachment's bytes with the transfer encoding undone; for message/rfc822, the enclosed message. */
     public byte[] partBytes(MessageRef message, BodyPart part) {
         return decoded.get(new Key(message, part.section(), Kind.PART),
-                key -> TransferDecoding.decode(mail.readSection(message, part.section()), part.encoding()));
+                key -> TransferDecoding.decode(rawSection(message, part), part.encoding()));
+    }
+
+    /**
+     * BODY.PEEK[section] as the server sends it, checked against the size its BODYSTRUCTURE gave.
+     * Some servers fail on sections or send other bytes (GreenMail with enclosed messages); then the
+     * section is cut out of the whole message here.
+     */
+    private byte[] rawSection(MessageRef message, BodyPart part) {
+        if (part.section().isEmpty()) {
+            return wholeMessage(message);
+        }
+        String problem;
+        try {
+            byte[] bytes = mail.readSection(message, part.section());
+            if (bytes.length == part.size()) {
+                return bytes;
+            }
+            problem = "the server sent " + bytes.length + " bytes where its BODYSTRUCTURE said " + part.size();
+        } catch (MailfsException.ServerError e) {
+            problem = e.getMessage();
+        }
+        String why = problem;
+        LOG.fine(() -> "section " + part.section() + " of message " + message.uid() + " in " + message.folder() + ": " + why
+                + "; taking it from the whole message");
+        byte[] local = LocalSections.extract(wholeMessage(message), part.section());
+        return local != null ? local : new byte[0];
+    }
+
+    private byte[] wholeMessage(MessageRef message) {
+        return decoded.get(new Key(message, "", Kind.WHOLE), key -> mail.readSection(message, ""));
     }
 
     private String joined(MessageRef message, List<BodyPart> parts) {
         StringBuilder text = new StringBuilder();
         for (BodyPart part : parts) {
-            byte[] bytes = TransferDecoding.decode(mail.readSection(message, part.section()), part.encoding());
+            byte[] bytes = TransferDecoding.decode(rawSection(message, part), part.encoding());
             text.append(TextDecoding.decode(bytes, part.parameters().get("charset")).replace("\r\n", "\n"));
             if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
                 text.append('\n');

@@ -54,7 +54,8 @@ class DovecotMountIT extends MountContract {
     void grepOverTheMountFindsWhatGrepOverTheServersMaildirFinds() {
         for (String needle : List.of(TestMail.NEEDLE, "invoice", "Message-ID", "Content-Type: image/png", "Grüße", "quick brown fox")) {
             String q = Shell.quote(needle);
-            String viaMount = sh("grep -rl -- " + q + " . | wc -l").strip();
+            // The raw messages only: not the decoded files beside them, which the Maildir does not have.
+            String viaMount = sh("grep -rl --include='*.eml' --exclude-dir='*)' -- " + q + " . | wc -l").strip();
             String viaMaildir = Shell.ok(dovecot.maildir(), "grep -rl -- " + q + " . | grep -v dovecot | wc -l").strip();
             assertEquals(viaMaildir, viaMount, "files containing " + needle);
             assertFalse(viaMount.equals("0"), needle + " occurs somewhere");
@@ -103,12 +104,12 @@ class DovecotMountIT extends MountContract {
             // The first listing of a session also checks one message's RFC822.SIZE against its bytes.
             Shell.ok(mountPoint, "ls INBOX");
             plainProxy.reset();
-            int files = Shell.ok(mountPoint, "ls -l " + HOSTILE).split("\n").length - 1;
+            int files = Integer.parseInt(Shell.ok(mountPoint, "ls -l " + HOSTILE + " | grep -c '\\.eml$'").strip());
             assertEquals(TestMail.hostile().size(), files);
             List<String> fetches = plainProxy.clientLines().stream().filter(l -> l.contains(" FETCH ")).toList();
             assertEquals(1, fetches.size(), "one UID FETCH for " + files + " messages, not one each: " + fetches);
             assertTrue(fetches.get(0).contains("UID FETCH 1:*"), fetches.get(0));
-            assertFalse(fetches.get(0).contains("BODY"), "listing fetches no bodies: " + fetches.get(0));
+            assertFalse(fetches.get(0).contains("BODY"), "listing fetches no bodies and no structures: " + fetches.get(0));
         }
     }
 
@@ -133,9 +134,29 @@ class DovecotMountIT extends MountContract {
             Shell.ok(mountPoint, "ls INBOX Sent > /dev/null");
             plainProxy.cutAll();
             // Nothing of these is cached yet: each needs the server again.
-            assertEquals(String.valueOf(TestMail.hostile().size()), Shell.ok(mountPoint, "ls " + HOSTILE + " | wc -l").strip());
+            assertEquals(String.valueOf(TestMail.hostile().size()), Shell.ok(mountPoint, "ls " + HOSTILE + " | grep -c '\\.eml$'").strip());
             assertTrue(Shell.ok(mountPoint, "cat Sent/*.eml").contains("Message-ID"), "messages read after the cut");
             assertTrue(process.stderr().contains("reconnecting"), process.stderr());
+        }
+    }
+
+    @Test
+    void aMessageDirectoryCostsOneBodystructureAndAPartOnlyItsSection() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = freshProxiedMount(mountPoint)) {
+            String big = Shell.ok(mountPoint, "ls " + BIG + " | grep -v '\\.eml$'").strip();
+            plainProxy.reset();
+            Shell.ok(mountPoint, "ls " + BIG + "/" + Shell.quote(big));
+            List<String> fetches = plainProxy.clientLines().stream().filter(l -> l.contains(" FETCH ")).toList();
+            assertEquals(1, fetches.size(), fetches.toString());
+            assertTrue(fetches.get(0).contains("BODYSTRUCTURE"), fetches.get(0));
+
+            plainProxy.reset();
+            assertTrue(Shell.ok(mountPoint, "cat " + BIG + "/" + Shell.quote(big) + "/body.txt").length() > 0);
+            long downloaded = plainProxy.serverBytes();
+            assertTrue(downloaded < 1 << 20, "body.txt of a message with a 20 MB attachment cost " + downloaded + " bytes");
+            assertTrue(plainProxy.clientLines().stream().anyMatch(l -> l.matches(".*UID FETCH \\d+ \\(UID BODY\\.PEEK\\[1\\]\\).*")),
+                    plainProxy.clientLines().toString());
         }
     }
 }

@@ -32,6 +32,8 @@ abstract class MountContract {
     static final String HOSTILE = "Hostile";
     static final String LARGE = "Large";
     static final int LARGE_SIZE = 30 << 20;
+    static final String TRICKY = "Tricky";
+    static final String BIG = "Big";
 
     protected Path workDir;
     protected Path mount;
@@ -58,6 +60,10 @@ abstract class MountContract {
         }
         account.append("Work/Projects", TestMail.withNeedle());
         account.append(LARGE, TestMail.large(LARGE_SIZE));
+        for (TrickyMail.Case tricky : TrickyMail.all()) {
+            account.append(TRICKY, tricky.raw());
+        }
+        account.append(BIG, TrickyMail.largeAttachment().raw());
         seenBeforeMounting = account.seenUids();
         mount = Files.createDirectory(workDir.resolve("mnt"));
         mailfs = MailfsProcess.start(mount, mountCommand(mount));
@@ -107,7 +113,8 @@ abstract class MountContract {
             }
             expected.add(folder);
         }
-        Set<String> directories = new TreeSet<>(Shell.run(mount, "find . -mindepth 1 -type d -printf '%P\\n'").lines());
+        // Message directories ("… (1a2b3c4d)") are left out: every one of them ends in ")".
+        Set<String> directories = new TreeSet<>(Shell.run(mount, "find . -mindepth 1 -type d ! -name '*)' ! -path '*)/*' -printf '%P\\n'").lines());
         assertEquals(expected, directories);
         assertTrue(directories.contains("Entwürfe"), "non-ASCII folder names show as Unicode");
         assertTrue(directories.contains("Work/Projects"), "nested folders nest");
@@ -121,7 +128,9 @@ abstract class MountContract {
             assertEquals(String.valueOf(folder.getValue()), count, "messages in " + folder.getKey());
             total += folder.getValue();
         }
-        assertEquals(String.valueOf(total), sh("find . -type f | wc -l").strip());
+        assertEquals(String.valueOf(total), sh("find . -type f -name '*.eml' ! -path '*)/*' | wc -l").strip());
+        assertEquals(String.valueOf(total), sh("find . -mindepth 2 -type d -name '*)' ! -path '*)/*' | wc -l").strip(),
+                "each message has its directory");
         assertTrue(total > 30, "the test mailbox is not empty");
     }
 
@@ -130,7 +139,7 @@ abstract class MountContract {
         String mismatches = sh("find . -type f -print0 | while IFS= read -r -d '' f; do "
                 + "s=$(stat -c %s \"$f\"); w=$(wc -c < \"$f\"); [ \"$s\" = \"$w\" ] || echo \"$f: stat $s, read $w\"; done");
         assertEquals("", mismatches);
-        assertEquals(String.valueOf(TestMail.withNeedle().length), sh("stat -c %s Work/Projects/*needle*").strip(),
+        assertEquals(String.valueOf(TestMail.withNeedle().length), sh("stat -c %s Work/Projects/*needle*.eml").strip(),
                 "the size is the message's, whatever the server says");
         assertEquals(String.valueOf(TestMail.large(LARGE_SIZE).length), sh("wc -c < " + LARGE + "/*.eml").strip());
     }
@@ -154,10 +163,9 @@ abstract class MountContract {
     @Test
     void grepFindsTheNeedleOnlyWhereItIs() {
         Shell.Result grep = Shell.run(mount, "grep -rl " + TestMail.NEEDLE + " .");
-        List<String> hits = grep.lines();
-        assertEquals(1, hits.size(), "hits: " + hits + " " + grep.err());
-        assertTrue(hits.get(0).startsWith("./Work/Projects/2024-03-06 "), hits.get(0));
-        assertTrue(hits.get(0).contains("Contains the needle"), hits.get(0));
+        String message = "./" + mount.relativize(messageDirectory("Work/Projects", "Contains the needle"));
+        assertEquals(Set.of(message + ".eml", message + "/body.txt"), Set.copyOf(grep.lines()),
+                "the message and its body.txt, nothing else: " + grep.err());
         assertEquals(List.of(), Shell.run(mount, "grep -rl never-anywhere-9f8e7d .").lines());
     }
 
@@ -170,7 +178,7 @@ abstract class MountContract {
 
     @Test
     void hostileSubjectsGiveSafeDistinctNames() {
-        List<String> names = Shell.run(mount, "ls -1 " + HOSTILE).lines();
+        List<String> names = Shell.run(mount, "ls -1 " + HOSTILE + " | grep '\\.eml$'").lines();
         assertEquals(TestMail.hostile().size(), names.size(), "names: " + names);
         assertEquals(names.size(), new TreeSet<>(names).size());
         for (String name : names) {
@@ -203,5 +211,79 @@ abstract class MountContract {
     @Test
     void dfAnswers() {
         assertTrue(sh("df -P .").contains("mailfs:"));
+    }
+
+    /** The directory beside the one message in {@code folder} whose subject is {@code subject}. */
+    Path messageDirectory(String folder, String subject) {
+        List<String> matches = Shell.run(mount.resolve(folder), "ls -1").lines().stream()
+                .filter(name -> !name.endsWith(".eml") && name.contains(" " + subject + " ("))
+                .toList();
+        assertEquals(1, matches.size(), "the message " + subject + " in " + folder + ": " + matches);
+        return mount.resolve(folder).resolve(matches.get(0));
+    }
+
+    static String subjectOf(TrickyMail.Case tricky) {
+        return tricky.key().equals("no-headers") ? "(no subject)" : "Tricky: " + tricky.key();
+    }
+
+    @Test
+    void everyFileOfBrokenAndTrickyMailReads() {
+        Shell.Result cat = Shell.run(mount, "find " + TRICKY + " " + BIG + " -type f -exec cat {} + > /dev/null");
+        assertEquals(0, cat.exitCode(), cat.err());
+        assertEquals("", cat.err());
+    }
+
+    @Test
+    void attachmentsAreTheDecodedOriginals() throws Exception {
+        for (TrickyMail.Case tricky : TrickyMail.all()) {
+            Path directory = messageDirectory(TRICKY, subjectOf(tricky));
+            for (TrickyMail.Expected expected : tricky.files()) {
+                Path file = directory.resolve(expected.name());
+                assertTrue(Files.isRegularFile(file), tricky.key() + ": no " + expected.name() + " in " + Shell.run(directory, "ls").lines());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected.content(), Files.readAllBytes(file),
+                        tricky.key() + ": " + expected.name());
+            }
+        }
+    }
+
+    @Test
+    void aTwentyMegabyteAttachmentIsExact() throws Exception {
+        TrickyMail.Expected big = TrickyMail.largeAttachment().files().get(0);
+        Path file = messageDirectory(BIG, subjectOf(TrickyMail.largeAttachment())).resolve(big.name());
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big.content()));
+        assertEquals(expected + "  -", sh("sha256sum < " + Shell.quote(mount.relativize(file).toString())).strip());
+        assertEquals(String.valueOf(big.content().length), sh("stat -c %s " + Shell.quote(mount.relativize(file).toString())).strip());
+    }
+
+    @Test
+    void grepFindsWordsHiddenByTheirEncodingInBodyTxt() {
+        for (TrickyMail.Case tricky : TrickyMail.all()) {
+            String bodyTxt = mount.relativize(messageDirectory(TRICKY, subjectOf(tricky)).resolve("body.txt")).toString();
+            for (String word : tricky.bodyWords()) {
+                List<String> hits = Shell.run(mount, "grep -rlF -- " + Shell.quote(word) + " " + TRICKY).lines();
+                assertTrue(hits.contains(bodyTxt), tricky.key() + ": grep -r " + word + " found " + hits);
+            }
+        }
+    }
+
+    @Test
+    void nothingInsideAMessageResolvesOutsideTheMount() {
+        assertEquals("", sh("find " + TRICKY + " -type l"), "no symbolic links");
+        String outside = sh("find " + TRICKY + " -mindepth 1 -exec realpath -s {} + | grep -v '^" + mount + "/" + TRICKY + "/' || true");
+        assertEquals("", outside);
+        for (String name : Shell.run(mount, "find " + TRICKY + " -mindepth 2 -printf '%f\\n'").lines()) {
+            assertFalse(name.equals(".") || name.equals("..") || name.startsWith(".") || name.startsWith("-")
+                    || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || name.getBytes(StandardCharsets.UTF_8).length > 255, name);
+        }
+    }
+
+    @Test
+    void messageDirectoriesAreReadOnly() {
+        Path directory = messageDirectory("Work/Projects", "Contains the needle");
+        String relative = Shell.quote(mount.relativize(directory).toString());
+        for (String write : List.of("touch " + relative + "/new.txt", "rm " + relative + "/body.txt", "echo x >> " + relative + "/body.txt")) {
+            Shell.Result result = Shell.run(mount, write);
+            assertTrue(result.exitCode() != 0 && result.err().contains("Read-only file system"), write + ": " + result.err());
+        }
     }
 }

@@ -55,8 +55,9 @@ class TrickyMailTest {
         return ALL.stream().map(c -> Arguments.of(Named.of(c.key(), c)));
     }
 
+    /** Every case but no-headers, which has neither headers nor a body that Jakarta Mail can find. */
     static Stream<Arguments> casesWithHeaders() {
-        return cases().filter(a -> !((Case) ((Named<?>) a.get()[0]).getPayload()).key().equals("no-headers"));
+        return ALL.stream().filter(c -> !c.key().equals("no-headers")).map(c -> Arguments.of(Named.of(c.key(), c)));
     }
 
     @Test
@@ -210,7 +211,7 @@ class TrickyMailTest {
     }
 
     private static List<String> headerValues(String head, String name) {
-        Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":[ \\t]*(.*)\\r$").matcher(head);
+        Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":[ \\t]*([^\\r\\n]*)").matcher(head);
         List<String> values = new ArrayList<>();
         while (m.find()) {
             values.add(m.group(1));
