@@ -12,6 +12,7 @@ public final class HtmlText {
     private static final Set<String> BLOCKS = Set.of("p", "div", "br", "li", "tr", "table", "h1", "h2", "h3", "h4",
             "h5", "h6", "blockquote", "pre", "hr", "ul", "ol", "section", "article", "header", "footer", "title");
     private static final Set<String> INVISIBLE = Set.of("script", "style", "head");
+    private static final Set<String> CELLS = Set.of("td", "th");
 
     private HtmlText() {
     }
@@ -24,7 +25,7 @@ public final class HtmlText {
             @Override
             public void head(Node node, int depth) {
                 if (node instanceof TextNode textNode) {
-                    text.append(textNode.text());
+                    text.append(insidePre(textNode) ? textNode.getWholeText() : textNode.text());
                 } else if (node instanceof Element element && BLOCKS.contains(element.normalName())) {
                     newLine(text);
                 }
@@ -34,10 +35,21 @@ public final class HtmlText {
             public void tail(Node node, int depth) {
                 if (node instanceof Element element && BLOCKS.contains(element.normalName())) {
                     newLine(text);
+                } else if (node instanceof Element element && CELLS.contains(element.normalName())) {
+                    text.append(' ');
                 }
             }
         });
-        return text.toString().replaceAll("[ \\t\\u00A0]+", " ").replaceAll(" *\\n *", "\n").replaceAll("\\n{3,}", "\n\n").strip() + "\n";
+        return text.toString().replaceAll("[ \\t\\u00A0]+", " ").replaceAll(" *\n *", "\n").replaceAll("\\n{3,}", "\n\n").strip() + "\n";
+    }
+
+    private static boolean insidePre(TextNode node) {
+        for (Node parent = node.parentNode(); parent != null; parent = parent.parentNode()) {
+            if (parent instanceof Element element && element.normalName().equals("pre")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void newLine(StringBuilder text) {

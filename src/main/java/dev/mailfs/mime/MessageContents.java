@@ -21,7 +21,15 @@ public final class MessageContents {
 
     private enum Kind { TEXT, HTML, PART, WHOLE }
 
+    /**
+     * @param section for TEXT and HTML the layout root's section and MIME type together: a top
+     *                message/rfc822 part and the multipart body inside it share section "1"
+     */
     private record Key(MessageRef message, String section, Kind kind) {
+    }
+
+    private static String rootOf(MessageLayout layout) {
+        return layout.root().section() + " " + layout.root().mimeType();
     }
 
     private final MailSource mail;
@@ -47,7 +55,7 @@ public final class MessageContents {
      * rendered as text when there is no text part.
      */
     public byte[] bodyText(MessageRef message, MessageLayout layout) {
-        return decoded.get(new Key(message, layout.root().section(), Kind.TEXT), key -> {
+        return decoded.get(new Key(message, rootOf(layout), Kind.TEXT), key -> {
             String text = layout.text().isEmpty() && !layout.html().isEmpty()
                     ? HtmlText.render(joined(message, layout.html()))
                     : joined(message, layout.text());
@@ -55,10 +63,13 @@ public final class MessageContents {
         });
     }
 
-    /** body.html: the HTML parts in UTF-8. */
+    /**
+     * body.html: the HTML parts in UTF-8, led by a UTF-8 byte order mark, which browsers obey over any
+     * charset the HTML itself declares (it was right for the bytes before we converted them).
+     */
     public byte[] bodyHtml(MessageRef message, MessageLayout layout) {
-        return decoded.get(new Key(message, layout.root().section(), Kind.HTML),
-                key -> joined(message, layout.html()).getBytes(StandardCharsets.UTF_8));
+        return decoded.get(new Key(message, rootOf(layout), Kind.HTML),
+                key -> layout.html().isEmpty() ? new byte[0] : ("\uFEFF" + joined(message, layout.html())).getBytes(StandardCharsets.UTF_8));
     }
 
     /** An attachment's bytes with the transfer encoding undone; for message/rfc822, the enclosed message. */

@@ -43,7 +43,9 @@ public final class TextDecoding {
             return null;
         }
         try {
-            String javaName = MimeUtility.javaCharset(name.trim());
+            // Java's own names first: MimeUtility.javaCharset maps "us-ascii" to ISO-8859-1.
+            String trimmed = name.trim();
+            String javaName = Charset.isSupported(trimmed) ? trimmed : MimeUtility.javaCharset(trimmed);
             if (Charset.isSupported(javaName)) {
                 Charset charset = Charset.forName(javaName);
                 // Mail that says ISO-8859-1 is Windows-1252 in practice (the HTML5 rule as well).

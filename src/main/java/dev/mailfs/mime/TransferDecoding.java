@@ -46,12 +46,11 @@ public final class TransferDecoding {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
         for (int i = 0; i < raw.length; i++) {
             byte b = raw[i];
+            int lineEnd = softBreakEnd(raw, i);
             if (b != '=') {
                 out.write(b);
-            } else if (i + 1 < raw.length && raw[i + 1] == '\n') {
-                i += 1;
-            } else if (i + 2 < raw.length && raw[i + 1] == '\r' && raw[i + 2] == '\n') {
-                i += 2;
+            } else if (lineEnd > 0) {
+                i = lineEnd;
             } else if (i + 2 < raw.length && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
                 out.write(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
                 i += 2;
@@ -60,6 +59,21 @@ public final class TransferDecoding {
             }
         }
         return out.toByteArray();
+    }
+
+    /** Where "=", optional trailing blanks and a line end (a soft line break) finish, or -1. */
+    private static int softBreakEnd(byte[] raw, int equals) {
+        int i = equals + 1;
+        while (i < raw.length && (raw[i] == ' ' || raw[i] == '\t')) {
+            i++;
+        }
+        if (i < raw.length && raw[i] == '\n') {
+            return i;
+        }
+        if (i + 1 < raw.length && raw[i] == '\r' && raw[i + 1] == '\n') {
+            return i + 1;
+        }
+        return -1;
     }
 
     private static int hex(byte b) {

@@ -34,9 +34,6 @@ public final class MessageDirectory {
     public record EnclosedDirectory(MessageDirectory directory) implements Entry {
     }
 
-    /** Longest ".ext" kept after a " (2)" suffix; a longer dotted tail is part of the name. */
-    private static final int MAX_EXTENSION_LENGTH = 10;
-
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
     public MessageDirectory(MessageLayout layout) {
@@ -75,13 +72,13 @@ public final class MessageDirectory {
 
     private static String fileName(BodyPart part) {
         String fallback = "part-" + part.section().replace('.', '-') + "." + PartNames.extension(part);
-        return SafeNames.sanitize(PartNames.fileName(part).orElse(""), fallback);
+        return SafeNames.sanitizeFileName(PartNames.fileName(part).orElse(""), fallback);
     }
 
     /** The name, or with " (2)", " (3)" … before its extension until it is free. */
     private String unique(String name) {
         int dot = name.lastIndexOf('.');
-        boolean hasExtension = dot > 0 && name.length() - dot <= MAX_EXTENSION_LENGTH;
+        boolean hasExtension = dot > 0 && name.length() - dot <= SafeNames.MAX_EXTENSION_LENGTH;
         String stem = hasExtension ? name.substring(0, dot) : name;
         String extension = hasExtension ? name.substring(dot) : "";
         String candidate = name;

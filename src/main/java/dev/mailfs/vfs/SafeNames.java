@@ -48,6 +48,26 @@ public final class SafeNames {
         return safe.isEmpty() ? fallback : safe;
     }
 
+    /**
+     * Like {@link #sanitize(String, String)}, but a name too long to fit keeps its extension
+     * (up to 10 characters): "xxx….pdf" is cut before ".pdf", not after it.
+     */
+    public static String sanitizeFileName(String raw, String fallback) {
+        String unlimited = sanitize(raw, fallback, Integer.MAX_VALUE);
+        if (utf8Length(unlimited) <= MAX_NAME_BYTES) {
+            return unlimited;
+        }
+        int dot = unlimited.lastIndexOf('.');
+        if (dot <= 0 || unlimited.length() - dot > MAX_EXTENSION_LENGTH) {
+            return sanitize(raw, fallback);
+        }
+        String extension = unlimited.substring(dot);
+        return truncateUtf8(unlimited.substring(0, dot), MAX_NAME_BYTES - utf8Length(extension)).strip() + extension;
+    }
+
+    /** Longest ".ext" that names keep when they must be shortened or made unique. */
+    public static final int MAX_EXTENSION_LENGTH = 10;
+
     /** The longest prefix of {@code s} whose UTF-8 form fits in {@code maxBytes}, cut between code points. */
     public static String truncateUtf8(String s, int maxBytes) {
         if (utf8Length(s) <= maxBytes) {

@@ -159,4 +159,12 @@ class DovecotMountIT extends MountContract {
                     plainProxy.clientLines().toString());
         }
     }
+
+    @Test
+    void anEnclosedMessageHasItsOwnDirectoryOfParts() throws Exception {
+        Path nested = messageDirectory(TRICKY, "Tricky: nested").resolve("Inner subject");
+        assertEquals(List.of("body.txt", "inner.txt"), Shell.run(nested, "ls -1").lines());
+        assertTrue(Files.readString(nested.resolve("body.txt")).contains("matryoshka"));
+        assertEquals("attachment of the inner message\r\n", Files.readString(nested.resolve("inner.txt")));
+    }
 }

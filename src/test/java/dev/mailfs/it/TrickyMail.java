@@ -209,7 +209,7 @@ final class TrickyMail {
             byte[] content = encode("hostile attachment in section " + section + "\n", UTF8);
             parts.add(base64Part("Content-Type: application/octet-stream\n"
                     + "Content-Disposition: attachment; " + names.get(i).headerParameter(), content));
-            files.add(new Expected(SafeNames.sanitize(names.get(i).decoded(), "part-" + section + ".bin"), content));
+            files.add(new Expected(SafeNames.sanitizeFileName(names.get(i).decoded(), "part-" + section + ".bin"), content));
         }
         String text = message("hostile-names", 8, "Content-Type: multipart/mixed; boundary=\"hostile-8\"\n\n"
                 + multipart("hostile-8", parts.toArray(String[]::new)));
@@ -245,11 +245,11 @@ final class TrickyMail {
                         base64Part("Content-Type: text/plain; charset=UTF-8\n"
                                 + "Content-Disposition: attachment; filename*=utf-8'es'Me%CC%81xico.txt", mexico)));
         return new Case("encoded-names", encode(text, ASCII), List.of(
-                new Expected(SafeNames.sanitize(transfer, "part-2.pdf"), transferPdf),
-                new Expected(SafeNames.sanitize("日本語.txt", "part-3.txt"), japanese),
-                new Expected(SafeNames.sanitize("Schöne Grüße.txt", "part-4.txt"), greetings),
-                new Expected(SafeNames.sanitize("Grüße aus Köln.bin", "part-5.bin"), cologne),
-                new Expected(SafeNames.sanitize("Me\u0301xico.txt", "part-6.txt"), mexico)),
+                new Expected(SafeNames.sanitizeFileName(transfer, "part-2.pdf"), transferPdf),
+                new Expected(SafeNames.sanitizeFileName("日本語.txt", "part-3.txt"), japanese),
+                new Expected(SafeNames.sanitizeFileName("Schöne Grüße.txt", "part-4.txt"), greetings),
+                new Expected(SafeNames.sanitizeFileName("Grüße aus Köln.bin", "part-5.bin"), cologne),
+                new Expected(SafeNames.sanitizeFileName("Me\u0301xico.txt", "part-6.txt"), mexico)),
                 List.of("kaleidoscope"));
     }
 
