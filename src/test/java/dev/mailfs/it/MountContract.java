@@ -249,6 +249,7 @@ abstract class MountContract {
     @Test
     void aTwentyMegabyteAttachmentIsExact() throws Exception {
         TrickyMail.Expected big = TrickyMail.largeAttachment().files().get(0);
+        assertEquals("big.bin", big.name());
         Path file = messageDirectory(BIG, subjectOf(TrickyMail.largeAttachment())).resolve(big.name());
         String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big.content()));
         assertEquals(expected + "  -", sh("sha256sum < " + Shell.quote(mount.relativize(file).toString())).strip());

@@ -54,12 +54,19 @@ final class TrickyMail {
                 unclosedMultipart(), badBase64(), unknownCharset(), wrongContentLength(), undeclared8bit());
     }
 
-    /** A small text body next to a 20 MiB pseudo-random attachment "big.bin" in base64 (about 28 MB raw). */
+    /**
+     * A small text body and a small attachment "notes.txt" next to a 20 MiB pseudo-random attachment
+     * "big.bin" in base64 (about 28 MB raw). The big one comes last, so that reading the small
+     * parts cannot be served by reading the message from its start.
+     */
     static Case largeAttachment() {
         byte[] big = randomBytes(20240401L, LARGE_ATTACHMENT_BYTES);
+        byte[] notes = encode("Small notes beside a big file.\n", UTF8);
         String head = message("large", 59, "Content-Type: multipart/mixed; boundary=\"large-boundary\"\n\n"
                 + "--large-boundary\n"
                 + textPart("A small body next to a very big attachment: behemoth.\n")
+                + "--large-boundary\n"
+                + attachmentPart("text/plain", "notes.txt", notes)
                 + "--large-boundary\n"
                 + "Content-Type: application/octet-stream; name=\"big.bin\"\n"
                 + "Content-Disposition: attachment; filename=\"big.bin\"\n"
@@ -68,7 +75,8 @@ final class TrickyMail {
         raw.writeBytes(encode(head, ASCII));
         raw.writeBytes(Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encode(big));
         raw.writeBytes(encode("\n--large-boundary--\n", ASCII));
-        return new Case("large", raw.toByteArray(), List.of(new Expected("big.bin", big)), List.of("behemoth"));
+        return new Case("large", raw.toByteArray(), List.of(new Expected("big.bin", big), new Expected("notes.txt", notes)),
+                List.of("behemoth"));
     }
 
     // ---- 1-4: charsets and transfer encodings of a single text/plain body ----

@@ -177,7 +177,8 @@ class TrickyMailTest {
         Case c = TrickyMail.largeAttachment();
         assertTrue(c.raw().length > 20 * 1024 * 1024 && c.raw().length < 30_000_000, "raw size " + c.raw().length);
         assertCrlfOnly(c.raw());
-        assertEquals(1, c.files().size());
+        assertEquals(2, c.files().size());
+        assertEquals("notes.txt", c.files().get(1).name());
         assertEquals("big.bin", c.files().get(0).name());
         assertEquals(20 * 1024 * 1024, c.files().get(0).content().length);
         assertArrayEquals(c.files().get(0).content(), TrickyMail.largeAttachment().files().get(0).content(),
