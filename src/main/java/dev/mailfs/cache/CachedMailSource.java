@@ -7,9 +7,15 @@ import dev.mailfs.imap.BodyPart;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.MailSource;
+import dev.mailfs.imap.MessageMeta;
 import dev.mailfs.imap.MessageRef;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link MailSource} that remembers: folder lists and listings for a while (they change on the
@@ -93,6 +99,95 @@ public final class CachedMailSource implements MailSource {
     @Override
     public byte[] readSection(MessageRef message, String section) {
         return server.readSection(message, section);
+    }
+
+    /** Moves, then shows the message in its new folder at once: the listings are patched, not fetched again. */
+    @Override
+    public Optional<Long> move(MessageRef message, String toFolder) {
+        Optional<MessageMeta> meta = cachedMeta(message);
+        Optional<Long> newUid = server.move(message, toFolder);
+        removeFromListing(message);
+        if (newUid.isPresent() && meta.isPresent()) {
+            listings.asMap().computeIfPresent(toFolder, (folder, listing) -> withMessage(listing, meta.get().withUid(newUid.get())));
+        } else {
+            listings.invalidate(toFolder);
+        }
+        return newUid;
+    }
+
+    @Override
+    public void expunge(MessageRef message) {
+        server.expunge(message);
+        removeFromListing(message);
+    }
+
+    /** Appends; the folder is listed afresh next time, which shows the message under its new name. */
+    @Override
+    public Optional<Long> append(String folder, Path rfc822, Set<String> flags, Instant internalDate) {
+        try {
+            return server.append(folder, rfc822, flags, internalDate);
+        } finally {
+            listings.invalidate(folder);
+        }
+    }
+
+    @Override
+    public void setFlags(MessageRef message, Set<String> flags) {
+        try {
+            server.setFlags(message, flags);
+        } finally {
+            listings.invalidate(message.folder()); // the server may have kept other flags than we asked for
+        }
+    }
+
+    @Override
+    public void createFolder(String name) {
+        try {
+            server.createFolder(name);
+        } finally {
+            folderList.invalidateAll();
+        }
+    }
+
+    @Override
+    public void deleteFolder(String name) {
+        try {
+            server.deleteFolder(name);
+        } finally {
+            folderList.invalidateAll();
+            listings.invalidate(name);
+        }
+    }
+
+    @Override
+    public void renameFolder(String from, String to) {
+        try {
+            server.renameFolder(from, to);
+        } finally {
+            folderList.invalidateAll();
+            listings.invalidateAll(); // every folder below it was renamed too
+        }
+    }
+
+    private Optional<MessageMeta> cachedMeta(MessageRef message) {
+        FolderListing listing = listings.getIfPresent(message.folder());
+        if (listing == null || listing.uidValidity() != message.uidValidity()) {
+            return Optional.empty();
+        }
+        return listing.messages().stream().filter(m -> m.uid() == message.uid()).findFirst();
+    }
+
+    private void removeFromListing(MessageRef message) {
+        listings.asMap().computeIfPresent(message.folder(), (folder, listing) -> listing.uidValidity() != message.uidValidity()
+                ? listing
+                : new FolderListing(folder, listing.uidValidity(),
+                        listing.messages().stream().filter(m -> m.uid() != message.uid()).toList()));
+    }
+
+    private static FolderListing withMessage(FolderListing listing, MessageMeta message) {
+        List<MessageMeta> messages = new ArrayList<>(listing.messages());
+        messages.add(message);
+        return new FolderListing(listing.folder(), listing.uidValidity(), messages);
     }
 
     @Override

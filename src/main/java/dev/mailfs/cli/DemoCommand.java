@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -28,6 +29,9 @@ import picocli.CommandLine.Parameters;
                 "at MOUNTPOINT exactly as 'mount' would. Try ls and grep -r in another shell."})
 final class DemoCommand implements Callable<Integer> {
     static final String USER = "demo";
+
+    @Mixin
+    WriteOptions writeOptions = new WriteOptions();
 
     @Parameters(paramLabel = "MOUNTPOINT", description = "an empty directory (created if missing)")
     Path mountPoint;
@@ -46,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
             int port = server.getImap().getPort();
             fill(port, password);
             ImapSettings settings = ImapSettings.of("127.0.0.1", port, USER, Security.NONE, Optional.empty());
-            return MountSession.run(settings, password.toCharArray(), mountPoint, System.out);
+            return MountSession.run(settings, password.toCharArray(), mountPoint, writeOptions.toSettings(), System.out);
         } finally {
             server.stop();
         }

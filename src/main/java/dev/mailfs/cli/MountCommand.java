@@ -5,6 +5,8 @@ import dev.mailfs.credentials.TerminalPassword;
 import dev.mailfs.fuse.FuseMount;
 import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.imap.Security;
+import dev.mailfs.vfs.WriteSettings;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,7 +23,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
                 "Mounts an IMAP account at MOUNTPOINT and serves it until SIGINT, SIGTERM or fusermount -u.",
-                "Prints one line when the mount is ready. Read-only in this version."})
+                "Prints one line when the mount is ready. mv, rm, cp, mkdir and rmdir change the mailbox."})
 final class MountCommand implements Callable<Integer> {
     @Option(names = "--host", required = true, description = "IMAP server host name")
     String host;
@@ -47,11 +50,14 @@ final class MountCommand implements Callable<Integer> {
             description = "allow --security none to a host that is not this machine: the password crosses the network in clear")
     boolean allowPlaintext;
 
+    @Mixin
+    WriteOptions writeOptions = new WriteOptions();
+
     @Parameters(paramLabel = "MOUNTPOINT", description = "an empty directory")
     Path mountPoint;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         Security protection = parseSecurity(security);
         if (protection == Security.NONE && !allowPlaintext && !isLoopback(host)) {
             throw new UsageException("refusing to send the password in clear to " + host
@@ -62,11 +68,12 @@ final class MountCommand implements Callable<Integer> {
         }
         ImapSettings settings = ImapSettings.of(host, port != null ? port : protection.defaultPort(), user,
                 protection, Optional.ofNullable(trustCert));
+        WriteSettings writes = writeOptions.toSettings();
         FuseMount.checkMountPoint(mountPoint);
         char[] password = passwordCommand != null
                 ? PasswordCommand.run(passwordCommand, PasswordCommand.DEFAULT_TIMEOUT)
                 : TerminalPassword.ask("Password for " + user + "@" + host + ": ");
-        return MountSession.run(settings, password, mountPoint, System.out);
+        return MountSession.run(settings, password, mountPoint, writes, System.out);
     }
 
     static Security parseSecurity(String value) {

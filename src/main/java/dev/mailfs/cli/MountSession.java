@@ -6,7 +6,9 @@ import dev.mailfs.fuse.FuseMount;
 import dev.mailfs.imap.ImapMailSource;
 import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.imap.MailSource;
+import dev.mailfs.mime.MessageContents;
 import dev.mailfs.vfs.MailFilesystem;
+import dev.mailfs.vfs.WriteSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,15 +25,17 @@ final class MountSession {
     private MountSession() {
     }
 
-    static int run(ImapSettings settings, char[] password, Path mountPoint, PrintStream out) {
+    static int run(ImapSettings settings, char[] password, Path mountPoint, WriteSettings writes, PrintStream out) {
         MailSource server;
         try {
             server = ImapMailSource.connect(settings, password);
         } finally {
             Arrays.fill(password, '\0');
         }
-        try (MailSource mail = new CachedMailSource(server, CacheSettings.defaults())) {
-            MailFilesystem fs = new MailFilesystem(mail, ZoneId.systemDefault(), Instant.now());
+        CacheSettings caches = CacheSettings.defaults();
+        try (MailSource mail = new CachedMailSource(server, caches)) {
+            MailFilesystem fs = new MailFilesystem(mail, new MessageContents(mail, caches.partCacheBytes()),
+                    ZoneId.systemDefault(), Instant.now(), writes);
             FuseMount mount = FuseMount.mount(fs, mountPoint, settings.user() + "@" + settings.host(), READY_TIMEOUT);
             // Replacing the JVM's own handlers turns SIGINT/SIGTERM into a clean unmount and exit 0.
             Signal.handle(new Signal("INT"), signal -> mount.unmount());

@@ -63,4 +63,46 @@ public abstract class MailfsException extends RuntimeException {
             super(what, cause);
         }
     }
+
+    /** A name that is already taken (mkdir of an existing folder). */
+    public static final class AlreadyExists extends MailfsException {
+        public AlreadyExists(String what) {
+            super("already exists: " + what);
+        }
+    }
+
+    /** A folder that still holds messages or subfolders. */
+    public static final class NotEmpty extends MailfsException {
+        public NotEmpty(String what) {
+            super("not empty: " + what);
+        }
+    }
+
+    /** Something mail cannot do at all, such as renaming a message within its folder. */
+    public static final class NotPermitted extends MailfsException {
+        public NotPermitted(String what) {
+            super("not permitted: " + what);
+        }
+    }
+
+    /** A change to something immutable, such as writing into an existing message. */
+    public static final class AccessDenied extends MailfsException {
+        public AccessDenied(String what) {
+            super("access denied: " + what);
+        }
+    }
+
+    /** Input that cannot be what it claims: a file that is not a message, an invalid flag. */
+    public static final class InvalidArgument extends MailfsException {
+        public InvalidArgument(String what) {
+            super("invalid: " + what);
+        }
+    }
+
+    /** An extended attribute that the file does not have. */
+    public static final class NoAttribute extends MailfsException {
+        public NoAttribute(String what) {
+            super("no such attribute: " + what);
+        }
+    }
 }

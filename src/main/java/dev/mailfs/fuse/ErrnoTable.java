@@ -21,8 +21,10 @@ final class ErrnoTable {
             } else {
                 LOG.log(Level.SEVERE, operation + " " + path + " failed unexpectedly", failure);
             }
-        } else {
+        } else if (failure instanceof MailfsException.NotFound || failure instanceof MailfsException.NoAttribute) {
             LOG.fine(() -> operation + " " + path + ": " + failure.getMessage());
+        } else {
+            LOG.info(operation + " " + path + " refused: " + failure.getMessage()); // tools only show the errno
         }
         return -errno;
     }
@@ -37,6 +39,18 @@ final class ErrnoTable {
             errno = Errno.EISDIR;
         } else if (failure instanceof MailfsException.ReadOnly) {
             errno = Errno.EROFS;
+        } else if (failure instanceof MailfsException.AlreadyExists) {
+            errno = Errno.EEXIST;
+        } else if (failure instanceof MailfsException.NotEmpty) {
+            errno = Errno.ENOTEMPTY;
+        } else if (failure instanceof MailfsException.NotPermitted) {
+            errno = Errno.EPERM;
+        } else if (failure instanceof MailfsException.AccessDenied) {
+            errno = Errno.EACCES;
+        } else if (failure instanceof MailfsException.InvalidArgument) {
+            errno = Errno.EINVAL;
+        } else if (failure instanceof MailfsException.NoAttribute) {
+            errno = Errno.ENODATA;
         } else {
             errno = Errno.EIO; // Unavailable, ServerError, LoginFailed and every surprise
         }

@@ -1,8 +1,12 @@
 package dev.mailfs.fuse;
 
+import dev.mailfs.errors.MailfsException;
 import dev.mailfs.vfs.FileAttributes;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import dev.mailfs.vfs.MailFilesystem;
 import java.util.List;
+import jnr.constants.platform.Errno;
 import jnr.ffi.Pointer;
 import jnr.ffi.types.dev_t;
 import jnr.ffi.types.gid_t;
@@ -95,7 +99,8 @@ final class MailFuse extends FuseStubFS {
         return guard("open", path, () -> {
             int flags = fi.flags.get();
             boolean forWriting = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) != 0;
-            fi.fh.set(fs.open(path, forWriting));
+            long handle = fs.open(path, forWriting);
+            fi.fh.set(handle);
             return 0;
         });
     }
@@ -128,75 +133,165 @@ final class MailFuse extends FuseStubFS {
         });
     }
 
-    // Everything below changes the mailbox, which this version refuses.
+    // Changes to the mailbox.
 
     @Override
     public int mkdir(String path, @mode_t long mode) {
-        return guard("mkdir", path, () -> refuse(path));
+        return guard("mkdir", path, () -> {
+            fs.mkdir(path);
+            return 0;
+        });
     }
 
     @Override
     public int rmdir(String path) {
-        return guard("rmdir", path, () -> refuse(path));
+        return guard("rmdir", path, () -> {
+            fs.rmdir(path);
+            return 0;
+        });
     }
 
     @Override
     public int unlink(String path) {
-        return guard("unlink", path, () -> refuse(path));
+        return guard("unlink", path, () -> {
+            fs.unlink(path);
+            return 0;
+        });
     }
 
     @Override
     public int rename(String oldpath, String newpath) {
-        return guard("rename", oldpath, () -> refuse(oldpath));
+        return guard("rename", oldpath, () -> {
+            fs.rename(oldpath, newpath);
+            return 0;
+        });
     }
 
     @Override
     public int create(String path, @mode_t long mode, FuseFileInfo fi) {
-        return guard("create", path, () -> refuse(path));
-    }
-
-    @Override
-    public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
-        return guard("mknod", path, () -> refuse(path));
+        return guard("create", path, () -> {
+            long handle = fs.create(path);
+            fi.fh.set(handle);
+            return 0;
+        });
     }
 
     @Override
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
-        return guard("write", path, () -> refuse(path));
+        return guard("write", path, () -> {
+            byte[] bytes = new byte[(int) size];
+            buf.get(0, bytes, 0, bytes.length);
+            fs.write(fi.fh.get(), offset, bytes);
+            return bytes.length;
+        });
+    }
+
+    @Override
+    public int flush(String path, FuseFileInfo fi) {
+        return guard("flush", path, () -> {
+            fs.flush(fi.fh.get());
+            return 0;
+        });
     }
 
     @Override
     public int truncate(String path, @off_t long size) {
-        return guard("truncate", path, () -> refuse(path));
+        return guard("truncate", path, () -> {
+            fs.truncate(path, size);
+            return 0;
+        });
+    }
+
+    @Override
+    public int ftruncate(String path, @off_t long size, FuseFileInfo fi) {
+        return truncate(path, size);
     }
 
     @Override
     public int chmod(String path, @mode_t long mode) {
-        return guard("chmod", path, () -> refuse(path));
+        return guard("chmod", path, () -> setAttributes(path));
     }
 
     @Override
     public int chown(String path, @uid_t long uid, @gid_t long gid) {
-        return guard("chown", path, () -> refuse(path));
+        return guard("chown", path, () -> setAttributes(path));
     }
 
     @Override
     public int utimens(String path, Timespec[] timespec) {
-        return guard("utimens", path, () -> refuse(path));
+        return guard("utimens", path, () -> setAttributes(path));
+    }
+
+    private int setAttributes(String path) {
+        fs.setAttributes(path);
+        return 0;
+    }
+
+    @Override
+    public int mknod(String path, @mode_t long mode, @dev_t long rdev) {
+        return guard("mknod", path, () -> notPermitted(path));
     }
 
     @Override
     public int symlink(String oldpath, String newpath) {
-        return guard("symlink", newpath, () -> refuse(newpath));
+        return guard("symlink", newpath, () -> notPermitted(newpath));
     }
 
     @Override
     public int link(String oldpath, String newpath) {
-        return guard("link", newpath, () -> refuse(newpath));
+        return guard("link", newpath, () -> notPermitted(newpath));
     }
 
-    private int refuse(String path) {
-        fs.refuseWrite(path);
-        return 0;
+    private static int notPermitted(String path) {
+        throw new MailfsException.NotPermitted("mail folders hold messages only: " + path);
+    }
+
+    // Extended attributes: user.mail.from, .to, .subject, .date, .message-id, .flags.
+
+    @Override
+    public int getxattr(String path, String name, Pointer value, @size_t long size) {
+        return guard("getxattr", path, () -> copyOut(fs.attribute(path, name), value, size));
+    }
+
+    @Override
+    public int listxattr(String path, Pointer list, @size_t long size) {
+        return guard("listxattr", path, () -> {
+            ByteArrayOutputStream names = new ByteArrayOutputStream();
+            for (String name : fs.attributes(path).keySet()) {
+                names.writeBytes(name.getBytes(StandardCharsets.UTF_8));
+                names.write(0);
+            }
+            return copyOut(names.toByteArray(), list, size);
+        });
+    }
+
+    @Override
+    public int setxattr(String path, String name, Pointer value, @size_t long size, int flags) {
+        return guard("setxattr", path, () -> {
+            byte[] bytes = new byte[(int) size];
+            value.get(0, bytes, 0, bytes.length);
+            fs.setAttribute(path, name, bytes);
+            return 0;
+        });
+    }
+
+    @Override
+    public int removexattr(String path, String name) {
+        return guard("removexattr", path, () -> {
+            fs.setAttribute(path, name, new byte[0]);
+            return 0;
+        });
+    }
+
+    /** Size 0 asks how long the value is; a buffer too small for it is ERANGE. */
+    private static int copyOut(byte[] bytes, Pointer buffer, long size) {
+        if (size == 0) {
+            return bytes.length;
+        }
+        if (size < bytes.length) {
+            return -Errno.ERANGE.intValue();
+        }
+        buffer.put(0, bytes, 0, bytes.length);
+        return bytes.length;
     }
 }

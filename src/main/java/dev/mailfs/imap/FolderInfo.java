@@ -1,11 +1,28 @@
 package dev.mailfs.imap;
 
+import java.util.Set;
+
 /**
  * One mailbox as LIST reports it.
  *
  * @param fullName   the server's name, decoded from modified UTF-7
  * @param delimiter  the hierarchy delimiter, or 0 when the server has a flat namespace
  * @param selectable false for \Noselect and \NonExistent mailboxes, which can only hold children
+ * @param specialUse RFC 6154 attributes such as \Trash and \Sent, as the server spells them
  */
-public record FolderInfo(String fullName, char delimiter, boolean selectable) {
+public record FolderInfo(String fullName, char delimiter, boolean selectable, Set<String> specialUse) {
+    public static final String TRASH = "\\Trash";
+
+    public FolderInfo {
+        specialUse = Set.copyOf(specialUse);
+    }
+
+    /** A folder without a special use. */
+    public FolderInfo(String fullName, char delimiter, boolean selectable) {
+        this(fullName, delimiter, selectable, Set.of());
+    }
+
+    public boolean isTrash() {
+        return specialUse.stream().anyMatch(TRASH::equalsIgnoreCase);
+    }
 }

@@ -13,8 +13,9 @@ import java.util.logging.Logger;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
- * Keeps a bounded number of folders open read-only (EXAMINE), most recently used first. Every open
- * folder holds a connection of its own, and servers limit how many one account may have.
+ * Keeps a bounded number of folders open, most recently used first. Every open folder holds a
+ * connection of its own, and servers limit how many one account may have. Folders are opened
+ * read-only (EXAMINE), so that reading cannot change them, until a change needs them read-write.
  */
 final class FolderPool {
     private static final Logger LOG = Logger.getLogger(FolderPool.class.getName());
@@ -28,15 +29,18 @@ final class FolderPool {
         this.maxOpen = maxOpen;
     }
 
-    /** The folder, opened read-only; opens it (and closes the least recently used) if need be. */
-    IMAPFolder acquire(String name) throws MessagingException {
+    /** The folder, open; opens it (and closes the least recently used) if need be. */
+    IMAPFolder acquire(String name, boolean writable) throws MessagingException {
         List<IMAPFolder> evicted = new ArrayList<>();
         IMAPFolder folder;
         synchronized (this) {
             folder = open.get(name);
-            if (folder == null || !folder.isOpen()) {
+            if (folder == null || !folder.isOpen() || (writable && folder.getMode() != Folder.READ_WRITE)) {
+                if (folder != null) {
+                    evicted.add(folder);
+                }
                 folder = (IMAPFolder) store.getFolder(name);
-                folder.open(Folder.READ_ONLY);
+                folder.open(writable ? Folder.READ_WRITE : Folder.READ_ONLY);
                 open.put(name, folder);
             }
             Iterator<IMAPFolder> oldestFirst = open.values().iterator();
@@ -58,6 +62,21 @@ final class FolderPool {
         if (folder != null) {
             closeQuietly(folder);
         }
+    }
+
+    /** Forgets a folder and every folder below it, before it is renamed or deleted. */
+    void discardTree(String name, char delimiter) {
+        List<IMAPFolder> gone = new ArrayList<>();
+        synchronized (this) {
+            open.entrySet().removeIf(entry -> {
+                boolean below = entry.getKey().equals(name) || (delimiter != 0 && entry.getKey().startsWith(name + delimiter));
+                if (below) {
+                    gone.add(entry.getValue());
+                }
+                return below;
+            });
+        }
+        gone.forEach(FolderPool::closeQuietly);
     }
 
     void closeAll() {

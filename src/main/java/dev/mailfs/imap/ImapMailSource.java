@@ -1,9 +1,21 @@
 package dev.mailfs.imap;
 
 import dev.mailfs.errors.MailfsException;
+import jakarta.mail.Flags;
 import jakarta.mail.Folder;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.SharedFileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.angus.mail.imap.AppendUID;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +37,7 @@ public final class ImapMailSource implements MailSource {
 
     private final ImapSettings settings;
     private final char[] password;
+    private final Session session;
     private final IMAPStore store;
     private final FolderPool folders;
     private volatile SizeTrust sizeTrust = SizeTrust.UNCHECKED;
@@ -36,10 +49,13 @@ public final class ImapMailSource implements MailSource {
      */
     private enum SizeTrust { UNCHECKED, TRUSTED, MEASURED }
 
+    /** RFC 6154 mailbox attributes. */
+    private static final Set<String> SPECIAL_USE = Set.of("\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash");
+
     private ImapMailSource(ImapSettings settings, char[] password) {
         this.settings = settings;
         this.password = password.clone();
-        Session session = Session.getInstance(AngusProperties.of(settings));
+        this.session = Session.getInstance(AngusProperties.of(settings));
         try {
             this.store = (IMAPStore) session.getStore(AngusProperties.protocol(settings));
         } catch (MessagingException e) {
@@ -62,7 +78,8 @@ public final class ImapMailSource implements MailSource {
             for (Folder folder : store.getDefaultFolder().list("*")) {
                 List<String> attributes = Arrays.asList(((IMAPFolder) folder).getAttributes());
                 boolean selectable = !attributes.contains("\\Noselect") && !attributes.contains("\\NonExistent");
-                result.add(new FolderInfo(folder.getFullName(), folder.getSeparator(), selectable));
+                Set<String> specialUse = attributes.stream().filter(SPECIAL_USE::contains).collect(Collectors.toSet());
+                result.add(new FolderInfo(folder.getFullName(), folder.getSeparator(), selectable, specialUse));
             }
             return result;
         });
@@ -126,12 +143,182 @@ public final class ImapMailSource implements MailSource {
     /** Runs a command on one message, which must still be there under the same UIDVALIDITY. */
     private <T> T withMessage(MessageRef message, MessageCommand<T> command) {
         return withFolder(message.folder(), folder -> {
-            if (folder.getUIDValidity() != message.uidValidity()) {
-                throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder() + " (UIDVALIDITY changed)");
-            }
+            checkUidValidity(folder, message);
             @SuppressWarnings("unchecked")
             Optional<T> result = (Optional<T>) folder.doCommand(p -> command.run(p, message.uid()));
             return result.orElseThrow(() -> new MailfsException.NotFound("message " + message.uid() + " in " + message.folder()));
+        });
+    }
+
+    private static void checkUidValidity(IMAPFolder folder, MessageRef message) throws MessagingException {
+        if (folder.getUIDValidity() != message.uidValidity()) {
+            throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder() + " (UIDVALIDITY changed)");
+        }
+    }
+
+    /** What a move has done so far, so that a retry after a lost connection does not do it twice. */
+    private static final class MoveProgress {
+        boolean attempted;
+        boolean copied;
+        Optional<Long> newUid = Optional.empty();
+    }
+
+    @Override
+    public Optional<Long> move(MessageRef message, String toFolder) {
+        MoveProgress progress = new MoveProgress();
+        return withWritableFolder(message.folder(), folder -> {
+            checkUidValidity(folder, message);
+            Message source = folder.getMessageByUID(message.uid());
+            if (source == null) {
+                if (progress.attempted) {
+                    return progress.newUid; // it left the source in an attempt whose answer was lost
+                }
+                throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
+            }
+            Folder destination = store.getFolder(toFolder);
+            progress.attempted = true;
+            if (store.hasCapability("MOVE")) {
+                return newUid(folder.moveUIDMessages(new Message[] {source}, destination));
+            }
+            if (!progress.copied) {
+                progress.newUid = newUid(folder.copyUIDMessages(new Message[] {source}, destination));
+                progress.copied = true;
+            }
+            removeExactly(folder, source);
+            return progress.newUid;
+        });
+    }
+
+    @Override
+    public void expunge(MessageRef message) {
+        withWritableFolder(message.folder(), folder -> {
+            checkUidValidity(folder, message);
+            Message source = folder.getMessageByUID(message.uid());
+            if (source == null) {
+                throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
+            }
+            removeExactly(folder, source);
+            return null;
+        });
+    }
+
+    /**
+     * \Deleted and UID EXPUNGE of this message alone. Without UIDPLUS there is no such EXPUNGE, and a
+     * plain one would take every other \Deleted message along: then it stays flagged only.
+     */
+    private void removeExactly(IMAPFolder folder, Message message) throws MessagingException {
+        folder.setFlags(new Message[] {message}, new Flags(Flags.Flag.DELETED), true);
+        if (store.hasCapability("UIDPLUS")) {
+            folder.expunge(new Message[] {message});
+        } else {
+            LOG.warning(settings.describe() + " has no UIDPLUS: a message in " + folder.getFullName()
+                    + " is flagged \\Deleted but not expunged, so that no other message goes with it");
+        }
+    }
+
+    private static Optional<Long> newUid(AppendUID[] uids) {
+        return uids == null || uids.length == 0 || uids[0] == null ? Optional.empty() : Optional.of(uids[0].uid);
+    }
+
+    /**
+     * Appends once, never retried: an answer lost with the connection may hide an APPEND that
+     * happened, and a second one would make a duplicate.
+     */
+    @Override
+    public Optional<Long> append(String folderName, Path rfc822, Set<String> flags, Instant internalDate) {
+        Flags storedFlags = ImapFlags.toFlags(flags);
+        reconnect();
+        try (SharedFileInputStream content = new SharedFileInputStream(rfc822.toFile())) {
+            MimeMessage message = new DatedMessage(session, content, internalDate);
+            message.setFlags(storedFlags, true);
+            IMAPFolder folder = (IMAPFolder) store.getFolder(folderName);
+            return newUid(folder.appendUIDMessages(new Message[] {message}));
+        } catch (MessagingException e) {
+            throw ImapErrors.translate(e, "appending to " + folderName);
+        } catch (IOException e) {
+            throw new MailfsException.ServerError("cannot read the message to append: " + e.getMessage(), e);
+        }
+    }
+
+    /** A message that tells APPEND its INTERNALDATE. */
+    private static final class DatedMessage extends MimeMessage {
+        private final Date internalDate;
+
+        DatedMessage(Session session, InputStream content, Instant internalDate) throws MessagingException {
+            super(session, content);
+            this.internalDate = Date.from(internalDate);
+        }
+
+        @Override
+        public Date getReceivedDate() {
+            return internalDate;
+        }
+    }
+
+    @Override
+    public void setFlags(MessageRef message, Set<String> names) {
+        Flags wanted = ImapFlags.toFlags(names);
+        withWritableFolder(message.folder(), folder -> {
+            checkUidValidity(folder, message);
+            Message target = folder.getMessageByUID(message.uid());
+            if (target == null) {
+                throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
+            }
+            Flags current = target.getFlags();
+            current.remove(Flags.Flag.RECENT);
+            Flags toRemove = new Flags(current);
+            toRemove.remove(wanted);
+            Flags toAdd = new Flags(wanted);
+            toAdd.remove(current);
+            if (toRemove.getSystemFlags().length + toRemove.getUserFlags().length > 0) {
+                folder.setFlags(new Message[] {target}, toRemove, false);
+            }
+            if (toAdd.getSystemFlags().length + toAdd.getUserFlags().length > 0) {
+                folder.setFlags(new Message[] {target}, toAdd, true);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void createFolder(String name) {
+        withStore("creating " + name, () -> {
+            Folder folder = store.getFolder(name);
+            if (folder.exists()) {
+                throw new MailfsException.AlreadyExists(name);
+            }
+            if (!folder.create(Folder.HOLDS_MESSAGES)) {
+                throw new MailfsException.ServerError("the server refused to create " + name, null);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteFolder(String name) {
+        withStore("deleting " + name, () -> {
+            Folder folder = store.getFolder(name);
+            folders.discardTree(name, folder.getSeparator());
+            if (!folder.delete(false)) {
+                throw new MailfsException.ServerError("the server refused to delete " + name, null);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void renameFolder(String from, String to) {
+        withStore("renaming " + from, () -> {
+            Folder folder = store.getFolder(from);
+            Folder target = store.getFolder(to);
+            if (target.exists()) {
+                throw new MailfsException.AlreadyExists(to);
+            }
+            folders.discardTree(from, folder.getSeparator());
+            if (!folder.renameTo(target)) {
+                throw new MailfsException.ServerError("the server refused to rename " + from + " to " + to, null);
+            }
+            return null;
         });
     }
 
@@ -154,9 +341,17 @@ public final class ImapMailSource implements MailSource {
     }
 
     private <T> T withFolder(String folderName, FolderCall<T> call) {
+        return withFolder(folderName, false, call);
+    }
+
+    private <T> T withWritableFolder(String folderName, FolderCall<T> call) {
+        return withFolder(folderName, true, call);
+    }
+
+    private <T> T withFolder(String folderName, boolean writable, FolderCall<T> call) {
         return withStore(folderName, () -> {
             try {
-                return call.call(folders.acquire(folderName));
+                return call.call(folders.acquire(folderName, writable));
             } catch (MessagingException e) {
                 if (ImapErrors.isConnectionLoss(e)) {
                     folders.discard(folderName);

@@ -1,10 +1,16 @@
 package dev.mailfs.imap;
 
+import dev.mailfs.errors.MailfsException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The mail server as the layers above see it. Every method may throw the
- * {@link dev.mailfs.errors.MailfsException} subclasses: NotFound, Unavailable, ServerError.
+ * {@link dev.mailfs.errors.MailfsException} subclasses: NotFound, Unavailable, ServerError. The
+ * changing methods refuse with ReadOnly unless a source implements them.
  */
 public interface MailSource extends AutoCloseable {
 
@@ -28,6 +34,47 @@ public interface MailSource extends AutoCloseable {
      * is the whole message. Never marks the message \Seen.
      */
     byte[] readSection(MessageRef message, String section);
+
+    /**
+     * Moves a message to another folder: UID MOVE, else UID COPY and a UID EXPUNGE of exactly it. It
+     * is never in neither folder.
+     *
+     * @return its UID in the destination, when the server tells (COPYUID)
+     */
+    default Optional<Long> move(MessageRef message, String toFolder) {
+        throw new MailfsException.ReadOnly("move " + message);
+    }
+
+    /** Deletes a message for good: \Deleted and UID EXPUNGE of exactly its UID. */
+    default void expunge(MessageRef message) {
+        throw new MailfsException.ReadOnly("expunge " + message);
+    }
+
+    /**
+     * Appends the message in {@code rfc822} (streamed, never whole in memory).
+     *
+     * @return its UID, when the server tells (APPENDUID)
+     */
+    default Optional<Long> append(String folder, Path rfc822, Set<String> flags, Instant internalDate) {
+        throw new MailfsException.ReadOnly("append to " + folder);
+    }
+
+    /** Replaces a message's flags (system flags like \Seen and keywords). */
+    default void setFlags(MessageRef message, Set<String> flags) {
+        throw new MailfsException.ReadOnly("flags of " + message);
+    }
+
+    default void createFolder(String name) {
+        throw new MailfsException.ReadOnly("create " + name);
+    }
+
+    default void deleteFolder(String name) {
+        throw new MailfsException.ReadOnly("delete " + name);
+    }
+
+    default void renameFolder(String from, String to) {
+        throw new MailfsException.ReadOnly("rename " + from);
+    }
 
     @Override
     void close();

@@ -11,6 +11,7 @@ import java.util.Set;
  * @param internalDate when the server received the message
  * @param sentDate     the Date: header, when present and parseable
  * @param subject      decoded from RFC 2047, empty when there is none
+ * @param to           the To: addresses, comma separated, empty when there are none
  * @param messageId    the Message-ID header, empty when there is none
  * @param flags        system flags as IMAP spells them (\Seen) and keywords
  */
@@ -21,6 +22,20 @@ public record MessageMeta(
         Optional<Instant> sentDate,
         String subject,
         String from,
+        String to,
         String messageId,
         Set<String> flags) {
+
+    public MessageMeta {
+        flags = Set.copyOf(flags);
+    }
+
+    /** The same message under another UID (after a move) or with other flags. */
+    public MessageMeta withUid(long newUid) {
+        return new MessageMeta(newUid, size, internalDate, sentDate, subject, from, to, messageId, flags);
+    }
+
+    public MessageMeta withFlags(Set<String> newFlags) {
+        return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, newFlags);
+    }
 }

@@ -59,6 +59,7 @@ final class RawFetch {
                     Optional.ofNullable(envelope.date).map(d -> d.toInstant()),
                     decodeHeader(envelope.subject),
                     firstAddress(envelope.from),
+                    allAddresses(envelope.to),
                     envelope.messageId == null ? "" : envelope.messageId.trim(),
                     flagNames(fetch.getItem(FLAGS.class))));
         }
@@ -149,6 +150,13 @@ final class RawFetch {
         } catch (UnsupportedEncodingException | RuntimeException e) {
             return raw; // an unknown charset: the encoded form is still better than nothing
         }
+    }
+
+    private static String allAddresses(InternetAddress[] addresses) {
+        if (addresses == null) {
+            return "";
+        }
+        return String.join(", ", java.util.Arrays.stream(addresses).map(InternetAddress::toUnicodeString).toList());
     }
 
     private static String firstAddress(InternetAddress[] addresses) {

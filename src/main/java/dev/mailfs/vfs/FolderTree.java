@@ -33,6 +33,11 @@ public final class FolderTree {
         public Map<String, Node> children() {
             return Collections.unmodifiableMap(children);
         }
+
+        /** The server's name for this directory; empty for the root. */
+        public Optional<String> serverName() {
+            return serverName;
+        }
     }
 
     private final Node root = new Node(Optional.empty(), false);
@@ -45,6 +50,11 @@ public final class FolderTree {
         folders.stream()
                 .sorted(java.util.Comparator.comparingInt((FolderInfo f) -> f.fullName().length()).thenComparing(FolderInfo::fullName))
                 .forEach(this::add);
+    }
+
+    /** The hierarchy delimiter that new folder names are built with. */
+    public char delimiter() {
+        return source.stream().map(FolderInfo::delimiter).filter(d -> d != 0).findFirst().orElse('/');
     }
 
     /** The folder list this tree was built from. */

@@ -7,7 +7,11 @@ import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageMeta;
 import dev.mailfs.imap.MessageRef;
+import dev.mailfs.imap.FolderInfo;
+import dev.mailfs.mime.IncomingMessageCheck;
 import dev.mailfs.mime.MessageContents;
+import java.nio.file.Path;
+import java.util.Set;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -23,8 +27,9 @@ import java.util.function.Supplier;
 /**
  * What each path means and what each file operation does, independent of FUSE: the root holds the
  * account's top-level folders, a folder's directory holds its subfolders and, per message, its raw
- * {@code X.eml} and a directory {@code X/} of its decoded text and attachments. Everything is
- * read-only for now; writes throw {@link MailfsException.ReadOnly}.
+ * {@code X.eml} and a directory {@code X/} of its decoded text and attachments. Changes become IMAP
+ * operations: rename moves a message or renames a folder, unlink deletes, a new file is appended,
+ * mkdir and rmdir create and delete folders.
  *
  * <p>Safe to call from many threads at once.
  */
@@ -36,20 +41,31 @@ public final class MailFilesystem {
     private final Map<String, FolderView> views = new ConcurrentHashMap<>();
     private final MessageContents contents;
     private final Map<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
+    private final Map<String, IncomingMessage> incomingByPath = new ConcurrentHashMap<>();
+    private final WriteSettings writes;
     private final AtomicLong nextHandle = new AtomicLong(1);
 
+    private static final String SEEN = "\\Seen";
+
+    /** A read-only filesystem, for tests of reading. */
     public MailFilesystem(MailSource mail, ZoneId zone, Instant mountedAt) {
-        this(mail, new MessageContents(mail, CacheSettings.DEFAULT_PART_CACHE_BYTES), zone, mountedAt);
+        this(mail, new MessageContents(mail, CacheSettings.DEFAULT_PART_CACHE_BYTES), zone, mountedAt,
+                new WriteSettings(true, WriteSettings.DeleteMode.TRASH, Optional.empty(), Path.of(System.getProperty("java.io.tmpdir"))));
     }
 
-    public MailFilesystem(MailSource mail, MessageContents contents, ZoneId zone, Instant mountedAt) {
+    public MailFilesystem(MailSource mail, MessageContents contents, ZoneId zone, Instant mountedAt, WriteSettings writes) {
         this.mail = mail;
         this.contents = contents;
+        this.writes = writes;
         this.names = new MessageNames(zone);
         this.mountedAt = mountedAt;
     }
 
     public FileAttributes getattr(String path) {
+        IncomingMessage incoming = incomingByPath.get(path);
+        if (incoming != null) {
+            return FileAttributes.file(incoming.size(), mountedAt);
+        }
         Node node = resolve(path);
         if (node instanceof MessageNode message) {
             return FileAttributes.file(message.meta().size(), message.meta().internalDate());
@@ -91,7 +107,8 @@ public final class MailFilesystem {
     public long open(String path, boolean forWriting) {
         Node node = resolve(path);
         if (forWriting) {
-            throw new MailfsException.ReadOnly(path);
+            checkWritable(path);
+            throw new MailfsException.AccessDenied("messages cannot be changed: " + path);
         }
         OpenFile file;
         if (node instanceof MessageNode message) {
@@ -116,33 +133,273 @@ public final class MailFilesystem {
             return new byte[0];
         }
         int wanted = (int) Math.min(length, file.size() - offset);
-        byte[] bytes = file instanceof OpenPart part
-                ? Arrays.copyOfRange(part.content(), (int) offset, (int) offset + wanted)
-                : mail.readBody(((OpenMessage) file).message(), offset, wanted);
+        byte[] bytes;
+        if (file instanceof OpenPart part) {
+            bytes = Arrays.copyOfRange(part.content(), (int) offset, (int) offset + wanted);
+        } else if (file instanceof OpenMessage message) {
+            bytes = mail.readBody(message.message(), offset, wanted);
+        } else {
+            throw new MailfsException.AccessDenied("a file being copied in cannot be read back");
+        }
         return bytes.length <= wanted ? bytes : Arrays.copyOf(bytes, wanted);
     }
 
     public void release(long handle) {
-        openFiles.remove(handle);
+        if (openFiles.remove(handle) instanceof OpenIncoming incoming) {
+            incomingByPath.remove(incoming.message().path(), incoming.message());
+            incoming.message().discard();
+        }
     }
 
-    /** Anything that would change the mailbox: refused until writes are supported. */
-    public void refuseWrite(String path) {
-        resolveParentOrSelf(path);
-        throw new MailfsException.ReadOnly(path);
+    // ---- changes ----------------------------------------------------------------------------
+
+    /** mkdir: CREATE a folder under a folder (or at the top). */
+    public void mkdir(String path) {
+        checkWritable(path);
+        String name = nameOf(path);
+        if (name.startsWith(".")) {
+            // Hidden directories are what desktops make for their own trash (.Trash-1000): no folder for that.
+            throw new MailfsException.NotPermitted("hidden folders: " + path);
+        }
+        DirectoryNode parent = folderDirectory(parentOf(path), "folders can only be made inside folders");
+        if (exists(path)) {
+            throw new MailfsException.AlreadyExists(path);
+        }
+        mail.createFolder(serverNameFor(parent, name));
     }
 
-    private void resolveParentOrSelf(String path) {
+    /** rmdir: DELETE an empty folder; on a message's directory, delete the message. */
+    public void rmdir(String path) {
+        checkWritable(path);
+        Node node = resolve(path);
+        if (node instanceof MessageDirectoryNode message) {
+            deleteMessage(message.message());
+        } else if (node instanceof DirectoryNode directory) {
+            if (directory.folder().serverName().isEmpty()) {
+                throw new MailfsException.NotPermitted("the top of the mount");
+            }
+            if (!directory.folder().children().isEmpty()) {
+                throw new MailfsException.NotEmpty(path + " has folders in it");
+            }
+            mail.deleteFolder(directory.folder().serverName().get());
+        } else {
+            throw new MailfsException.NotADirectory(path);
+        }
+    }
+
+    /** rm of a message: to the Trash folder, or deleted for good in Trash or with --delete=expunge. */
+    public void unlink(String path) {
+        checkWritable(path);
+        Node node = resolve(path);
+        if (node instanceof MessageNode message) {
+            deleteMessage(message.listing().refOf(message.meta()));
+        } else if (node instanceof PartNode) {
+            throw new MailfsException.AccessDenied(path + " is part of a message; remove the message's .eml");
+        } else {
+            throw new MailfsException.IsADirectory(path);
+        }
+    }
+
+    /** mv: a message to another folder (UID MOVE), or a folder to a new name (RENAME). */
+    public void rename(String from, String to) {
+        checkWritable(from);
+        Node source = resolve(from);
+        if (source instanceof MessageNode || source instanceof MessageDirectoryNode) {
+            MessageRef message = source instanceof MessageNode m ? m.listing().refOf(m.meta()) : ((MessageDirectoryNode) source).message();
+            DirectoryNode target = folderDirectory(parentOf(to), "messages can only be moved into folders");
+            String destination = target.folder().mailbox()
+                    .orElseThrow(() -> new MailfsException.NotPermitted(parentOf(to) + " holds no messages"));
+            if (destination.equals(message.folder())) {
+                if (from.equals(to)) {
+                    return;
+                }
+                throw new MailfsException.NotPermitted("a message's name comes from its date, subject and id: it cannot be renamed");
+            }
+            mail.move(message, destination);
+        } else if (source instanceof DirectoryNode folder && folder.folder().serverName().isPresent()) {
+            DirectoryNode parent = folderDirectory(parentOf(to), "folders can only be moved into folders");
+            if (exists(to)) {
+                throw new MailfsException.AlreadyExists(to);
+            }
+            mail.renameFolder(folder.folder().serverName().get(), serverNameFor(parent, nameOf(to)));
+        } else {
+            throw new MailfsException.AccessDenied(from + " is part of a message");
+        }
+    }
+
+    /** A new file in a folder: collected on disk and appended as a message when it is closed. */
+    public long create(String path) {
+        checkWritable(path);
+        String name = nameOf(path);
+        DirectoryNode parent = folderDirectory(parentOf(path), "new files can only be messages put into a folder");
+        String mailbox = parent.folder().mailbox()
+                .orElseThrow(() -> new MailfsException.NotPermitted(parentOf(path) + " holds no messages"));
+        if (name.startsWith(".")) {
+            throw new MailfsException.NotPermitted("hidden files cannot be kept in a mail folder: " + path);
+        }
+        if (exists(path)) {
+            throw new MailfsException.AlreadyExists(path);
+        }
+        IncomingMessage incoming = IncomingMessage.create(path, mailbox, writes.incomingDirectory());
+        incomingByPath.put(path, incoming);
+        long handle = nextHandle.getAndIncrement();
+        openFiles.put(handle, new OpenIncoming(incoming));
+        return handle;
+    }
+
+    public void write(long handle, long offset, byte[] bytes) throws java.io.IOException {
+        if (!(openFiles.get(handle) instanceof OpenIncoming incoming)) {
+            throw new MailfsException.AccessDenied("messages cannot be changed");
+        }
+        incoming.message().write(offset, bytes);
+    }
+
+    public void truncate(String path, long size) throws java.io.IOException {
+        checkWritable(path);
+        IncomingMessage incoming = incomingByPath.get(path);
+        if (incoming == null) {
+            resolve(path);
+            throw new MailfsException.AccessDenied("messages cannot be changed: " + path);
+        }
+        incoming.truncate(size);
+    }
+
+    /**
+     * close(2) of a file copied in: appends it, once, if it is a message. Its error is what close
+     * returns to the tool, so a refused file fails the copy and nothing is appended.
+     */
+    public void flush(long handle) throws java.io.IOException {
+        if (!(openFiles.get(handle) instanceof OpenIncoming open) || !open.message().needsAppend()) {
+            return;
+        }
+        IncomingMessage incoming = open.message();
+        IncomingMessageCheck.Result check = IncomingMessageCheck.check(incoming.file());
+        if (!check.isMessage()) {
+            throw new MailfsException.InvalidArgument(incoming.path() + ": " + check.problem().get());
+        }
+        mail.append(incoming.mailbox(), incoming.file(), incoming.flags().orElse(Set.of(SEEN)), check.date().orElse(Instant.now()));
+        incoming.appended();
+    }
+
+    /** chmod, chown, utime: accepted on a file being copied in (cp -p), refused on mail. */
+    public void setAttributes(String path) {
+        checkWritable(path);
+        if (!incomingByPath.containsKey(path)) {
+            resolve(path);
+            throw new MailfsException.AccessDenied("mail has no owner, mode or times to change: " + path);
+        }
+    }
+
+    // ---- extended attributes ------------------------------------------------------------------
+
+    public Map<String, byte[]> attributes(String path) {
+        Node node = resolve(path);
+        if (node instanceof MessageNode message) {
+            return MessageAttributes.of(message.meta());
+        } else if (node instanceof MessageDirectoryNode message) {
+            return MessageAttributes.of(message.meta());
+        }
+        return Map.of();
+    }
+
+    public byte[] attribute(String path, String name) {
+        byte[] value = attributes(path).get(name);
+        if (value == null) {
+            throw new MailfsException.NoAttribute(name + " of " + path);
+        }
+        return value;
+    }
+
+    /** setfattr -n user.mail.flags: stores the flags on the server; every other attribute is read-only. */
+    public void setAttribute(String path, String name, byte[] value) {
+        checkWritable(path);
+        IncomingMessage incoming = incomingByPath.get(path);
+        if (incoming != null) {
+            if (name.equals(MessageAttributes.FLAGS)) {
+                incoming.setFlags(MessageAttributes.parseFlags(value));
+            }
+            return; // cp --preserve=xattr copies them all; only the flags mean something here
+        }
+        Node node = resolve(path);
+        MessageRef message;
+        if (node instanceof MessageNode m) {
+            message = m.listing().refOf(m.meta());
+        } else if (node instanceof MessageDirectoryNode m) {
+            message = m.message();
+        } else {
+            throw new MailfsException.AccessDenied("only messages have attributes to set: " + path);
+        }
+        if (!name.equals(MessageAttributes.FLAGS)) {
+            throw new MailfsException.AccessDenied(name + " is read-only; only " + MessageAttributes.FLAGS + " can be set");
+        }
+        mail.setFlags(message, MessageAttributes.parseFlags(value));
+    }
+
+    // ---- helpers for changes ----------------------------------------------------------------------
+
+    private void checkWritable(String path) {
+        if (writes.readOnly()) {
+            throw new MailfsException.ReadOnly(path);
+        }
+    }
+
+    private void deleteMessage(MessageRef message) {
+        String trash = trashFolder();
+        if (writes.delete() == WriteSettings.DeleteMode.EXPUNGE || message.folder().equals(trash)) {
+            mail.expunge(message);
+        } else {
+            mail.move(message, trash);
+        }
+    }
+
+    /** The folder the server marks \Trash, else the configured one, else a commonly used name. */
+    private String trashFolder() {
+        List<FolderInfo> folders = mail.listFolders();
+        return folders.stream().filter(FolderInfo::isTrash).map(FolderInfo::fullName).findFirst()
+                .or(writes::trashFolder)
+                .or(() -> WriteSettings.COMMON_TRASH_NAMES.stream()
+                        .filter(name -> folders.stream().anyMatch(f -> f.fullName().equals(name)))
+                        .findFirst())
+                .orElseThrow(() -> new MailfsException.NotPermitted(
+                        "there is no Trash folder: make one (mkdir Trash), name one with --trash-folder, or mount with --delete=expunge"));
+    }
+
+    private DirectoryNode folderDirectory(String path, String otherwise) {
+        if (resolve(path) instanceof DirectoryNode directory) {
+            return directory;
+        }
+        throw new MailfsException.NotPermitted(otherwise);
+    }
+
+    /** The server's name for a new folder {@code name} in {@code parent}. */
+    private String serverNameFor(DirectoryNode parent, String name) {
+        char delimiter = folderTree().delimiter();
+        if (name.startsWith(".") || name.indexOf(delimiter) >= 0 || !SafeNames.sanitize(name, "").equals(name)) {
+            throw new MailfsException.InvalidArgument("folder name '" + name + "': no leading '.', no '" + delimiter
+                    + "' (the server's hierarchy delimiter), no control characters");
+        }
+        return parent.folder().serverName().map(p -> p + delimiter + name).orElse(name);
+    }
+
+    private boolean exists(String path) {
+        if (incomingByPath.containsKey(path)) {
+            return true;
+        }
         try {
             resolve(path);
+            return true;
         } catch (MailfsException.NotFound e) {
-            resolve(parentOf(path));
+            return false;
         }
     }
 
     private static String parentOf(String path) {
         int slash = path.lastIndexOf('/');
         return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    private static String nameOf(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     private sealed interface Node permits DirectoryNode, MessageNode, MessageDirectoryNode, PartNode {

@@ -31,7 +31,7 @@ class MessageNamesTest {
     private final MessageNames names = new MessageNames(UTC);
 
     private static MessageMeta message(long uid, Optional<Instant> sent, String subject, String messageId, Set<String> flags) {
-        return new MessageMeta(uid, 1234, RECEIVED, sent, subject, "Alice <alice@example.com>", messageId, flags);
+        return new MessageMeta(uid, 1234, RECEIVED, sent, subject, "Alice <alice@example.com>", "", messageId, flags);
     }
 
     private static MessageMeta message(long uid, String subject, String messageId) {
@@ -92,7 +92,7 @@ class MessageNamesTest {
         // moved: a new UID, other flags and another INTERNALDATE; the Date: header and Message-ID decide the name
         String inInbox = nameOf(message(7, Optional.of(SENT), "Quarterly report", MESSAGE_ID, Set.of()));
         MessageMeta moved = new MessageMeta(90211, 1234, Instant.parse("2024-05-05T00:00:00Z"), Optional.of(SENT),
-                "Quarterly report", "Alice <alice@example.com>", MESSAGE_ID, Set.of("\\Seen"));
+                "Quarterly report", "Alice <alice@example.com>", "", MESSAGE_ID, Set.of("\\Seen"));
         assertEquals(inInbox, nameOf(moved));
     }
 
@@ -147,8 +147,8 @@ class MessageNamesTest {
     @Test
     void namesAreReturnedInNameOrder() {
         TreeMap<String, MessageMeta> named = names.nameAll(List.of(
-                new MessageMeta(1, 10, RECEIVED, Optional.of(Instant.parse("2024-12-31T23:59:00Z")), "later", "", "<1@x>", Set.of()),
-                new MessageMeta(2, 10, RECEIVED, Optional.of(Instant.parse("2023-01-01T00:00:00Z")), "earlier", "", "<2@x>", Set.of())));
+                new MessageMeta(1, 10, RECEIVED, Optional.of(Instant.parse("2024-12-31T23:59:00Z")), "later", "", "", "<1@x>", Set.of()),
+                new MessageMeta(2, 10, RECEIVED, Optional.of(Instant.parse("2023-01-01T00:00:00Z")), "earlier", "", "", "<2@x>", Set.of())));
         List<String> keys = List.copyOf(named.keySet());
         assertTrue(keys.get(0).startsWith("2023-01-01 00.00 earlier ("), keys.get(0));
         assertTrue(keys.get(1).startsWith("2024-12-31 23.59 later ("), keys.get(1));
@@ -238,8 +238,8 @@ class MessageNamesTest {
     @Test
     void withoutMessageIdOtherSenderOrDateGivesOtherIds() {
         MessageMeta base = message(1, "Hello", "");
-        MessageMeta otherSender = new MessageMeta(1, 1234, RECEIVED, Optional.of(SENT), "Hello", "Mallory <m@example.com>", "", Set.of());
-        MessageMeta otherDate = new MessageMeta(1, 1234, RECEIVED, Optional.of(SENT.plusSeconds(60)), "Hello", "Alice <alice@example.com>", "", Set.of());
+        MessageMeta otherSender = new MessageMeta(1, 1234, RECEIVED, Optional.of(SENT), "Hello", "Mallory <m@example.com>", "", "", Set.of());
+        MessageMeta otherDate = new MessageMeta(1, 1234, RECEIVED, Optional.of(SENT.plusSeconds(60)), "Hello", "Alice <alice@example.com>", "", "", Set.of());
         assertNotEquals(MessageNames.shortId(base), MessageNames.shortId(otherSender));
         assertNotEquals(MessageNames.shortId(base), MessageNames.shortId(otherDate));
     }

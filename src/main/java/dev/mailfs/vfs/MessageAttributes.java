@@ -1,0 +1,46 @@
+package dev.mailfs.vfs;
+
+import dev.mailfs.imap.MessageMeta;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The extended attributes of a message's file and directory: what its name does not say.
+ * {@code user.mail.flags} is the one that can be written.
+ */
+final class MessageAttributes {
+    static final String PREFIX = "user.mail.";
+    static final String FLAGS = PREFIX + "flags";
+
+    private MessageAttributes() {
+    }
+
+    static Map<String, byte[]> of(MessageMeta message) {
+        Map<String, byte[]> attributes = new LinkedHashMap<>();
+        attributes.put(PREFIX + "from", utf8(message.from()));
+        attributes.put(PREFIX + "to", utf8(message.to()));
+        attributes.put(PREFIX + "subject", utf8(message.subject()));
+        attributes.put(PREFIX + "date", utf8(message.sentDate().orElse(message.internalDate()).toString()));
+        attributes.put(PREFIX + "message-id", utf8(message.messageId()));
+        attributes.put(FLAGS, utf8(String.join(" ", new TreeSet<>(message.flags()))));
+        return attributes;
+    }
+
+    /** "\Seen \Flagged" (or comma separated) to a set of flag names. */
+    static Set<String> parseFlags(byte[] value) {
+        Set<String> flags = new TreeSet<>();
+        for (String flag : new String(value, StandardCharsets.UTF_8).split("[\\s,]+")) {
+            if (!flag.isEmpty()) {
+                flags.add(flag);
+            }
+        }
+        return flags;
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
