@@ -89,6 +89,10 @@ public final class ImapMailSource implements MailSource {
     public FolderListing listMessages(String folderName) {
         return withFolder(folderName, folder -> {
             long uidValidity = folder.getUIDValidity();
+            folder.doCommand(p -> {
+                p.noop(); // a folder kept open learns of new and expunged messages only in answers
+                return null;
+            });
             if (folder.getMessageCount() == 0) {
                 return new FolderListing(folderName, uidValidity, List.of());
             }
@@ -164,27 +168,27 @@ public final class ImapMailSource implements MailSource {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Optional<Long> move(MessageRef message, String toFolder) {
         MoveProgress progress = new MoveProgress();
+        long uid = message.uid();
         return withWritableFolder(message.folder(), folder -> {
             checkUidValidity(folder, message);
-            Message source = folder.getMessageByUID(message.uid());
-            if (source == null) {
+            if (!(Boolean) folder.doCommand(p -> UidCommands.exists(p, uid))) {
                 if (progress.attempted) {
                     return progress.newUid; // it left the source in an attempt whose answer was lost
                 }
-                throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
+                throw new MailfsException.NotFound("message " + uid + " in " + message.folder());
             }
-            Folder destination = store.getFolder(toFolder);
             progress.attempted = true;
             if (store.hasCapability("MOVE")) {
-                return newUid(folder.moveUIDMessages(new Message[] {source}, destination));
+                return (Optional<Long>) folder.doCommand(p -> UidCommands.move(p, uid, toFolder));
             }
             if (!progress.copied) {
-                progress.newUid = newUid(folder.copyUIDMessages(new Message[] {source}, destination));
+                progress.newUid = (Optional<Long>) folder.doCommand(p -> UidCommands.copy(p, uid, toFolder));
                 progress.copied = true;
             }
-            removeExactly(folder, source);
+            removeExactly(folder, uid);
             return progress.newUid;
         });
     }
@@ -193,11 +197,10 @@ public final class ImapMailSource implements MailSource {
     public void expunge(MessageRef message) {
         withWritableFolder(message.folder(), folder -> {
             checkUidValidity(folder, message);
-            Message source = folder.getMessageByUID(message.uid());
-            if (source == null) {
+            if (!(Boolean) folder.doCommand(p -> UidCommands.exists(p, message.uid()))) {
                 throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
             }
-            removeExactly(folder, source);
+            removeExactly(folder, message.uid());
             return null;
         });
     }
@@ -206,11 +209,17 @@ public final class ImapMailSource implements MailSource {
      * \Deleted and UID EXPUNGE of this message alone. Without UIDPLUS there is no such EXPUNGE, and a
      * plain one would take every other \Deleted message along: then it stays flagged only.
      */
-    private void removeExactly(IMAPFolder folder, Message message) throws MessagingException {
-        folder.setFlags(new Message[] {message}, new Flags(Flags.Flag.DELETED), true);
+    private void removeExactly(IMAPFolder folder, long uid) throws MessagingException {
         if (store.hasCapability("UIDPLUS")) {
-            folder.expunge(new Message[] {message});
+            folder.doCommand(p -> {
+                UidCommands.expungeExactly(p, uid);
+                return null;
+            });
         } else {
+            folder.doCommand(p -> {
+                UidCommands.flagDeleted(p, uid);
+                return null;
+            });
             LOG.warning(settings.describe() + " has no UIDPLUS: a message in " + folder.getFullName()
                     + " is flagged \\Deleted but not expunged, so that no other message goes with it");
         }
@@ -299,6 +308,10 @@ public final class ImapMailSource implements MailSource {
         withStore("deleting " + name, () -> {
             Folder folder = store.getFolder(name);
             folders.discardTree(name, folder.getSeparator());
+            // Servers delete a folder with its messages; only an empty one may go (checked just before).
+            if ((folder.getType() & Folder.HOLDS_MESSAGES) != 0 && folder.getMessageCount() > 0) {
+                throw new MailfsException.NotEmpty(name + " holds messages");
+            }
             if (!folder.delete(false)) {
                 throw new MailfsException.ServerError("the server refused to delete " + name, null);
             }

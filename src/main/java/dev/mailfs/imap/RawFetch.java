@@ -172,7 +172,9 @@ final class RawFetch {
             return names;
         }
         for (Flags.Flag flag : flags.getSystemFlags()) {
-            names.add(systemFlagName(flag));
+            if (flag != Flags.Flag.RECENT) { // the server's note about this session, not the message's
+                names.add(systemFlagName(flag));
+            }
         }
         names.addAll(List.of(flags.getUserFlags()));
         return names;

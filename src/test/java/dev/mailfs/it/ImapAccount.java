@@ -13,6 +13,8 @@ import java.io.FileInputStream;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -108,6 +110,68 @@ final class ImapAccount implements AutoCloseable {
             }
         }
         return seen;
+    }
+
+    /** The Message-IDs in a folder, one per message (a duplicate shows twice). */
+    List<String> messageIds(String slashPath) throws MessagingException {
+        List<String> ids = new ArrayList<>();
+        Folder folder = folder(slashPath);
+        folder.open(Folder.READ_ONLY);
+        try {
+            for (Message message : folder.getMessages()) {
+                String[] id = message.getHeader("Message-ID");
+                ids.add(id == null ? "" : id[0]);
+            }
+        } finally {
+            folder.close(false);
+        }
+        return ids;
+    }
+
+    /** The one message with this Message-ID in a folder; fails if there is not exactly one. */
+    <T> T withMessage(String slashPath, String messageId, MessageCall<T> call) throws Exception {
+        Folder folder = folder(slashPath);
+        folder.open(Folder.READ_ONLY);
+        try {
+            List<Message> found = new ArrayList<>();
+            for (Message message : folder.getMessages()) {
+                String[] id = message.getHeader("Message-ID");
+                if (id != null && id[0].equals(messageId)) {
+                    found.add(message);
+                }
+            }
+            if (found.size() != 1) {
+                throw new AssertionError(found.size() + " messages with " + messageId + " in " + slashPath);
+            }
+            return call.call(found.get(0));
+        } finally {
+            folder.close(false);
+        }
+    }
+
+    interface MessageCall<T> {
+        T call(Message message) throws Exception;
+    }
+
+    /** Sets a flag on the one message with this Message-ID, as another mail client would. */
+    void flag(String slashPath, String messageId, Flags.Flag flag) throws MessagingException {
+        Folder folder = folder(slashPath);
+        folder.open(Folder.READ_WRITE);
+        try {
+            for (Message message : folder.getMessages()) {
+                String[] id = message.getHeader("Message-ID");
+                if (id != null && id[0].equals(messageId)) {
+                    message.setFlag(flag, true);
+                }
+            }
+        } finally {
+            folder.close(false);
+        }
+    }
+
+    boolean folderExists(String slashPath) throws MessagingException {
+        char separator = store.getDefaultFolder().getSeparator();
+        return store.getFolder(slashPath.replace('/', separator)).exists();
     }
 
     @Override

@@ -31,10 +31,17 @@ final class MailfsProcess implements AutoCloseable {
 
     /** Starts {@code java -jar target/mailfs.jar ARGS...} with stdin closed. */
     static MailfsProcess start(Path mountPoint, List<String> args) throws IOException {
+        return start(mountPoint, List.of(), args);
+    }
+
+    /** The same with options for the JVM, such as a small heap. */
+    static MailfsProcess start(Path mountPoint, List<String> jvmOptions, List<String> args) throws IOException {
         if (!Files.exists(JAR)) {
             throw new AssertionError(JAR + " is missing: run the integration tests with mvn verify");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dfile.encoding=UTF-8", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dfile.encoding=UTF-8"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("LC_ALL", "C.UTF-8");

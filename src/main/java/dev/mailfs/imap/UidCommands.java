@@ -1,0 +1,77 @@
+package dev.mailfs.imap;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+/**
+ * The changing commands, addressed by UID so that they touch exactly the message meant (Angus's own
+ * move and copy address sequence numbers).
+ */
+final class UidCommands {
+    private static final Pattern COPYUID = Pattern.compile("\\[COPYUID \\d+ (\\S+) (\\S+)\\]", Pattern.CASE_INSENSITIVE);
+
+    private UidCommands() {
+    }
+
+    /** UID MOVE (RFC 6851) of one message; its new UID when the server tells (COPYUID). */
+    static Optional<Long> move(IMAPProtocol protocol, long uid, String destination) throws ProtocolException {
+        return newUid(run(protocol, "UID MOVE", uid, destination));
+    }
+
+    /** UID COPY of one message; its new UID when the server tells (COPYUID, with UIDPLUS). */
+    static Optional<Long> copy(IMAPProtocol protocol, long uid, String destination) throws ProtocolException {
+        return newUid(run(protocol, "UID COPY", uid, destination));
+    }
+
+    /** \Deleted and UID EXPUNGE (RFC 4315) of this one UID: no other \Deleted message goes with it. */
+    static void expungeExactly(IMAPProtocol protocol, long uid) throws ProtocolException {
+        flagDeleted(protocol, uid);
+        execute(protocol, "UID EXPUNGE " + uid, null);
+    }
+
+    static void flagDeleted(IMAPProtocol protocol, long uid) throws ProtocolException {
+        execute(protocol, "UID STORE " + uid + " +FLAGS.SILENT (\\Deleted)", null);
+    }
+
+    /** Whether the open folder still has a message with this UID. */
+    static boolean exists(IMAPProtocol protocol, long uid) throws ProtocolException {
+        for (Response response : execute(protocol, "UID FETCH " + uid + " (UID)", null)) {
+            if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null && fetch.getItem(UID.class).uid == uid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Response[] run(IMAPProtocol protocol, String command, long uid, String destination) throws ProtocolException {
+        Argument arguments = new Argument();
+        arguments.writeAtom(Long.toString(uid));
+        arguments.writeString(protocol.supportsUtf8() ? destination : BASE64MailboxEncoder.encode(destination));
+        return execute(protocol, command, arguments);
+    }
+
+    private static Response[] execute(IMAPProtocol protocol, String command, Argument arguments) throws ProtocolException {
+        Response[] responses = protocol.command(command, arguments);
+        protocol.notifyResponseHandlers(responses); // EXPUNGE and EXISTS keep Angus's numbering right
+        protocol.handleResult(responses[responses.length - 1]);
+        return responses;
+    }
+
+    private static Optional<Long> newUid(Response[] responses) {
+        for (Response response : responses) {
+            Matcher copyUid = COPYUID.matcher(response.toString());
+            if (copyUid.find() && copyUid.group(2).matches("\\d+")) {
+                return Optional.of(Long.parseLong(copyUid.group(2)));
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,424 @@
+package dev.mailfs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.mail.Flags;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What each file operation does on the server, checked on the server after the tools people use
+ * ran through a real mount. The mount talks to the server through a {@link FaultProxy}, so that
+ * tests can make the server refuse or the network fail half-way. Each test works in folders of its
+ * own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class WritesContract {
+    protected Path workDir;
+    protected Path mount;
+    protected ImapAccount account;
+    protected FaultProxy proxy;
+    private MailfsProcess mailfs;
+    private String prefix;
+
+    /** Starts the server in {@code workDir}, returns a client connected to it. */
+    abstract ImapAccount startServer(Path workDir) throws Exception;
+
+    /** The server's plain-text IMAP port, for the proxy. */
+    abstract int plainPort();
+
+    abstract String user();
+
+    abstract String password();
+
+    abstract void stopServer() throws Exception;
+
+    @BeforeAll
+    void mountThroughTheProxy() throws Exception {
+        FuseRequirement.check();
+        workDir = Files.createTempDirectory("mailfs-writes-");
+        account = startServer(workDir);
+        account.folder("Trash");
+        proxy = new FaultProxy(plainPort());
+        mount = Files.createDirectory(workDir.resolve("mnt"));
+        mailfs = start(mount);
+    }
+
+    MailfsProcess start(Path mountPoint, String... options) throws Exception {
+        Path passwordFile = Files.createTempFile(workDir, "password", "");
+        Files.writeString(passwordFile, password() + "\n");
+        List<String> args = new ArrayList<>(List.of("mount", "--host", "127.0.0.1", "--port", String.valueOf(proxy.port()),
+                "--user", user(), "--security", "none", "--password-command", "cat " + passwordFile));
+        args.addAll(List.of(options));
+        args.add(mountPoint.toString());
+        MailfsProcess process = MailfsProcess.start(mountPoint, args);
+        process.awaitReady(Duration.ofSeconds(60));
+        return process;
+    }
+
+    @AfterAll
+    void unmountAndStop() throws Exception {
+        if (mailfs != null) {
+            mailfs.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (account != null) {
+            account.close();
+        }
+        stopServer();
+    }
+
+    @AfterEach
+    void noFaultsLeft() {
+        proxy.clearFaults();
+    }
+
+    /** A new folder of this test's own, so that tests do not see each other's mail. */
+    String folder(TestInfo test, String name) throws Exception {
+        if (prefix == null || !test.getTestMethod().get().getName().equals(prefix)) {
+            prefix = test.getTestMethod().get().getName();
+        }
+        String folder = prefix + "-" + name;
+        sh("mkdir " + q(folder)); // through the mount, which lists folders again at once
+        return folder;
+    }
+
+    static byte[] message(String id, String subject) {
+        return TestMail.message(subject, "<" + id + "@writes.mailfs.dev>", "Fri, 1 Mar 2024 09:00:00 +0000", "body of " + id + "\n");
+    }
+
+    static String messageId(String id) {
+        return "<" + id + "@writes.mailfs.dev>";
+    }
+
+    /** The name of the one .eml in a folder of the mount. */
+    String onlyMessage(String folder) {
+        List<String> names = Shell.run(mount.resolve(folder), "ls -1 | grep '\\.eml$'").lines();
+        assertEquals(1, names.size(), folder + ": " + names);
+        return names.get(0);
+    }
+
+    String sh(String commandLine) {
+        return Shell.ok(mount, commandLine);
+    }
+
+    static String q(String s) {
+        return Shell.quote(s);
+    }
+
+    // ---- mv --------------------------------------------------------------------------------
+
+    @Test
+    void mvMovesTheMessageOnTheServerAndKeepsItsName(TestInfo test) throws Exception {
+        String from = folder(test, "from");
+        String to = folder(test, "to");
+        account.append(from, message("mv1", "Move me"));
+        String name = onlyMessage(from);
+        sh("ls " + q(to) + " > /dev/null"); // the destination's listing is cached: mv must update it
+        sh("mv " + q(from + "/" + name) + " " + q(to) + "/");
+        assertEquals(List.of(), account.messageIds(from));
+        assertEquals(List.of(messageId("mv1")), account.messageIds(to));
+        assertEquals(name, onlyMessage(to), "same name in the new folder, shown at once");
+        assertEquals("", sh("ls " + q(from)), "gone from the old folder at once");
+        assertTrue(sh("cat " + q(to + "/" + name)).contains("body of mv1"));
+    }
+
+    @Test
+    void mvOfTheMessagesDirectoryMovesTheMessage(TestInfo test) throws Exception {
+        String from = folder(test, "from");
+        String to = folder(test, "to");
+        account.append(from, message("mv2", "Move my directory"));
+        String directory = onlyMessage(from).replaceFirst("\\.eml$", "");
+        sh("mv " + q(from + "/" + directory) + " " + q(to) + "/");
+        assertEquals(List.of(), account.messageIds(from));
+        assertEquals(List.of(messageId("mv2")), account.messageIds(to));
+    }
+
+    @Test
+    void renamingAMessageWithinItsFolderIsRefused(TestInfo test) throws Exception {
+        String folder = folder(test, "here");
+        account.append(folder, message("mv3", "Stay"));
+        Shell.Result result = Shell.run(mount, "mv " + q(folder + "/" + onlyMessage(folder)) + " " + q(folder + "/other.eml"));
+        assertNotEquals(0, result.exitCode());
+        assertTrue(result.err().contains("Operation not permitted"), result.err());
+        assertEquals(List.of(messageId("mv3")), account.messageIds(folder));
+    }
+
+    @Test
+    void aMoveTheServerRefusesLeavesTheMessageWhereItWas(TestInfo test) throws Exception {
+        String from = folder(test, "from");
+        String to = folder(test, "to");
+        account.append(from, message("mv4", "Over quota"));
+        String name = onlyMessage(from);
+        proxy.refuse("^UID (MOVE|COPY) ", "[OVERQUOTA] quota exceeded");
+        Shell.Result result = Shell.run(mount, "mv " + q(from + "/" + name) + " " + q(to) + "/");
+        assertNotEquals(0, result.exitCode());
+        assertTrue(result.err().contains("Input/output error"), result.err());
+        proxy.clearFaults();
+        assertEquals(List.of(messageId("mv4")), account.messageIds(from));
+        assertEquals(List.of(), account.messageIds(to));
+        assertEquals(name, onlyMessage(from), "the mount still works and still shows it");
+    }
+
+    @Test
+    void aConnectionLostBetweenCopyAndExpungeStillEndsInOneMove(TestInfo test) throws Exception {
+        String from = folder(test, "from");
+        String to = folder(test, "to");
+        account.append(from, message("mv5", "Cut in the middle"));
+        account.append(from, message("mv5-other", "Flagged deleted by someone else"));
+        // Another message flagged \Deleted must not be expunged along with ours.
+        account.flag(from, messageId("mv5-other"), Flags.Flag.DELETED);
+        String name = Shell.run(mount.resolve(from), "ls -1 | grep 'Cut in the middle' | grep '\\.eml$'").out().strip();
+        proxy.hideCapability("MOVE");
+        proxy.cutAfter("^UID COPY ");
+        MailfsProcess fresh = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)));
+        try {
+            Path freshMount = fresh.mountPoint();
+            Shell.Result result = Shell.run(freshMount, "mv " + q(from + "/" + name) + " " + q(to) + "/");
+            assertEquals(0, result.exitCode(), result.err() + fresh.stderr());
+            assertTrue(proxy.clientCommands().stream().anyMatch(c -> c.matches("\\S+ UID COPY .*")), "the fallback was used");
+            assertEquals(List.of(messageId("mv5")), account.messageIds(to));
+            assertEquals(List.of(messageId("mv5-other")), account.messageIds(from), "only our message was expunged");
+        } finally {
+            fresh.close();
+        }
+    }
+
+    // ---- rm --------------------------------------------------------------------------------
+
+    @Test
+    void rmMovesToTrashAndRmInTrashDeletesForGood(TestInfo test) throws Exception {
+        String folder = folder(test, "here");
+        account.append(folder, message("rm1", "Delete me"));
+        String name = onlyMessage(folder);
+        sh("rm " + q(folder + "/" + name));
+        assertEquals(List.of(), account.messageIds(folder));
+        assertTrue(account.messageIds("Trash").contains(messageId("rm1")));
+        sh("rm " + q("Trash/" + name));
+        assertFalse(account.messageIds("Trash").contains(messageId("rm1")), "deleted for good");
+        assertFalse(Shell.run(mount, "ls Trash").out().contains(name));
+    }
+
+    @Test
+    void thePartsOfAMessageCannotBeRemovedOneByOne(TestInfo test) throws Exception {
+        String folder = folder(test, "here");
+        account.append(folder, message("rm2", "Keep my body"));
+        String directory = onlyMessage(folder).replaceFirst("\\.eml$", "");
+        Shell.Result result = Shell.run(mount, "rm " + q(folder + "/" + directory + "/body.txt"));
+        assertTrue(result.err().contains("Permission denied"), result.err());
+        assertEquals(List.of(messageId("rm2")), account.messageIds(folder));
+    }
+
+    // ---- cp in -------------------------------------------------------------------------------
+
+    @Test
+    void cpAppendsTheFileAsAMessageWithItsDateAsInternalDate(TestInfo test) throws Exception {
+        String folder = folder(test, "in");
+        Path file = workDir.resolve("copied.eml");
+        byte[] bytes = message("cp1", "Copied in");
+        Files.write(file, bytes);
+        sh("cp " + q(file.toString()) + " " + q(folder) + "/");
+        assertEquals(List.of(messageId("cp1")), account.messageIds(folder));
+        account.withMessage(folder, messageId("cp1"), m -> {
+            assertEquals(java.time.Instant.parse("2024-03-01T09:00:00Z"), m.getReceivedDate().toInstant(), "INTERNALDATE from Date:");
+            assertTrue(m.isSet(Flags.Flag.SEEN), "copied-in mail is mail the user has read");
+            java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+            m.writeTo(raw);
+            assertTrue(raw.toString(StandardCharsets.UTF_8).contains("body of cp1"));
+            return null;
+        });
+        assertTrue(onlyMessage(folder).contains("Copied in"), "ls shows it under its mail name");
+    }
+
+    @Test
+    void cpKeepsTheFlagsOfAMessageCopiedWithItsAttributes(TestInfo test) throws Exception {
+        String from = folder(test, "from");
+        String to = folder(test, "to");
+        account.append(from, message("cp2", "Unread and flagged"));
+        String name = onlyMessage(from);
+        sh("setfattr -n user.mail.flags -v '\\Flagged' " + q(from + "/" + name));
+        sh("cp --preserve=xattr " + q(from + "/" + name) + " " + q(to) + "/");
+        account.withMessage(to, messageId("cp2"), m -> {
+            assertTrue(m.isSet(Flags.Flag.FLAGGED));
+            assertFalse(m.isSet(Flags.Flag.SEEN), "the unread state came along");
+            return null;
+        });
+        assertEquals(List.of(messageId("cp2")), account.messageIds(from), "a copy, not a move");
+    }
+
+    @Test
+    void filesThatAreNotMessagesAreRefusedAndNothingIsAppended(TestInfo test) throws Exception {
+        String folder = folder(test, "in");
+        Path junk = workDir.resolve("junk.txt");
+        Files.writeString(junk, "just some words\nno header here\n");
+        Path empty = workDir.resolve("empty.eml");
+        Files.write(empty, new byte[0]);
+        Path binary = workDir.resolve("binary.bin");
+        Files.write(binary, new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 1, 2, 3, '\n', 0});
+        for (Path file : List.of(junk, empty, binary)) {
+            Shell.Result result = Shell.run(mount, "cp " + q(file.toString()) + " " + q(folder) + "/");
+            assertNotEquals(0, result.exitCode(), file + " was accepted");
+            assertTrue(result.err().contains("Invalid argument"), result.err());
+        }
+        assertEquals(List.of(), account.messageIds(folder));
+        assertEquals("", sh("ls " + q(folder)));
+    }
+
+    @Test
+    void anAppendTheServerRefusesFailsTheCopyAndAppendsNothing(TestInfo test) throws Exception {
+        String folder = folder(test, "in");
+        Path file = workDir.resolve("refused.eml");
+        Files.write(file, message("cp3", "Refused"));
+        proxy.refuse("^APPEND ", "[OVERQUOTA] quota exceeded");
+        Shell.Result result = Shell.run(mount, "cp " + q(file.toString()) + " " + q(folder) + "/");
+        assertNotEquals(0, result.exitCode());
+        proxy.clearFaults();
+        assertEquals(List.of(), account.messageIds(folder));
+        sh("cp " + q(file.toString()) + " " + q(folder) + "/");
+        assertEquals(List.of(messageId("cp3")), account.messageIds(folder), "the mount still works");
+    }
+
+    @Test
+    void aLargeFileIsStreamedNotHeldInMemory(TestInfo test) throws Exception {
+        String folder = folder(test, "in");
+        Path file = workDir.resolve("large.eml");
+        Files.write(file, TestMail.large(40 << 20));
+        Path smallHeap = Files.createDirectory(workDir.resolve("mnt-small-heap"));
+        MailfsProcess small = startWithJvmOptions(smallHeap, "-Xmx48m");
+        try {
+            Shell.Result result = Shell.run(smallHeap, "cp " + q(file.toString()) + " " + q(folder) + "/");
+            assertEquals(0, result.exitCode(), result.err() + small.stderr());
+        } finally {
+            small.close();
+        }
+        assertEquals(List.of("<large@test.mailfs.dev>"), account.messageIds(folder));
+    }
+
+    MailfsProcess startWithJvmOptions(Path mountPoint, String jvmOption) throws Exception {
+        Path passwordFile = Files.createTempFile(workDir, "password", "");
+        Files.writeString(passwordFile, password() + "\n");
+        MailfsProcess process = MailfsProcess.start(mountPoint, List.of(jvmOption), List.of("mount", "--host", "127.0.0.1",
+                "--port", String.valueOf(proxy.port()), "--user", user(), "--security", "none",
+                "--password-command", "cat " + passwordFile, mountPoint.toString()));
+        process.awaitReady(Duration.ofSeconds(60));
+        return process;
+    }
+
+    // ---- folders ------------------------------------------------------------------------------
+
+    @Test
+    void mkdirRmdirAndMvOfFoldersAreCreateDeleteAndRename(TestInfo test) throws Exception {
+        String top = test.getTestMethod().get().getName();
+        sh("mkdir " + q(top));
+        sh("mkdir " + q(top + "/Sub"));
+        assertTrue(account.folderExists(top) && account.folderExists(top + "/Sub"));
+        account.append(top + "/Sub", message("dir1", "In a folder"));
+        Shell.Result notEmpty = Shell.run(mount, "rmdir " + q(top + "/Sub"));
+        assertTrue(notEmpty.err().contains("Directory not empty"), notEmpty.err());
+        assertTrue(account.folderExists(top + "/Sub"));
+        sh("mv " + q(top) + " " + q(top + "-renamed"));
+        assertFalse(account.folderExists(top));
+        assertEquals(List.of(messageId("dir1")), account.messageIds(top + "-renamed/Sub"), "children follow");
+        assertEquals(1, Shell.run(mount, "ls " + q(top + "-renamed/Sub") + " | grep -c '\\.eml$'").lines().size());
+        sh("mkdir " + q(top + "-renamed/Empty"));
+        sh("rmdir " + q(top + "-renamed/Empty"));
+        assertFalse(account.folderExists(top + "-renamed/Empty"));
+        Shell.Result hidden = Shell.run(mount, "mkdir .hidden");
+        assertTrue(hidden.err().contains("Operation not permitted"), hidden.err());
+    }
+
+    // ---- attributes and writes into messages ------------------------------------------------------
+
+    @Test
+    void attributesShowTheHeadersAndTheFlagsCanBeSet(TestInfo test) throws Exception {
+        String folder = folder(test, "here");
+        account.append(folder, message("x1", "Attributes"));
+        String file = q(folder + "/" + onlyMessage(folder));
+        String dump = sh("getfattr -d " + file);
+        assertTrue(dump.contains("user.mail.subject=\"Attributes\""), dump);
+        assertTrue(dump.contains("user.mail.from=\"Tester <tester@example.org>\""), dump);
+        assertTrue(dump.contains("user.mail.to=\"alice@example.org\""), dump);
+        assertTrue(dump.contains("user.mail.message-id=\"" + messageId("x1") + "\""), dump);
+        assertTrue(dump.contains("user.mail.date=\"2024-03-01T09:00:00Z\""), dump);
+        sh("setfattr -n user.mail.flags -v '\\Seen \\Flagged' " + file);
+        account.withMessage(folder, messageId("x1"), m -> {
+            assertTrue(m.isSet(Flags.Flag.SEEN) && m.isSet(Flags.Flag.FLAGGED), "stored on the server");
+            return null;
+        });
+        assertTrue(sh("getfattr -n user.mail.flags --only-values " + file).contains("\\Flagged \\Seen"));
+        Shell.Result invalid = Shell.run(mount, "setfattr -n user.mail.flags -v '(bad' " + file);
+        assertTrue(invalid.err().contains("Invalid argument"), invalid.err());
+        Shell.Result readOnly = Shell.run(mount, "setfattr -n user.mail.subject -v 'new' " + file);
+        assertTrue(readOnly.err().contains("Permission denied"), readOnly.err());
+    }
+
+    @Test
+    void writingIntoAMessageIsRefused(TestInfo test) throws Exception {
+        String folder = folder(test, "here");
+        account.append(folder, message("w1", "Immutable"));
+        String file = q(folder + "/" + onlyMessage(folder));
+        for (String write : List.of("echo x >> " + file, ": > " + file, "truncate -s 0 " + file)) {
+            Shell.Result result = Shell.run(mount, write);
+            assertTrue(result.err().contains("Permission denied"), write + ": " + result.err());
+        }
+        account.withMessage(folder, messageId("w1"), m -> {
+            assertTrue(m.getSize() > 0);
+            return null;
+        });
+    }
+
+    // ---- file managers -------------------------------------------------------------------------
+
+    @Test
+    void gioTrashIsRefusedWithoutAHiddenTrashAndGioMoveMoves(TestInfo test) throws Exception {
+        String from = folder(test, "from");
+        String to = folder(test, "to");
+        account.append(from, message("g1", "File manager"));
+        String name = onlyMessage(from);
+        Shell.Result trash = Shell.run(mount, "gio trash " + q(from + "/" + name));
+        assertNotEquals(0, trash.exitCode());
+        assertEquals("", sh("ls -A | grep '^\\.' || true"), "no hidden trash directory inside the mount");
+        assertEquals(List.of(messageId("g1")), account.messageIds(from), "nothing happened to the message");
+        sh("gio move " + q(from + "/" + name) + " " + q(to + "/"));
+        assertEquals(List.of(messageId("g1")), account.messageIds(to));
+        assertEquals(List.of(), account.messageIds(from));
+    }
+
+    // ---- --read-only ----------------------------------------------------------------------------
+
+    @Test
+    void aReadOnlyMountRefusesEveryWriteWithErofs(TestInfo test) throws Exception {
+        String folder = folder(test, "here");
+        account.append(folder, message("ro1", "Read only"));
+        Path readOnly = Files.createDirectory(workDir.resolve("mnt-read-only"));
+        MailfsProcess process = start(readOnly, "--read-only");
+        try {
+            String name = q(folder + "/" + Shell.run(readOnly.resolve(folder), "ls -1 | grep '\\.eml$'").out().strip());
+            Path file = workDir.resolve("ro.eml");
+            Files.write(file, message("ro2", "Not appended"));
+            for (String write : List.of("rm " + name, "mv " + name + " Trash/", "mkdir NewFolder", "cp " + q(file.toString()) + " " + q(folder),
+                    "setfattr -n user.mail.flags -v '\\Seen' " + name, "rmdir " + q(folder))) {
+                Shell.Result result = Shell.run(readOnly, write);
+                assertTrue(result.err().contains("Read-only file system"), write + ": " + result.err());
+            }
+            assertEquals(List.of(messageId("ro1")), account.messageIds(folder));
+        } finally {
+            process.close();
+        }
+    }
+}
