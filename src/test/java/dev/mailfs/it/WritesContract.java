@@ -199,7 +199,60 @@ abstract class WritesContract {
         }
     }
 
+    @Test
+    void aMoveIntoAFolderThatDoesNotExistFailsAndKeepsTheMessage(TestInfo test) throws Exception {
+        String from = folder(test, "from");
+        account.append(from, message("mv6", "Nowhere to go"));
+        Shell.Result result = Shell.run(mount, "mv " + q(from + "/" + onlyMessage(from)) + " NoSuchFolder/");
+        assertNotEquals(0, result.exitCode());
+        assertEquals(List.of(messageId("mv6")), account.messageIds(from));
+    }
+
+    @Test
+    void withoutUidplusTheSourceIsOnlyFlaggedNotExpunged(TestInfo test) throws Exception {
+        String from = folder(test, "from");
+        String to = folder(test, "to");
+        account.append(from, message("mv7", "No UIDPLUS"));
+        account.append(from, message("mv7-other", "Deleted by another client"));
+        account.flag(from, messageId("mv7-other"), Flags.Flag.DELETED);
+        proxy.hideCapability("MOVE");
+        proxy.hideCapability("UIDPLUS");
+        MailfsProcess fresh = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)));
+        try {
+            String name = Shell.run(fresh.mountPoint().resolve(from), "ls -1 | grep 'No UIDPLUS' | grep '\\.eml$'").out().strip();
+            int commandsBefore = proxy.clientCommands().size();
+            Shell.ok(fresh.mountPoint(), "mv " + q(from + "/" + name) + " " + q(to) + "/");
+            assertEquals(List.of(messageId("mv7")), account.messageIds(to));
+            List<String> sent = proxy.clientCommands().subList(commandsBefore, proxy.clientCommands().size());
+            assertTrue(sent.stream().noneMatch(c -> c.matches("\\S+ (UID )?EXPUNGE.*")), "no EXPUNGE of any kind: " + sent);
+            account.withMessage(from, messageId("mv7"), m -> {
+                assertTrue(m.isSet(Flags.Flag.DELETED), "flagged \\Deleted in the source");
+                return null;
+            });
+            assertTrue(account.messageIds(from).contains(messageId("mv7-other")), "the other \\Deleted message is still there");
+            assertTrue(fresh.stderr().contains("has no UIDPLUS"), "the log says so: " + fresh.stderr());
+        } finally {
+            fresh.close();
+        }
+    }
+
     // ---- rm --------------------------------------------------------------------------------
+
+    @Test
+    void withDeleteExpungeRmDeletesForGoodAtOnce(TestInfo test) throws Exception {
+        String folder = folder(test, "here");
+        account.append(folder, message("rm3", "Gone at once"));
+        MailfsProcess expunging = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)), "--delete=expunge");
+        try {
+            String name = Shell.run(expunging.mountPoint().resolve(folder), "ls -1 | grep '\\.eml$'").out().strip();
+            Shell.ok(expunging.mountPoint(), "rm " + q(folder + "/" + name));
+        } finally {
+            expunging.close();
+        }
+        assertEquals(List.of(), account.messageIds(folder));
+        assertFalse(account.messageIds("Trash").contains(messageId("rm3")), "not in Trash either");
+    }
+
 
     @Test
     void rmMovesToTrashAndRmInTrashDeletesForGood(TestInfo test) throws Exception {
