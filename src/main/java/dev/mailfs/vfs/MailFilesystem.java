@@ -365,8 +365,12 @@ public final class MailFilesystem {
     }
 
     private DirectoryNode folderDirectory(String path, String otherwise) {
-        if (resolve(path) instanceof DirectoryNode directory) {
+        Node node = resolve(path);
+        if (node instanceof DirectoryNode directory) {
             return directory;
+        }
+        if (node instanceof MessageDirectoryNode || node instanceof PartNode) {
+            throw new MailfsException.AccessDenied("a message's directory cannot be changed: " + path);
         }
         throw new MailfsException.NotPermitted(otherwise);
     }
