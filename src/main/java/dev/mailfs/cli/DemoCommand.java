@@ -3,6 +3,7 @@ package dev.mailfs.cli;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.mailfs.cli.demo.SampleMailbox;
+import dev.mailfs.credentials.Secret;
 import dev.mailfs.fuse.FuseMount;
 import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.imap.Security;
@@ -50,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
             int port = server.getImap().getPort();
             fill(port, password);
             ImapSettings settings = ImapSettings.of("127.0.0.1", port, USER, Security.NONE, Optional.empty());
-            return MountSession.run(settings, password.toCharArray(), mountPoint, writeOptions.toSettings(), System.out);
+            return MountSession.run(settings, Secret.password(password.toCharArray(), "the demo"), mountPoint, writeOptions.toSettings(), System.out);
         } finally {
             server.stop();
         }

@@ -30,6 +30,9 @@ final class Logging {
         root.setLevel(Level.INFO);
         // The embedded demo server is chatty.
         Logger.getLogger("com.icegreen").setLevel(Level.WARNING);
+        // java-keyring's D-Bus library announces every connection.
+        Logger.getLogger("org.freedesktop").setLevel(Level.WARNING);
+        Logger.getLogger("de.swiesend").setLevel(Level.WARNING);
         String level = System.getenv("MAILFS_LOG");
         if (level != null) {
             Logger.getLogger("dev.mailfs").setLevel(Level.parse(level.toUpperCase(java.util.Locale.ROOT)));

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Mounts an IMAP account as a directory: folders are directories, messages are .eml files.",
-        subcommands = {MountCommand.class, DemoCommand.class},
+        subcommands = {MountCommand.class, DemoCommand.class, AccountsCommand.class, LoginCommand.class, LogoutCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:unmounted cleanly (SIGINT, SIGTERM or fusermount -u)",

@@ -1,7 +1,9 @@
 package dev.mailfs.cli;
 
+import dev.mailfs.credentials.CredentialChain;
 import dev.mailfs.credentials.PasswordCommand;
-import dev.mailfs.credentials.TerminalPassword;
+import dev.mailfs.credentials.Secret;
+import dev.mailfs.credentials.SystemKeyring;
 import dev.mailfs.fuse.FuseMount;
 import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.imap.Security;
@@ -11,6 +13,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,20 +27,24 @@ import picocli.CommandLine.Parameters;
         name = "mount",
         mixinStandardHelpOptions = true,
         description = {
-                "Mounts an IMAP account at MOUNTPOINT and serves it until SIGINT, SIGTERM or fusermount -u.",
-                "Prints one line when the mount is ready. mv, rm, cp, mkdir and rmdir change the mailbox."})
+                "Mounts an IMAP account and serves it until SIGINT, SIGTERM or fusermount -u.",
+                "Prints one line when the mount is ready. mv, rm, cp, mkdir and rmdir change the mailbox.",
+                "",
+                "  mailfs mount ACCOUNT [MOUNTPOINT]        settings from ~/.config/mailfs/ACCOUNT.properties",
+                "  mailfs mount --host H --user U MOUNTPOINT",
+                "",
+                "Options given on the command line win over the account file."})
 final class MountCommand implements Callable<Integer> {
-    @Option(names = "--host", required = true, description = "IMAP server host name")
+    @Option(names = "--host", description = "IMAP server host name")
     String host;
 
     @Option(names = "--port", description = "IMAP server port (default: 993 with tls, else 143)")
     Integer port;
 
-    @Option(names = "--user", required = true, description = "login name")
+    @Option(names = "--user", description = "login name")
     String user;
 
-    @Option(names = "--security", defaultValue = "tls",
-            description = "tls (default), starttls or none; certificates and host names are always checked")
+    @Option(names = "--security", description = "tls (default), starttls or none; certificates and host names are always checked")
     String security;
 
     @Option(names = "--trust-cert", paramLabel = "PEM_FILE",
@@ -43,37 +52,84 @@ final class MountCommand implements Callable<Integer> {
     Path trustCert;
 
     @Option(names = "--password-command", paramLabel = "CMD",
-            description = "run CMD with sh -c and use the first line it prints as the password (default: ask on the terminal)")
+            description = "run CMD with sh -c and use the first line it prints as the password")
     String passwordCommand;
+
+    @Option(names = "--token-command", paramLabel = "CMD",
+            description = "run CMD with sh -c for an OAuth2 access token (XOAUTH2); run again when it expires")
+    String tokenCommand;
 
     @Option(names = "--allow-plaintext",
             description = "allow --security none to a host that is not this machine: the password crosses the network in clear")
-    boolean allowPlaintext;
+    Boolean allowPlaintext;
 
     @Mixin
     WriteOptions writeOptions = new WriteOptions();
 
-    @Parameters(paramLabel = "MOUNTPOINT", description = "an empty directory")
-    Path mountPoint;
+    @Parameters(arity = "0..2", paramLabel = "ACCOUNT|MOUNTPOINT",
+            description = "an account name, and/or an empty directory to mount on")
+    List<String> positionals = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
-        Security protection = parseSecurity(security);
-        if (protection == Security.NONE && !allowPlaintext && !isLoopback(host)) {
+        Map<String, String> environment = System.getenv();
+        Optional<Account> account = account(environment);
+        Path mountPoint = mountPoint(account);
+        String host = required(this.host, account.flatMap(Account::host), "--host", "host", account);
+        String user = required(this.user, account.flatMap(Account::user), "--user", "user", account);
+        Security protection = parseSecurity(first(security, account.flatMap(Account::security)).orElse("tls"));
+        boolean plaintextAllowed = first(allowPlaintext, account.flatMap(Account::allowPlaintext)).orElse(false);
+        if (protection == Security.NONE && !plaintextAllowed && !isLoopback(host)) {
             throw new UsageException("refusing to send the password in clear to " + host
                     + "; use --security tls or starttls, or --allow-plaintext if you really mean it");
         }
-        if (trustCert != null && !Files.isReadable(trustCert)) {
-            throw new UsageException("cannot read certificate file " + trustCert);
+        Optional<Path> certificate = first(trustCert, account.flatMap(Account::trustCert));
+        if (certificate.isPresent() && !Files.isReadable(certificate.get())) {
+            throw new UsageException("cannot read certificate file " + certificate.get());
         }
-        ImapSettings settings = ImapSettings.of(host, port != null ? port : protection.defaultPort(), user,
-                protection, Optional.ofNullable(trustCert));
-        WriteSettings writes = writeOptions.toSettings();
+        int serverPort = first(port, account.flatMap(Account::port)).orElse(protection.defaultPort());
+        ImapSettings settings = ImapSettings.of(host, serverPort, user, protection, certificate);
+        WriteSettings writes = writeOptions.toSettings(account);
         FuseMount.checkMountPoint(mountPoint);
-        char[] password = passwordCommand != null
-                ? PasswordCommand.run(passwordCommand, PasswordCommand.DEFAULT_TIMEOUT)
-                : TerminalPassword.ask("Password for " + user + "@" + host + ": ");
-        return MountSession.run(settings, password, mountPoint, writes, System.out);
+
+        Optional<String> tokens = first(tokenCommand, account.flatMap(Account::tokenCommand));
+        Optional<String> passwords = first(passwordCommand, tokens.isPresent() ? Optional.empty() : account.flatMap(Account::passwordCommand));
+        String keyringName = account.map(Account::name).orElse(user + "@" + host);
+        Secret secret = new CredentialChain(environment, new SystemKeyring(SystemKeyring.DEFAULT_TIMEOUT), PasswordCommand.DEFAULT_TIMEOUT)
+                .find(keyringName, passwords, tokens, "Password for " + user + "@" + host + ": ");
+        return MountSession.run(settings, secret, mountPoint, writes, System.out);
+    }
+
+    /** ACCOUNT [MOUNTPOINT], or MOUNTPOINT alone when the server is given with --host. */
+    private Optional<Account> account(Map<String, String> environment) {
+        if (positionals.isEmpty()) {
+            throw new UsageException("name an account or a mount point (mailfs mount --help)");
+        }
+        if (positionals.size() == 1 && host != null) {
+            return Optional.empty();
+        }
+        return Optional.of(Account.load(positionals.get(0), environment));
+    }
+
+    private Path mountPoint(Optional<Account> account) {
+        if (account.isEmpty()) {
+            return Path.of(positionals.get(0));
+        }
+        if (positionals.size() == 2) {
+            return Path.of(positionals.get(1));
+        }
+        return account.get().mountPoint().orElseThrow(() -> new UsageException(
+                account.get().file() + " names no mountpoint; add 'mountpoint = ~/Mail' or give one after the account"));
+    }
+
+    private static String required(String option, Optional<String> fromAccount, String flag, String key, Optional<Account> account) {
+        return first(option, fromAccount).orElseThrow(() -> new UsageException(account
+                .map(a -> a.file() + " has no " + key + " and no " + flag + " was given")
+                .orElse(flag + " is required without an account")));
+    }
+
+    private static <T> Optional<T> first(T option, Optional<T> fromAccount) {
+        return option != null ? Optional.of(option) : fromAccount;
     }
 
     static Security parseSecurity(String value) {

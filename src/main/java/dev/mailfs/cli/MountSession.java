@@ -2,6 +2,7 @@ package dev.mailfs.cli;
 
 import dev.mailfs.cache.CacheSettings;
 import dev.mailfs.cache.CachedMailSource;
+import dev.mailfs.credentials.Secret;
 import dev.mailfs.fuse.FuseMount;
 import dev.mailfs.imap.ImapMailSource;
 import dev.mailfs.imap.ImapSettings;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Arrays;
 import sun.misc.Signal;
 
 /** Logs in, mounts, says so, and serves until unmounted; shared by {@code mount} and {@code demo}. */
@@ -25,13 +25,8 @@ final class MountSession {
     private MountSession() {
     }
 
-    static int run(ImapSettings settings, char[] password, Path mountPoint, WriteSettings writes, PrintStream out) {
-        MailSource server;
-        try {
-            server = ImapMailSource.connect(settings, password);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+    static int run(ImapSettings settings, Secret secret, Path mountPoint, WriteSettings writes, PrintStream out) {
+        MailSource server = ImapMailSource.connect(settings, secret);
         CacheSettings caches = CacheSettings.defaults();
         try (MailSource mail = new CachedMailSource(server, caches)) {
             MailFilesystem fs = new MailFilesystem(mail, new MessageContents(mail, caches.partCacheBytes()),
@@ -43,7 +38,9 @@ final class MountSession {
             out.println("mailfs: " + settings.describe() + " mounted at " + mount.mountPoint()
                     + " (Ctrl-C or fusermount -u " + mount.mountPoint() + " to unmount)");
             out.flush();
+            SystemdNotify.ready("mounted " + settings.describe() + " at " + mount.mountPoint());
             mount.awaitUnmounted();
+            SystemdNotify.stopping();
             return ExitCodes.OK;
         }
     }

@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 /** The options that say what changes a mount may make; shared by {@code mount} and {@code demo}. */
 final class WriteOptions {
     @Option(names = "--read-only", description = "refuse every change (EROFS)")
-    boolean readOnly;
+    Boolean readOnly;
 
-    @Option(names = "--delete", defaultValue = "trash", paramLabel = "trash|expunge",
+    @Option(names = "--delete", paramLabel = "trash|expunge",
             description = "what rm does: trash (default) moves to the Trash folder, where rm deletes for good; expunge deletes at once")
     String delete;
 
@@ -23,6 +23,14 @@ final class WriteOptions {
 
     /** The settings, with a private directory (0700, removed at exit) for files being copied in. */
     WriteSettings toSettings() throws IOException {
+        return toSettings(Optional.empty());
+    }
+
+    /** The same, with what the options leave open taken from the account. */
+    WriteSettings toSettings(Optional<Account> account) throws IOException {
+        boolean readOnly = this.readOnly != null ? this.readOnly : account.flatMap(Account::readOnly).orElse(false);
+        String delete = this.delete != null ? this.delete : account.flatMap(Account::delete).orElse("trash");
+        Optional<String> trashFolder = this.trashFolder != null ? Optional.of(this.trashFolder) : account.flatMap(Account::trashFolder);
         WriteSettings.DeleteMode mode = switch (delete.toLowerCase(java.util.Locale.ROOT)) {
             case "trash" -> WriteSettings.DeleteMode.TRASH;
             case "expunge" -> WriteSettings.DeleteMode.EXPUNGE;
@@ -30,6 +38,6 @@ final class WriteOptions {
         };
         Path incoming = Files.createTempDirectory("mailfs-incoming-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         incoming.toFile().deleteOnExit();
-        return new WriteSettings(readOnly, mode, Optional.ofNullable(trashFolder), incoming);
+        return new WriteSettings(readOnly, mode, trashFolder, incoming);
     }
 }

@@ -47,7 +47,14 @@ public final class FuseMount {
 
     /** Refuses a mount point that is missing, not a directory, not empty or already mounted. */
     public static void checkMountPoint(Path mountPoint) {
-        if (MountTable.typeAt(mountPoint) != null) {
+        String mounted = MountTable.typeAt(mountPoint);
+        if (FS_TYPE.equals(mounted) && isDead(mountPoint)) {
+            // A mailfs that was killed leaves "Transport endpoint is not connected" behind.
+            LOG.info("removing the stale mount at " + mountPoint + " left by a mailfs that ended");
+            fusermount(mountPoint);
+            mounted = MountTable.typeAt(mountPoint);
+        }
+        if (mounted != null) {
             throw new MountFailedException(mountPoint + " is already a mount point (fusermount -u " + mountPoint + " to remove it)");
         }
         if (!Files.isDirectory(mountPoint)) {
@@ -146,23 +153,36 @@ public final class FuseMount {
     /** Unmounts (lazily, so that a busy shell inside does not keep it) and waits for the FUSE loop to end. */
     public void unmount() {
         if (MountTable.typeAt(mountPoint) != null) {
-            try {
-                Process fusermount = new ProcessBuilder("fusermount", "-u", "-z", mountPoint.toString())
-                        .redirectErrorStream(true).start();
-                String said = new String(fusermount.getInputStream().readAllBytes()).strip();
-                if (fusermount.waitFor() != 0) {
-                    LOG.warning("fusermount -u " + mountPoint + " failed: " + said);
-                }
-            } catch (IOException e) {
-                LOG.warning("cannot run fusermount: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            fusermount(mountPoint);
         }
         try {
             loopEnded.handle((ok, failure) -> null).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warning("the FUSE loop did not end after unmounting " + mountPoint);
+        }
+    }
+
+    private static boolean isDead(Path mountPoint) {
+        try {
+            Files.readAttributes(mountPoint, "unix:mode");
+            return false;
+        } catch (IOException e) {
+            return e.getMessage() != null && e.getMessage().contains("Transport endpoint is not connected");
+        }
+    }
+
+    private static void fusermount(Path mountPoint) {
+        try {
+            Process fusermount = new ProcessBuilder("fusermount", "-u", "-z", mountPoint.toString())
+                    .redirectErrorStream(true).start();
+            String said = new String(fusermount.getInputStream().readAllBytes()).strip();
+            if (fusermount.waitFor() != 0) {
+                LOG.warning("fusermount -u " + mountPoint + " failed: " + said);
+            }
+        } catch (IOException e) {
+            LOG.warning("cannot run fusermount: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -11,7 +11,8 @@ final class AngusProperties {
         return settings.security() == Security.TLS ? "imaps" : "imap";
     }
 
-    static Properties of(ImapSettings settings) {
+    /** @param oauth2 log in with SASL XOAUTH2 (an access token) instead of a password */
+    static Properties of(ImapSettings settings, boolean oauth2) {
         String p = "mail." + protocol(settings) + ".";
         Properties props = new Properties();
         props.put(p + "host", settings.host());
@@ -24,6 +25,9 @@ final class AngusProperties {
         // Reading must never mark mail as read: BODY.PEEK for anything Angus fetches itself.
         props.put(p + "peek", "true");
         props.put(p + "connectionpoolsize", Integer.toString(settings.maxOpenFolders()));
+        if (oauth2) {
+            props.put(p + "auth.mechanisms", "XOAUTH2");
+        }
         switch (settings.security()) {
             case TLS -> props.put(p + "ssl.enable", "true");
             case STARTTLS -> {

@@ -1,6 +1,8 @@
 package dev.mailfs.imap;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.credentials.Secret;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -36,7 +38,7 @@ public final class ImapMailSource implements MailSource {
     private static final int ATTEMPTS = 2;
 
     private final ImapSettings settings;
-    private final char[] password;
+    private final Secret secret;
     private final Session session;
     private final IMAPStore store;
     private final FolderPool folders;
@@ -52,10 +54,10 @@ public final class ImapMailSource implements MailSource {
     /** RFC 6154 mailbox attributes. */
     private static final Set<String> SPECIAL_USE = Set.of("\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash");
 
-    private ImapMailSource(ImapSettings settings, char[] password) {
+    private ImapMailSource(ImapSettings settings, Secret secret) {
         this.settings = settings;
-        this.password = password.clone();
-        this.session = Session.getInstance(AngusProperties.of(settings));
+        this.secret = secret;
+        this.session = Session.getInstance(AngusProperties.of(settings, secret.isOAuthToken()));
         try {
             this.store = (IMAPStore) session.getStore(AngusProperties.protocol(settings));
         } catch (MessagingException e) {
@@ -65,8 +67,8 @@ public final class ImapMailSource implements MailSource {
     }
 
     /** Connects and logs in, so that a wrong password or an unreachable server shows at once. */
-    public static ImapMailSource connect(ImapSettings settings, char[] password) {
-        ImapMailSource source = new ImapMailSource(settings, password);
+    public static ImapMailSource connect(ImapSettings settings, Secret secret) {
+        ImapMailSource source = new ImapMailSource(settings, secret);
         source.reconnect();
         return source;
     }
@@ -394,12 +396,22 @@ public final class ImapMailSource implements MailSource {
         }
     }
 
+    /** Logs in if not connected; an expired OAuth2 token is fetched afresh once. */
     private synchronized void reconnect() {
         try {
             if (store.isConnected()) {
                 return;
             }
-            store.connect(settings.host(), settings.port(), settings.user(), new String(password));
+            try {
+                store.connect(settings.host(), settings.port(), settings.user(), new String(secret.value()));
+            } catch (AuthenticationFailedException rejected) {
+                Optional<char[]> renewed = secret.renew();
+                if (renewed.isEmpty()) {
+                    throw rejected;
+                }
+                LOG.info("the server refused the token from " + secret.origin() + "; logging in with a fresh one");
+                store.connect(settings.host(), settings.port(), settings.user(), new String(renewed.get()));
+            }
         } catch (MessagingException e) {
             throw ImapErrors.translate(e, settings.describe());
         }

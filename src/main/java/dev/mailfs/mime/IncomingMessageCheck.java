@@ -49,7 +49,8 @@ public final class IncomingMessageCheck {
                 return refused("its header holds NUL bytes (binary data)");
             }
         }
-        String[] lines = new String(header, StandardCharsets.ISO_8859_1).split("\r?\n", -1);
+        // A header that ends the file ends with its last line's line end: no empty line after it.
+        String[] lines = new String(header, StandardCharsets.ISO_8859_1).split("\r?\n");
         for (int i = 0; i < lines.length; i++) {
             lines[i] = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
         }

@@ -344,8 +344,12 @@ public final class MailFilesystem {
     }
 
     private void deleteMessage(MessageRef message) {
+        if (writes.delete() == WriteSettings.DeleteMode.EXPUNGE) {
+            mail.expunge(message);
+            return;
+        }
         String trash = trashFolder();
-        if (writes.delete() == WriteSettings.DeleteMode.EXPUNGE || message.folder().equals(trash)) {
+        if (message.folder().equals(trash)) {
             mail.expunge(message);
         } else {
             mail.move(message, trash);

@@ -1,0 +1,30 @@
+package dev.mailfs.cli;
+
+import dev.mailfs.credentials.SystemKeyring;
+import dev.mailfs.credentials.TerminalPassword;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "login", mixinStandardHelpOptions = true,
+        description = "Asks for an account's password and keeps it in the desktop keyring, where mount finds it.")
+final class LoginCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "ACCOUNT")
+    String account;
+
+    @Override
+    public Integer call() {
+        Account settings = Account.load(account, System.getenv());
+        SystemKeyring keyring = new SystemKeyring(SystemKeyring.DEFAULT_TIMEOUT);
+        keyring.read(account); // says at once when there is no keyring, before a password is typed for nothing
+        char[] password = TerminalPassword.ask("Password for " + settings.user().orElse(account) + "@" + settings.host().orElse("?") + ": ");
+        try {
+            keyring.store(account, password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        System.out.println("mailfs: the password of " + account + " is in the keyring");
+        return ExitCodes.OK;
+    }
+}
