@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +37,12 @@ final class MailfsProcess implements AutoCloseable {
 
     /** The same with options for the JVM, such as a small heap. */
     static MailfsProcess start(Path mountPoint, List<String> jvmOptions, List<String> args) throws IOException {
+        return start(mountPoint, jvmOptions, args, Map.of());
+    }
+
+    /** The same with environment variables set (a null value removes the variable). */
+    static MailfsProcess start(Path mountPoint, List<String> jvmOptions, List<String> args, Map<String, String> environment)
+            throws IOException {
         if (!Files.exists(JAR)) {
             throw new AssertionError(JAR + " is missing: run the integration tests with mvn verify");
         }
@@ -45,6 +52,13 @@ final class MailfsProcess implements AutoCloseable {
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("LC_ALL", "C.UTF-8");
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Process process = builder.start();
         process.getOutputStream().close();
         return new MailfsProcess(process, mountPoint);
