@@ -32,7 +32,7 @@ final class DemoCommand implements Callable<Integer> {
     static final String USER = "demo";
 
     @Mixin
-    WriteOptions writeOptions = new WriteOptions();
+    MountOptions mountOptions = new MountOptions();
 
     @Parameters(paramLabel = "MOUNTPOINT", description = "an empty directory (created if missing)")
     Path mountPoint;
@@ -50,8 +50,8 @@ final class DemoCommand implements Callable<Integer> {
             server.setUser(USER + "@localhost", USER, password);
             int port = server.getImap().getPort();
             fill(port, password);
-            ImapSettings settings = ImapSettings.of("127.0.0.1", port, USER, Security.NONE, Optional.empty());
-            return MountSession.run(settings, Secret.password(password.toCharArray(), "the demo"), mountPoint, writeOptions.toSettings(), System.out);
+            ImapSettings settings = mountOptions.applyVerbosity(ImapSettings.of("127.0.0.1", port, USER, Security.NONE, Optional.empty()));
+            return MountSession.run(settings, Secret.password(password.toCharArray(), "the demo"), mountPoint, mountOptions.toSettings(), System.out);
         } finally {
             server.stop();
         }

@@ -64,7 +64,7 @@ final class MountCommand implements Callable<Integer> {
     Boolean allowPlaintext;
 
     @Mixin
-    WriteOptions writeOptions = new WriteOptions();
+    MountOptions mountOptions = new MountOptions();
 
     @Parameters(arity = "0..2", paramLabel = "ACCOUNT|MOUNTPOINT",
             description = "an account name, and/or an empty directory to mount on")
@@ -88,8 +88,8 @@ final class MountCommand implements Callable<Integer> {
             throw new UsageException("cannot read certificate file " + certificate.get());
         }
         int serverPort = first(port, account.flatMap(Account::port)).orElse(protection.defaultPort());
-        ImapSettings settings = ImapSettings.of(host, serverPort, user, protection, certificate);
-        WriteSettings writes = writeOptions.toSettings(account);
+        ImapSettings settings = mountOptions.applyVerbosity(ImapSettings.of(host, serverPort, user, protection, certificate));
+        WriteSettings writes = mountOptions.toSettings(account);
         FuseMount.checkMountPoint(mountPoint);
 
         Optional<String> tokens = first(tokenCommand, account.flatMap(Account::tokenCommand));

@@ -25,6 +25,10 @@ final class AngusProperties {
         // Reading must never mark mail as read: BODY.PEEK for anything Angus fetches itself.
         props.put(p + "peek", "true");
         props.put(p + "connectionpoolsize", Integer.toString(settings.maxOpenFolders()));
+        if (settings.protocolTrace()) {
+            props.put("mail.debug", "true");
+            props.put("mail.debug.auth", "false"); // never the LOGIN or AUTHENTICATE lines: they hold the secret
+        }
         if (oauth2) {
             props.put(p + "auth.mechanisms", "XOAUTH2");
         }

@@ -58,6 +58,7 @@ public final class ImapMailSource implements MailSource {
         this.settings = settings;
         this.secret = secret;
         this.session = Session.getInstance(AngusProperties.of(settings, secret.isOAuthToken()));
+        this.session.setDebugOut(System.err); // stdout carries the one "mounted" line
         try {
             this.store = (IMAPStore) session.getStore(AngusProperties.protocol(settings));
         } catch (MessagingException e) {

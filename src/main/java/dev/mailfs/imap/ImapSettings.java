@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param trustCertificate a PEM file whose certificates are trusted in addition to the system's
  * @param maxOpenFolders   folders kept open (each holds its own connection); Gmail allows ~15
  *                         connections per account, so keep this well below that
+ * @param protocolTrace    write the IMAP conversation to stderr (login commands left out)
  */
 public record ImapSettings(
         String host,
@@ -21,7 +22,8 @@ public record ImapSettings(
         Duration connectTimeout,
         Duration readTimeout,
         Duration writeTimeout,
-        int maxOpenFolders) {
+        int maxOpenFolders,
+        boolean protocolTrace) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -44,7 +46,12 @@ public record ImapSettings(
     /** Settings with the documented default timeouts and pool size. */
     public static ImapSettings of(String host, int port, String user, Security security, Optional<Path> trustCertificate) {
         return new ImapSettings(host, port, user, security, trustCertificate,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_MAX_OPEN_FOLDERS);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_MAX_OPEN_FOLDERS, false);
+    }
+
+    public ImapSettings withProtocolTrace(boolean trace) {
+        return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
+                maxOpenFolders, trace);
     }
 
     /** "user@host:port", for messages and the mount's fsname. */

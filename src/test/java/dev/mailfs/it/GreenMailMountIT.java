@@ -203,6 +203,22 @@ class GreenMailMountIT extends MountContract {
     }
 
     @Test
+    void verboseShowsTheImapConversationButNotTheLogin() throws Exception {
+        Path mountPoint = newMountPoint();
+        List<String> args = new java.util.ArrayList<>(mountCommand(mountPoint));
+        args.add(1, "--verbose");
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, args)) {
+            process.awaitReady(Duration.ofSeconds(60));
+            Shell.ok(mountPoint, "ls INBOX > /dev/null");
+            process.signal("TERM");
+            assertEquals(0, process.awaitExit(Duration.ofSeconds(20)));
+            assertTrue(process.stderr().contains("UID FETCH 1:*"), "the protocol is traced");
+            assertFalse(process.stderr().contains(PASSWORD), "but the login is not");
+            assertFalse(process.stdout().contains("FETCH"), "stdout keeps only the ready line: " + process.stdout());
+        }
+    }
+
+    @Test
     void theWrongPasswordIsNotEchoedEither() throws Exception {
         Path mountPoint = newMountPoint();
         try (MailfsProcess process = MailfsProcess.start(mountPoint, mountArgs(greenMail.getImap().getPort(), "Wr0ng-guess-123", mountPoint))) {

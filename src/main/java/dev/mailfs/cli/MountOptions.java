@@ -1,6 +1,9 @@
 package dev.mailfs.cli;
 
+import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.vfs.WriteSettings;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The options that say what changes a mount may make; shared by {@code mount} and {@code demo}. */
-final class WriteOptions {
+/** The options {@code mount} and {@code demo} share: what changes a mount may make, and how much it says. */
+final class MountOptions {
     @Option(names = "--read-only", description = "refuse every change (EROFS)")
     Boolean readOnly;
 
@@ -17,9 +20,20 @@ final class WriteOptions {
             description = "what rm does: trash (default) moves to the Trash folder, where rm deletes for good; expunge deletes at once")
     String delete;
 
+    @Option(names = "--verbose", description = "log more, and the IMAP conversation itself (without the login)")
+    boolean verbose;
+
     @Option(names = "--trash-folder", paramLabel = "FOLDER",
             description = "the Trash folder when the server marks none as \\\\Trash (default: Trash, Deleted Items, …)")
     String trashFolder;
+
+    /** --verbose: FINE logs and the IMAP conversation on stderr. */
+    ImapSettings applyVerbosity(ImapSettings settings) {
+        if (verbose) {
+            Logger.getLogger("dev.mailfs").setLevel(Level.FINE);
+        }
+        return settings.withProtocolTrace(verbose);
+    }
 
     /** The settings, with a private directory (0700, removed at exit) for files being copied in. */
     WriteSettings toSettings() throws IOException {
