@@ -105,7 +105,15 @@ public final class CachedMailSource implements MailSource {
     @Override
     public Optional<Long> move(MessageRef message, String toFolder) {
         Optional<MessageMeta> meta = cachedMeta(message);
-        Optional<Long> newUid = server.move(message, toFolder);
+        Optional<Long> newUid;
+        try {
+            newUid = server.move(message, toFolder);
+        } catch (RuntimeException e) {
+            // Where the message is now is the server's to say: list both folders afresh.
+            listings.invalidate(message.folder());
+            listings.invalidate(toFolder);
+            throw e;
+        }
         removeFromListing(message);
         if (newUid.isPresent() && meta.isPresent()) {
             listings.asMap().computeIfPresent(toFolder, (folder, listing) -> withMessage(listing, meta.get().withUid(newUid.get())));
@@ -123,7 +131,7 @@ public final class CachedMailSource implements MailSource {
 
     /** Appends; the folder is listed afresh next time, which shows the message under its new name. */
     @Override
-    public Optional<Long> append(String folder, Path rfc822, Set<String> flags, Instant internalDate) {
+    public Optional<MessageRef> append(String folder, Path rfc822, Set<String> flags, Instant internalDate) {
         try {
             return server.append(folder, rfc822, flags, internalDate);
         } finally {
@@ -184,7 +192,11 @@ public final class CachedMailSource implements MailSource {
                         listing.messages().stream().filter(m -> m.uid() != message.uid()).toList()));
     }
 
+    /** The listing with one more message, unless it was listed after the move and has it already. */
     private static FolderListing withMessage(FolderListing listing, MessageMeta message) {
+        if (listing.messages().stream().anyMatch(m -> m.uid() == message.uid())) {
+            return listing;
+        }
         List<MessageMeta> messages = new ArrayList<>(listing.messages());
         messages.add(message);
         return new FolderListing(listing.folder(), listing.uidValidity(), messages);

@@ -166,6 +166,7 @@ public final class ImapMailSource implements MailSource {
     /** What a move has done so far, so that a retry after a lost connection does not do it twice. */
     private static final class MoveProgress {
         boolean attempted;
+        boolean copySent;
         boolean copied;
         Optional<Long> newUid = Optional.empty();
     }
@@ -187,7 +188,15 @@ public final class ImapMailSource implements MailSource {
             if (store.hasCapability("MOVE")) {
                 return (Optional<Long>) folder.doCommand(p -> UidCommands.move(p, uid, toFolder));
             }
+            if (progress.copySent && !progress.copied) {
+                // The connection broke before the server said whether it copied: copying again could
+                // make a second copy, deleting the original could lose the message. Leave both be.
+                throw new MailfsException.Unavailable("the connection broke during UID COPY of message " + uid + " from "
+                        + message.folder() + " to " + toFolder + "; it is still in " + message.folder()
+                        + " and may also be in " + toFolder, null);
+            }
             if (!progress.copied) {
+                progress.copySent = true;
                 progress.newUid = (Optional<Long>) folder.doCommand(p -> UidCommands.copy(p, uid, toFolder));
                 progress.copied = true;
             }
@@ -198,11 +207,16 @@ public final class ImapMailSource implements MailSource {
 
     @Override
     public void expunge(MessageRef message) {
+        boolean[] attempted = {false};
         withWritableFolder(message.folder(), folder -> {
             checkUidValidity(folder, message);
             if (!(Boolean) folder.doCommand(p -> UidCommands.exists(p, message.uid()))) {
+                if (attempted[0]) {
+                    return null; // gone in an attempt whose answer was lost: done
+                }
                 throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
             }
+            attempted[0] = true;
             removeExactly(folder, message.uid());
             return null;
         });
@@ -228,23 +242,22 @@ public final class ImapMailSource implements MailSource {
         }
     }
 
-    private static Optional<Long> newUid(AppendUID[] uids) {
-        return uids == null || uids.length == 0 || uids[0] == null ? Optional.empty() : Optional.of(uids[0].uid);
-    }
-
     /**
      * Appends once, never retried: an answer lost with the connection may hide an APPEND that
      * happened, and a second one would make a duplicate.
      */
     @Override
-    public Optional<Long> append(String folderName, Path rfc822, Set<String> flags, Instant internalDate) {
+    public Optional<MessageRef> append(String folderName, Path rfc822, Set<String> flags, Instant internalDate) {
         Flags storedFlags = ImapFlags.toFlags(flags);
         reconnect();
         try (SharedFileInputStream content = new SharedFileInputStream(rfc822.toFile())) {
             MimeMessage message = new DatedMessage(session, content, internalDate);
             message.setFlags(storedFlags, true);
             IMAPFolder folder = (IMAPFolder) store.getFolder(folderName);
-            return newUid(folder.appendUIDMessages(new Message[] {message}));
+            AppendUID[] appended = folder.appendUIDMessages(new Message[] {message});
+            return appended == null || appended.length == 0 || appended[0] == null
+                    ? Optional.empty()
+                    : Optional.of(new MessageRef(folderName, appended[0].uidvalidity, appended[0].uid));
         } catch (MessagingException e) {
             throw ImapErrors.translate(e, "appending to " + folderName);
         } catch (IOException e) {
@@ -272,33 +285,29 @@ public final class ImapMailSource implements MailSource {
         Flags wanted = ImapFlags.toFlags(names);
         withWritableFolder(message.folder(), folder -> {
             checkUidValidity(folder, message);
-            Message target = folder.getMessageByUID(message.uid());
-            if (target == null) {
+            if (!(Boolean) folder.doCommand(p -> UidCommands.exists(p, message.uid()))) {
                 throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
             }
-            Flags current = target.getFlags();
-            current.remove(Flags.Flag.RECENT);
-            Flags toRemove = new Flags(current);
-            toRemove.remove(wanted);
-            Flags toAdd = new Flags(wanted);
-            toAdd.remove(current);
-            if (toRemove.getSystemFlags().length + toRemove.getUserFlags().length > 0) {
-                folder.setFlags(new Message[] {target}, toRemove, false);
-            }
-            if (toAdd.getSystemFlags().length + toAdd.getUserFlags().length > 0) {
-                folder.setFlags(new Message[] {target}, toAdd, true);
-            }
+            folder.doCommand(p -> {
+                UidCommands.replaceFlags(p, message.uid(), wanted);
+                return null;
+            });
             return null;
         });
     }
 
     @Override
     public void createFolder(String name) {
+        boolean[] attempted = {false};
         withStore("creating " + name, () -> {
             Folder folder = store.getFolder(name);
             if (folder.exists()) {
+                if (attempted[0]) {
+                    return null; // created in an attempt whose answer was lost
+                }
                 throw new MailfsException.AlreadyExists(name);
             }
+            attempted[0] = true;
             if (!folder.create(Folder.HOLDS_MESSAGES)) {
                 throw new MailfsException.ServerError("the server refused to create " + name, null);
             }
@@ -308,8 +317,13 @@ public final class ImapMailSource implements MailSource {
 
     @Override
     public void deleteFolder(String name) {
+        boolean[] attempted = {false};
         withStore("deleting " + name, () -> {
             Folder folder = store.getFolder(name);
+            if (attempted[0] && !folder.exists()) {
+                return null; // deleted in an attempt whose answer was lost
+            }
+            attempted[0] = true;
             folders.discardTree(name, folder.getSeparator());
             // Servers delete a folder with its messages; only an empty one may go (checked just before).
             if ((folder.getType() & Folder.HOLDS_MESSAGES) != 0 && folder.getMessageCount() > 0) {
@@ -324,12 +338,17 @@ public final class ImapMailSource implements MailSource {
 
     @Override
     public void renameFolder(String from, String to) {
+        boolean[] attempted = {false};
         withStore("renaming " + from, () -> {
             Folder folder = store.getFolder(from);
             Folder target = store.getFolder(to);
             if (target.exists()) {
+                if (attempted[0] && !folder.exists()) {
+                    return null; // renamed in an attempt whose answer was lost
+                }
                 throw new MailfsException.AlreadyExists(to);
             }
+            attempted[0] = true;
             folders.discardTree(from, folder.getSeparator());
             if (!folder.renameTo(target)) {
                 throw new MailfsException.ServerError("the server refused to rename " + from + " to " + to, null);
@@ -366,13 +385,15 @@ public final class ImapMailSource implements MailSource {
 
     private <T> T withFolder(String folderName, boolean writable, FolderCall<T> call) {
         return withStore(folderName, () -> {
-            try {
-                return call.call(folders.acquire(folderName, writable));
-            } catch (MessagingException e) {
-                if (ImapErrors.isConnectionLoss(e)) {
-                    folders.discard(folderName);
+            try (FolderPool.Lease lease = folders.acquire(folderName, writable)) {
+                try {
+                    return call.call(lease.folder());
+                } catch (MessagingException e) {
+                    if (ImapErrors.isConnectionLoss(e)) {
+                        lease.discard();
+                    }
+                    throw e;
                 }
-                throw e;
             }
         });
     }

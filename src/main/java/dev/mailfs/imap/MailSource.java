@@ -53,9 +53,9 @@ public interface MailSource extends AutoCloseable {
     /**
      * Appends the message in {@code rfc822} (streamed, never whole in memory).
      *
-     * @return its UID, when the server tells (APPENDUID)
+     * @return the new message, when the server tells (APPENDUID)
      */
-    default Optional<Long> append(String folder, Path rfc822, Set<String> flags, Instant internalDate) {
+    default Optional<MessageRef> append(String folder, Path rfc822, Set<String> flags, Instant internalDate) {
         throw new MailfsException.ReadOnly("append to " + folder);
     }
 

@@ -1,5 +1,9 @@
 package dev.mailfs.imap;
 
+import jakarta.mail.Flags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +44,23 @@ final class UidCommands {
     static void flagDeleted(IMAPProtocol protocol, long uid) throws ProtocolException {
         execute(protocol, "UID STORE " + uid + " +FLAGS.SILENT (\\Deleted)", null);
     }
+
+    /** UID STORE FLAGS: the message's flags become exactly these, whatever they were. */
+    static void replaceFlags(IMAPProtocol protocol, long uid, Flags flags) throws ProtocolException {
+        List<String> names = new ArrayList<>();
+        for (Flags.Flag flag : flags.getSystemFlags()) {
+            names.add(SYSTEM_FLAG_NAMES.get(flag));
+        }
+        names.addAll(List.of(flags.getUserFlags()));
+        execute(protocol, "UID STORE " + uid + " FLAGS.SILENT (" + String.join(" ", names) + ")", null);
+    }
+
+    private static final Map<Flags.Flag, String> SYSTEM_FLAG_NAMES = Map.of(
+            Flags.Flag.SEEN, "\\Seen",
+            Flags.Flag.ANSWERED, "\\Answered",
+            Flags.Flag.FLAGGED, "\\Flagged",
+            Flags.Flag.DELETED, "\\Deleted",
+            Flags.Flag.DRAFT, "\\Draft");
 
     /** Whether the open folder still has a message with this UID. */
     static boolean exists(IMAPProtocol protocol, long uid) throws ProtocolException {

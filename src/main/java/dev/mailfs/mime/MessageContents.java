@@ -19,7 +19,7 @@ public final class MessageContents {
     /** Stands for the whole message read as text, when the server cannot describe its structure. */
     private static final BodyPart WHOLE_MESSAGE = new BodyPart("", "text", "plain", Map.of(), "", Map.of(), "", 0, List.of(), "");
 
-    private enum Kind { TEXT, HTML, PART, WHOLE }
+    private enum Kind { TEXT, HTML, PART }
 
     /**
      * @param section for TEXT and HTML the layout root's section and MIME type together: a top
@@ -34,10 +34,13 @@ public final class MessageContents {
 
     private final MailSource mail;
     private final ByteCache<Key> decoded;
+    /** Kept apart from {@link #decoded}: its loaders ask for whole messages, and a cache may not load into itself. */
+    private final ByteCache<MessageRef> wholeMessages;
 
     public MessageContents(MailSource mail, long cacheBytes) {
         this.mail = mail;
         this.decoded = new ByteCache<>(cacheBytes);
+        this.wholeMessages = new ByteCache<>(cacheBytes);
     }
 
     public MessageLayout layout(MessageRef message) {
@@ -101,11 +104,15 @@ public final class MessageContents {
         LOG.fine(() -> "section " + part.section() + " of message " + message.uid() + " in " + message.folder() + ": " + why
                 + "; taking it from the whole message");
         byte[] local = LocalSections.extract(wholeMessage(message), part.section());
-        return local != null ? local : new byte[0];
+        if (local == null) {
+            throw new MailfsException.ServerError("section " + part.section() + " of message " + message.uid() + " in "
+                    + message.folder() + ": " + why + ", and it is not in the whole message either", null);
+        }
+        return local;
     }
 
     private byte[] wholeMessage(MessageRef message) {
-        return decoded.get(new Key(message, "", Kind.WHOLE), key -> mail.readSection(message, ""));
+        return wholeMessages.get(message, key -> mail.readSection(message, ""));
     }
 
     private String joined(MessageRef message, List<BodyPart> parts) {

@@ -1,5 +1,6 @@
 package dev.mailfs.vfs;
 
+import dev.mailfs.imap.MessageRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -7,20 +8,24 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A file being copied into a folder. Its bytes go to a private temporary file, never the heap;
- * when it is closed they are appended to the folder as a message, once.
+ * A file being copied into a folder. Its bytes go to a private temporary file, never the heap.
+ * Each close(2) after new writes appends what the file holds then; the version appended before is
+ * removed, so that a file written by several processes in turn ends as one message.
  */
 final class IncomingMessage {
     private final String path;
     private final String mailbox;
     private final Path file;
     private final FileChannel channel;
-    private volatile boolean changedSinceAppend = true;
-    private volatile Optional<Set<String>> flags = Optional.empty();
+    private long version = 1;
+    private long appendedVersion;
+    private Optional<MessageRef> appendedAs = Optional.empty();
+    private Optional<Set<String>> flags = Optional.empty();
 
     private IncomingMessage(String path, String mailbox, Path file, FileChannel channel) {
         this.path = path;
@@ -31,6 +36,10 @@ final class IncomingMessage {
 
     static IncomingMessage create(String path, String mailbox, Path directory) {
         try {
+            // systemd-tmpfiles may have cleaned the directory out from under a long-running mount.
+            if (Files.notExists(directory)) {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
             Path file = Files.createTempFile(directory, "incoming-", ".eml");
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             return new IncomingMessage(path, mailbox, file, channel);
@@ -53,12 +62,12 @@ final class IncomingMessage {
 
     synchronized void write(long offset, byte[] bytes) throws IOException {
         channel.write(ByteBuffer.wrap(bytes), offset);
-        changedSinceAppend = true;
+        version++;
     }
 
     synchronized void truncate(long size) throws IOException {
         channel.truncate(size);
-        changedSinceAppend = true;
+        version++;
     }
 
     long size() {
@@ -70,26 +79,44 @@ final class IncomingMessage {
     }
 
     /** Flags set on the file before it was closed (cp --preserve=xattr from another mailfs folder). */
-    void setFlags(Set<String> flags) {
+    synchronized void setFlags(Set<String> flags) {
         this.flags = Optional.of(Set.copyOf(flags));
     }
 
-    Optional<Set<String>> flags() {
+    synchronized Optional<Set<String>> flags() {
         return flags;
     }
 
-    /** True when there is something to append that was not appended yet. */
-    boolean needsAppend() {
-        return changedSinceAppend;
+    /** Appends the file's current content; returns the new message when the server tells. */
+    interface Appender {
+        Optional<MessageRef> append(IncomingMessage message) throws IOException;
     }
 
-    void appended() {
-        changedSinceAppend = false;
+    /** Removes the version an earlier close(2) appended (empty: the server did not say which it became). */
+    interface Replaced {
+        void remove(Optional<MessageRef> earlier);
+    }
+
+    /** Appends the current content if it changed since the last append; writes wait meanwhile. */
+    synchronized void appendIfChanged(Appender appender, Replaced replaced) throws IOException {
+        if (version == appendedVersion) {
+            return;
+        }
+        Optional<MessageRef> appended = appender.append(this);
+        if (appendedVersion != 0) {
+            replaced.remove(appendedAs);
+        }
+        appendedAs = appended;
+        appendedVersion = version;
     }
 
     void discard() {
         try {
             channel.close();
+        } catch (IOException ignored) {
+            // the file goes all the same
+        }
+        try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * What each path means and what each file operation does, independent of FUSE: the root holds the
@@ -34,6 +35,7 @@ import java.util.function.Supplier;
  * <p>Safe to call from many threads at once.
  */
 public final class MailFilesystem {
+    private static final Logger LOG = Logger.getLogger(MailFilesystem.class.getName());
     private final MailSource mail;
     private final MessageNames names;
     private final Instant mountedAt;
@@ -269,16 +271,20 @@ public final class MailFilesystem {
      * returns to the tool, so a refused file fails the copy and nothing is appended.
      */
     public void flush(long handle) throws java.io.IOException {
-        if (!(openFiles.get(handle) instanceof OpenIncoming open) || !open.message().needsAppend()) {
+        if (!(openFiles.get(handle) instanceof OpenIncoming open)) {
             return;
         }
         IncomingMessage incoming = open.message();
-        IncomingMessageCheck.Result check = IncomingMessageCheck.check(incoming.file());
-        if (!check.isMessage()) {
-            throw new MailfsException.InvalidArgument(incoming.path() + ": " + check.problem().get());
-        }
-        mail.append(incoming.mailbox(), incoming.file(), incoming.flags().orElse(Set.of(SEEN)), check.date().orElse(Instant.now()));
-        incoming.appended();
+        incoming.appendIfChanged(message -> {
+            IncomingMessageCheck.Result check = IncomingMessageCheck.check(message.file());
+            if (!check.isMessage()) {
+                throw new MailfsException.InvalidArgument(message.path() + ": " + check.problem().get());
+            }
+            return mail.append(message.mailbox(), message.file(), message.flags().orElse(Set.of(SEEN)),
+                    check.date().orElse(Instant.now()));
+        }, earlier -> earlier.ifPresentOrElse(mail::expunge, () -> LOG.warning(incoming.path()
+                + " was appended again after more writes; the server did not say (APPENDUID) which message"
+                + " the earlier version became, so it stays in " + incoming.mailbox())));
     }
 
     /** chmod, chown, utime: accepted on a file being copied in (cp -p), refused on mail. */
@@ -293,6 +299,9 @@ public final class MailFilesystem {
     // ---- extended attributes ------------------------------------------------------------------
 
     public Map<String, byte[]> attributes(String path) {
+        if (incomingByPath.containsKey(path)) {
+            return Map.of();
+        }
         Node node = resolve(path);
         if (node instanceof MessageNode message) {
             return MessageAttributes.of(message.meta());
@@ -399,6 +408,14 @@ public final class MailFilesystem {
         } catch (MailfsException.NotFound e) {
             return false;
         }
+    }
+
+    /**
+     * A message flagged \\Deleted is on its way out (another client's delete, or a move without
+     * UIDPLUS): it is not shown, or it would come back after an rm or mv.
+     */
+    private static List<MessageMeta> visible(FolderListing listing) {
+        return listing.messages().stream().filter(m -> !m.flags().contains("\\Deleted")).toList();
     }
 
     private static String parentOf(String path) {
@@ -511,6 +528,6 @@ public final class MailFilesystem {
     private FolderView view(String mailbox) {
         FolderListing listing = mail.listMessages(mailbox);
         return views.compute(mailbox, (name, current) ->
-                current != null && current.listing() == listing ? current : FolderView.of(listing, names.nameAll(listing.messages())));
+                current != null && current.listing() == listing ? current : FolderView.of(listing, names.nameAll(visible(listing))));
     }
 }

@@ -315,6 +315,43 @@ abstract class WritesContract {
     }
 
     @Test
+    void aFileWrittenByOneProcessAfterAnotherEndsAsOneWholeMessage(TestInfo test) throws Exception {
+        String folder = folder(test, "in");
+        // Every process in the group closes its copy of the descriptor: close(2), and so an append, each time.
+        sh("{ printf 'From: a@example.org\\r\\nSubject: Written in turns\\r\\nMessage-ID: " + messageId("turns")
+                + "\\r\\n\\r\\n'; echo first part; (echo second part); echo last part; } > " + q(folder + "/turns.eml"));
+        assertEquals(List.of(messageId("turns")), account.messageIds(folder), "one message, not one per close");
+        account.withMessage(folder, messageId("turns"), m -> {
+            String body = new String(m.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(body.contains("first part") && body.contains("last part"), body);
+            return null;
+        });
+    }
+
+    @Test
+    void readersInMoreFoldersThanArePooledAndAMoveAtOnceAllSucceed(TestInfo test) throws Exception {
+        List<String> folders = new ArrayList<>();
+        for (int f = 0; f < 7; f++) {
+            String folder = folder(test, "f" + f);
+            folders.add(folder);
+            for (int m = 0; m < 4; m++) {
+                account.append(folder, message("busy-" + f + "-" + m, "Busy " + f + " " + m));
+            }
+        }
+        String moving = Shell.run(mount.resolve(folders.get(0)), "ls -1 | grep 'Busy 0 0' | grep '\\.eml$'").out().strip();
+        StringBuilder all = new StringBuilder();
+        folders.forEach(f -> all.append(' ').append(q(f)));
+        // Every message but the one that moves meanwhile: that one may go before cat gets to it.
+        Shell.Result result = Shell.run(mount, "(find" + all + " -maxdepth 1 -name '*.eml' ! -name '*Busy 0 0*' -print0"
+                + " | xargs -0 -P 8 -n 1 cat > /dev/null) & "
+                + "mv " + q(folders.get(0) + "/" + moving) + " " + q(folders.get(6)) + "/; mv_status=$?; wait $!; read_status=$?; "
+                + "echo $mv_status $read_status");
+        assertEquals("0 0", result.out().strip(), result.err());
+        assertFalse(account.messageIds(folders.get(0)).contains(messageId("busy-0-0")));
+        assertTrue(account.messageIds(folders.get(6)).contains(messageId("busy-0-0")));
+    }
+
+    @Test
     void filesThatAreNotMessagesAreRefusedAndNothingIsAppended(TestInfo test) throws Exception {
         String folder = folder(test, "in");
         Path junk = workDir.resolve("junk.txt");

@@ -211,6 +211,8 @@ public final class DovecotServer implements AutoCloseable {
         conf.append("""
                 protocols = imap
                 listen = 127.0.0.1
+                # Several mounts of one user run at once in the tests; the default allows 10 connections.
+                mail_max_userip_connections = 100
                 instance_name = mailfs-test
                 base_dir = %1$s/run
                 state_dir = %1$s/state

@@ -153,14 +153,18 @@ class MailFilesystemWritesTest {
             changes.add(new Expunge(message));
         }
 
+        /** Whether append answers with the new message, as a server with UIDPLUS does (APPENDUID). */
+        boolean tellsAppendedUids;
+        private long nextAppendedUid = 500;
+
         @Override
-        public Optional<Long> append(String folder, Path rfc822, Set<String> flags, Instant internalDate) {
+        public Optional<MessageRef> append(String folder, Path rfc822, Set<String> flags, Instant internalDate) {
             try {
                 changes.add(new Append(folder, Files.readString(rfc822, StandardCharsets.UTF_8), flags, internalDate));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return Optional.empty();
+            return tellsAppendedUids ? Optional.of(new MessageRef(folder, 1, nextAppendedUid++)) : Optional.empty();
         }
 
         @Override
@@ -633,6 +637,20 @@ class MailFilesystemWritesTest {
 
         assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE),
                 new Append("INBOX", NEW_MESSAGE + "P.S.\r\n", Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes);
+    }
+
+    @Test
+    void aLaterAppendReplacesTheEarlierVersionWhenTheServerToldItsUid() throws IOException {
+        mail.tellsAppendedUids = true;
+        long handle = createAndWrite("/INBOX/new.eml", NEW_MESSAGE);
+        fs.flush(handle); // one writer closes its copy of the descriptor ...
+
+        fs.write(handle, utf8(NEW_MESSAGE).length, utf8("P.S.\r\n"));
+        fs.flush(handle); // ... and the last one closes after writing more
+
+        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE),
+                new Append("INBOX", NEW_MESSAGE + "P.S.\r\n", Set.of("\\Seen"), NEW_MESSAGE_DATE),
+                new Expunge(new MessageRef("INBOX", 1, 500))), mail.changes, "one message in the end: the whole file");
     }
 
     @Test
