@@ -1,6 +1,7 @@
 package dev.mailfs.fuse;
 
 import dev.mailfs.errors.MailfsException;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jnr.constants.platform.Errno;
@@ -9,51 +10,36 @@ import jnr.constants.platform.Errno;
 final class ErrnoTable {
     private static final Logger LOG = Logger.getLogger(ErrnoTable.class.getName());
 
+    /** Unavailable, ServerError, LoginFailed and every surprise are EIO. */
+    private static final Map<Class<? extends MailfsException>, Errno> TABLE = Map.ofEntries(
+            Map.entry(MailfsException.NotFound.class, Errno.ENOENT),
+            Map.entry(MailfsException.NotADirectory.class, Errno.ENOTDIR),
+            Map.entry(MailfsException.IsADirectory.class, Errno.EISDIR),
+            Map.entry(MailfsException.ReadOnly.class, Errno.EROFS),
+            Map.entry(MailfsException.AlreadyExists.class, Errno.EEXIST),
+            Map.entry(MailfsException.NotEmpty.class, Errno.ENOTEMPTY),
+            Map.entry(MailfsException.NotPermitted.class, Errno.EPERM),
+            Map.entry(MailfsException.AccessDenied.class, Errno.EACCES),
+            Map.entry(MailfsException.InvalidArgument.class, Errno.EINVAL),
+            Map.entry(MailfsException.NoAttribute.class, Errno.ENODATA));
+
     private ErrnoTable() {
     }
 
     /** The negative errno a FUSE callback returns for this failure. */
     static int toErrno(String operation, String path, Throwable failure) {
-        int errno = errnoOf(failure);
-        if (errno == Errno.EIO.intValue()) {
+        Errno errno = TABLE.getOrDefault(failure.getClass(), Errno.EIO);
+        if (errno == Errno.EIO) {
             if (failure instanceof MailfsException) {
                 LOG.warning(operation + " " + path + ": " + failure.getMessage());
             } else {
                 LOG.log(Level.SEVERE, operation + " " + path + " failed unexpectedly", failure);
             }
-        } else if (failure instanceof MailfsException.NotFound || failure instanceof MailfsException.NoAttribute) {
+        } else if (errno == Errno.ENOENT || errno == Errno.ENODATA) {
             LOG.fine(() -> operation + " " + path + ": " + failure.getMessage());
         } else {
             LOG.info(operation + " " + path + " refused: " + failure.getMessage()); // tools only show the errno
         }
-        return -errno;
-    }
-
-    private static int errnoOf(Throwable failure) {
-        Errno errno;
-        if (failure instanceof MailfsException.NotFound) {
-            errno = Errno.ENOENT;
-        } else if (failure instanceof MailfsException.NotADirectory) {
-            errno = Errno.ENOTDIR;
-        } else if (failure instanceof MailfsException.IsADirectory) {
-            errno = Errno.EISDIR;
-        } else if (failure instanceof MailfsException.ReadOnly) {
-            errno = Errno.EROFS;
-        } else if (failure instanceof MailfsException.AlreadyExists) {
-            errno = Errno.EEXIST;
-        } else if (failure instanceof MailfsException.NotEmpty) {
-            errno = Errno.ENOTEMPTY;
-        } else if (failure instanceof MailfsException.NotPermitted) {
-            errno = Errno.EPERM;
-        } else if (failure instanceof MailfsException.AccessDenied) {
-            errno = Errno.EACCES;
-        } else if (failure instanceof MailfsException.InvalidArgument) {
-            errno = Errno.EINVAL;
-        } else if (failure instanceof MailfsException.NoAttribute) {
-            errno = Errno.ENODATA;
-        } else {
-            errno = Errno.EIO; // Unavailable, ServerError, LoginFailed and every surprise
-        }
-        return errno.intValue();
+        return -errno.intValue();
     }
 }
