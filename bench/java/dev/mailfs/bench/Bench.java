@@ -1,0 +1,363 @@
+package dev.mailfs.bench;
+
+import dev.mailfs.testing.DovecotServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark of issue 6: a generated mailbox in a real Dovecot, mailfs measured through its
+ * mount on loopback and behind a 20 ms round trip, next to the baselines measured in the same run
+ * (the wire limit, mbsync + grep, grep on local disk, and a do-nothing jnr-fuse filesystem).
+ * Prints one table. Run it with bench/run.
+ */
+public final class Bench {
+    private static final String NEEDLE = "zebrafinch";
+    /** grep over the raw messages only: the message directories beside them would be read too. */
+    private static final String GREP = "grep -rl --include='*.eml' --exclude-dir='*)' " + NEEDLE + " INBOX";
+
+    private final String classpath = System.getProperty("java.class.path");
+    private final Path work;
+    private final int messages;
+    private final int bigMessages;
+    private final int oneWayMillis;
+    private final int moves;
+    private final Map<String, Double> figures = new LinkedHashMap<>();
+    private DovecotServer dovecot;
+    private final List<Process> children = new ArrayList<>();
+
+    private Bench(Path work, int messages, int bigMessages, int oneWayMillis, int moves) {
+        this.work = work;
+        this.messages = messages;
+        this.bigMessages = bigMessages;
+        this.oneWayMillis = oneWayMillis;
+        this.moves = moves;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int messages = 10_000;
+        int big = 100_000;
+        int moves = 1_000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> {
+                    messages = 1_000;
+                    big = 10_000;
+                    moves = 100;
+                }
+                case "--messages" -> messages = Integer.parseInt(args[++i]);
+                case "--big" -> big = Integer.parseInt(args[++i]);
+                case "--moves" -> moves = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("usage: bench/run [--quick] [--messages N] [--big N] [--moves N]");
+            }
+        }
+        Path work = Files.createTempDirectory("mailfs-bench-");
+        Bench bench = new Bench(work, messages, big, 10, moves);
+        try {
+            bench.run();
+        } finally {
+            bench.stop();
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        say("mailbox: " + messages + " realistic messages in INBOX, " + bigMessages + " small ones in Big, in Dovecot on loopback");
+        dovecot = DovecotServer.start(Files.createDirectories(work.resolve("dovecot")));
+        Path maildir = dovecot.maildir();
+        java("MailboxGenerator", maildir.toString(), "INBOX", String.valueOf(messages), "realistic", "1");
+        java("MailboxGenerator", maildir.toString(), "Big", String.valueOf(bigMessages), "small", "2");
+        java("MailboxGenerator", maildir.toString(), "Moved", "0", "small", "3");
+        if ("root".equals(System.getProperty("user.name"))) {
+            sh("chown -R nobody:nogroup " + quote(maildir.toString()));
+        }
+        // Dovecot indexes a folder the first time it is opened: do that before anything is timed.
+        wire(dovecot.plainPort(), "INBOX", "index");
+        wire(dovecot.plainPort(), "Big", "index");
+
+        Process proxy = start("LatencyProxy", "0", "127.0.0.1", String.valueOf(dovecot.plainPort()), String.valueOf(oneWayMillis));
+        int slowPort = Integer.parseInt(awaitLine(proxy, Pattern.compile("proxy listening on (\\d+)")).group(1));
+
+        for (Network network : List.of(new Network("loopback", dovecot.plainPort()), new Network("20ms", slowPort))) {
+            say("-- " + network.name);
+            wire(network.port, "INBOX", network.name);
+            measureMailfs(network);
+            measureMbsync(network);
+        }
+        measureMoves(new Network("20ms", slowPort));
+        measureFloor();
+        measureMemory();
+        printTable();
+    }
+
+    private record Network(String name, int port) {
+    }
+
+    // ---- mailfs -----------------------------------------------------------------------------
+
+    private void measureMailfs(Network network) throws Exception {
+        Path mount = Files.createDirectories(work.resolve("mnt-" + network.name));
+        try (Mount m = mount(network, mount)) {
+            time("mailfs ls -l cold " + network.name, mount, "ls -l INBOX > /dev/null");
+            time("mailfs ls -l warm " + network.name, mount, "ls -l INBOX > /dev/null");
+        }
+        try (Mount m = mount(network, mount)) {
+            time("mailfs grep cold " + network.name, mount, GREP + " > /dev/null");
+            time("mailfs grep warm " + network.name, mount, GREP + " > /dev/null");
+        }
+        try (Mount m = mount(network, mount)) {
+            time("mailfs grep after restart " + network.name, mount, GREP + " > /dev/null");
+        }
+        try (Mount m = mount(network, mount)) {
+            String largest = sh("cd " + quote(mount.toString()) + " && ls -S INBOX | grep '\\.eml$' | head -1").strip();
+            sh("cd " + quote(mount.toString()) + " && ls INBOX > /dev/null");
+            time("mailfs cat one large message cold " + network.name, mount, "cat " + quote("INBOX/" + largest) + " > /dev/null");
+        }
+    }
+
+    private void measureMoves(Network network) throws Exception {
+        Path mount = Files.createDirectories(work.resolve("mnt-moves"));
+        try (Mount m = mount(network, mount)) {
+            sh("cd " + quote(mount.toString()) + " && ls INBOX > /dev/null && ls Moved > /dev/null");
+            String select = "ls INBOX | grep '\\.eml$' | head -" + moves;
+            time("mailfs mv " + moves + " messages " + network.name, mount,
+                    select + " | while IFS= read -r f; do printf 'INBOX/%s\\0' \"$f\"; done | xargs -0 mv -t Moved/");
+            String count = sh("cd " + quote(mount.toString()) + " && ls Moved | grep -c '\\.eml$' || true").strip();
+            say("moved: " + count + " messages now in Moved");
+        }
+    }
+
+    private Mount mount(Network network, Path mountPoint) throws Exception {
+        Path password = work.resolve("password");
+        Files.writeString(password, dovecot.password() + "\n");
+        Process mailfs = new ProcessBuilder("java", "-Dfile.encoding=UTF-8", "-Dsun.jnu.encoding=UTF-8", "-jar", "target/mailfs.jar",
+                "mount", "--host", "127.0.0.1", "--port", String.valueOf(network.port), "--user", dovecot.user(),
+                "--security", "none", "--password-command", "cat " + password, mountPoint.toString())
+                .redirectError(work.resolve("mailfs-" + network.name + ".log").toFile()).start();
+        awaitLine(mailfs, Pattern.compile("mounted at"));
+        return new Mount(mailfs);
+    }
+
+    /** A running mailfs; closing it unmounts and waits. */
+    private record Mount(Process process) implements AutoCloseable {
+        long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    // ---- baselines ----------------------------------------------------------------------------
+
+    private void wire(int port, String folder, String label) throws Exception {
+        Process wire = start("WireLimit", "127.0.0.1", String.valueOf(port), dovecot.user(), dovecot.password(), folder);
+        String out = new String(wire.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (wire.waitFor() != 0) {
+            throw new IllegalStateException("WireLimit failed: " + out);
+        }
+        if (!label.equals("index")) {
+            figures.put("wire metadata " + label, seconds(out, "metadata"));
+            figures.put("wire bodies " + label, seconds(out, "bodies"));
+        }
+    }
+
+    private static double seconds(String wireOutput, String kind) {
+        Matcher m = Pattern.compile("wire " + kind + " seconds=([0-9.]+)").matcher(wireOutput);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + kind + " figure in: " + wireOutput);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private void measureMbsync(Network network) throws Exception {
+        Path local = work.resolve("mbsync-" + network.name);
+        Files.createDirectories(local);
+        Path config = work.resolve("mbsyncrc-" + network.name);
+        Files.writeString(config, String.join("\n",
+                "IMAPAccount bench",
+                "Host 127.0.0.1",
+                "Port " + network.port,
+                "User " + dovecot.user(),
+                "Pass " + dovecot.password(),
+                "TLSType None",
+                "AuthMechs LOGIN",
+                "",
+                "IMAPStore remote",
+                "Account bench",
+                "",
+                "MaildirStore local",
+                "Path " + local + "/",
+                "Inbox " + local + "/INBOX",
+                "",
+                "Channel inbox",
+                "Far :remote:INBOX",
+                "Near :local:INBOX",
+                "Sync Pull",
+                "Create Near",
+                ""));
+        double sync = time("mbsync INBOX " + network.name, work, "mbsync -q -c " + quote(config.toString()) + " inbox");
+        double grep = time("grep local maildir cold " + network.name, local, "grep -rl " + NEEDLE + " INBOX > /dev/null");
+        figures.put("mbsync + grep " + network.name, sync + grep);
+        time("grep local maildir warm " + network.name, local, "grep -rl " + NEEDLE + " INBOX > /dev/null");
+    }
+
+    private void measureFloor() throws Exception {
+        Path mount = Files.createDirectories(work.resolve("mnt-names"));
+        Path manifest = work.resolve("floor-manifest");
+        try (Mount m = mount(new Network("loopback", dovecot.plainPort()), mount)) {
+            sh("cd " + quote(mount.toString()) + " && find INBOX -maxdepth 1 -name '*.eml' -printf 'INBOX/%P\\t%s\\n' > " + quote(manifest.toString()));
+        }
+        Path floor = Files.createDirectories(work.resolve("mnt-floor"));
+        Process fs = start("FloorFs", floor.toString(), manifest.toString());
+        awaitLine(fs, Pattern.compile("floor: mounted at"));
+        time("floor ls -l cold", floor, "ls -l INBOX > /dev/null");
+        time("floor ls -l warm", floor, "ls -l INBOX > /dev/null");
+        time("floor grep cold", floor, "grep -rl quick INBOX > /dev/null");
+        time("floor grep warm", floor, "grep -rl quick INBOX > /dev/null");
+        fs.destroy();
+        fs.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private void measureMemory() throws Exception {
+        Path mount = Files.createDirectories(work.resolve("mnt-big"));
+        try (Mount m = mount(new Network("loopback", dovecot.plainPort()), mount)) {
+            time("mailfs ls -l of " + bigMessages + " messages", mount, "ls -l Big > /dev/null");
+            String status = Files.readString(Path.of("/proc/" + m.pid() + "/status"));
+            Matcher hwm = Pattern.compile("VmHWM:\\s+(\\d+) kB").matcher(status);
+            if (hwm.find()) {
+                figures.put("mailfs peak RSS MB after listing " + bigMessages, Long.parseLong(hwm.group(1)) / 1024.0);
+            }
+        }
+    }
+
+    // ---- the table ----------------------------------------------------------------------------
+
+    private void printTable() {
+        System.out.println();
+        System.out.println("| figure | seconds | baseline | baseline seconds | ratio | target |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (String network : List.of("loopback", "20ms")) {
+            row("mailfs grep cold " + network, "mbsync + grep " + network, network.equals("loopback") ? "≤ 0.5 (2× faster)" : "≤ 0.33 (3× faster)");
+            rowSum("mailfs grep cold " + network, "floor grep cold", "wire bodies " + network, "≤ 1.5");
+            row("mailfs grep warm " + network, "floor grep warm", "≤ 1.5");
+            row("mailfs grep after restart " + network, "floor grep cold", "≤ 1.5 (disk store)");
+            row("mailfs ls -l cold " + network, "floor ls -l cold", "≤ 1.5 s absolute");
+            row("mailfs ls -l warm " + network, "floor ls -l warm", "≤ 2");
+            row("mailfs cat one large message cold " + network, "wire bodies " + network, "(report)");
+            row("grep local maildir warm " + network, "floor grep warm", "(disk limit)");
+        }
+        row("mailfs mv " + moves + " messages 20ms", "wire metadata 20ms", "(report)");
+        String rss = "mailfs peak RSS MB after listing " + bigMessages;
+        System.out.printf(Locale.ROOT, "| %s | %.0f MB | | | | ≤ 300 MB %s |%n", rss, figures.getOrDefault(rss, Double.NaN),
+                figures.getOrDefault(rss, Double.NaN) <= 300 ? "met" : "NOT met");
+        System.out.println();
+        System.out.println("All figures: " + figures);
+    }
+
+    private void row(String figure, String baseline, String target) {
+        double f = figures.getOrDefault(figure, Double.NaN);
+        double b = figures.getOrDefault(baseline, Double.NaN);
+        System.out.printf(Locale.ROOT, "| %s | %.2f | %s | %.2f | %.2f | %s |%n", figure, f, baseline, b, f / b, target);
+    }
+
+    private void rowSum(String figure, String baseline1, String baseline2, String target) {
+        double f = figures.getOrDefault(figure, Double.NaN);
+        double b = figures.getOrDefault(baseline1, Double.NaN) + figures.getOrDefault(baseline2, Double.NaN);
+        System.out.printf(Locale.ROOT, "| %s | %.2f | %s + %s | %.2f | %.2f | %s |%n", figure, f, baseline1, baseline2, b, f / b, target);
+    }
+
+    // ---- processes ----------------------------------------------------------------------------
+
+    private double time(String what, Path directory, String commandLine) throws Exception {
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder("bash", "-c", commandLine).directory(directory.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (exit != 0 && !commandLine.startsWith("grep")) {
+            throw new IllegalStateException(what + ": " + commandLine + " exited " + exit + ": " + out);
+        }
+        figures.put(what, seconds);
+        say(String.format(Locale.ROOT, "%-45s %8.2f s", what, seconds));
+        return seconds;
+    }
+
+    private String sh(String commandLine) throws Exception {
+        Process process = new ProcessBuilder("bash", "-c", commandLine).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(commandLine + ": " + out);
+        }
+        return out;
+    }
+
+    private void java(String program, String... args) throws Exception {
+        Process process = start(program, args);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(program + " failed: " + out);
+        }
+        say(out.strip());
+    }
+
+    private Process start(String program, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java", "-Dfile.encoding=UTF-8", "-Dsun.jnu.encoding=UTF-8",
+                "-cp", classpath, "dev.mailfs.bench." + program));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        children.add(process);
+        return process;
+    }
+
+    private static Matcher awaitLine(Process process, Pattern pattern) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = lines.readLine()) != null; ) {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        lines.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException ignored) {
+                        // the process ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return m;
+            }
+        }
+        throw new IllegalStateException("the process ended before printing " + pattern);
+    }
+
+    private void stop() {
+        children.forEach(Process::destroy);
+        if (dovecot != null) {
+            dovecot.close();
+        }
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}
