@@ -194,7 +194,7 @@ public final class Bench {
                 "Port " + network.port,
                 "User " + dovecot.user(),
                 "Pass " + dovecot.password(),
-                "TLSType None",
+                "SSLType None",
                 "AuthMechs LOGIN",
                 "",
                 "IMAPStore remote",
@@ -209,6 +209,7 @@ public final class Bench {
                 "Near :local:INBOX",
                 "Sync Pull",
                 "Create Near",
+                "SyncState *",
                 ""));
         double sync = time("mbsync INBOX " + network.name, work, "mbsync -q -c " + quote(config.toString()) + " inbox");
         double grep = time("grep local maildir cold " + network.name, local, "grep -rl " + NEEDLE + " INBOX > /dev/null");
