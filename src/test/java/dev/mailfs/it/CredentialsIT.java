@@ -123,8 +123,16 @@ class CredentialsIT {
     @Test
     void aSessionBusWithoutASecretServiceIsNoKeyringEither() throws Exception {
         account("work");
-        Shell.Result result = Shell.run(tmp, "XDG_CONFIG_HOME=" + Shell.quote(configHome.toString())
-                + " timeout 60 dbus-run-session -- java -jar " + Shell.quote(MailfsProcess.JAR.toString()) + " logout work 2>&1 | grep -v dbus-daemon");
+        // A session bus that cannot start services, so that no installed keyring answers on it.
+        Path busConfig = tmp.resolve("session-bus.conf");
+        Files.writeString(busConfig, String.join("\n",
+                "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"",
+                " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">",
+                "<busconfig><type>session</type><listen>unix:tmpdir=/tmp</listen><auth>EXTERNAL</auth>",
+                "<policy context=\"default\"><allow send_destination=\"*\"/><allow own=\"*\"/></policy></busconfig>", ""));
+        Shell.Result result = Shell.run(tmp, "HOME=" + Shell.quote(tmp.toString()) + " XDG_CONFIG_HOME=" + Shell.quote(configHome.toString())
+                + " timeout 60 dbus-run-session --config-file=" + Shell.quote(busConfig.toString()) + " -- java -jar "
+                + Shell.quote(MailfsProcess.JAR.toString()) + " logout work 2>&1 | grep -v dbus-daemon");
         List<String> lines = result.lines();
         assertEquals(1, lines.size(), result.out());
         assertTrue(lines.get(0).startsWith("mailfs: ") && lines.get(0).contains("keyring"), lines.get(0));
