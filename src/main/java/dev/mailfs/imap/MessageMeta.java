@@ -30,12 +30,8 @@ public record MessageMeta(
         flags = Set.copyOf(flags);
     }
 
-    /** The same message under another UID (after a move) or with other flags. */
+    /** The same message under another UID, after a move. */
     public MessageMeta withUid(long newUid) {
         return new MessageMeta(newUid, size, internalDate, sentDate, subject, from, to, messageId, flags);
-    }
-
-    public MessageMeta withFlags(Set<String> newFlags) {
-        return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, newFlags);
     }
 }
