@@ -1,5 +1,6 @@
 package dev.mailfs.cache;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,11 +55,43 @@ public final class CachedMailSource implements MailSource {
                 .ticker(ticker)
                 .maximumWeight(settings.bodyCacheBytes())
                 .<Chunk, byte[]>weigher((chunk, bytes) -> bytes.length)
-                .build(chunk -> server.readBody(chunk.message(), chunk.index() * chunkBytes, chunkBytes));
+                .build(new ChunkLoader());
         this.structures = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumSize(settings.structureCacheEntries())
                 .build(server::readStructure);
+    }
+
+    /** Loads one chunk; several first chunks of one folder in one pipelined fetch. */
+    private final class ChunkLoader implements CacheLoader<Chunk, byte[]> {
+        @Override
+        public byte[] load(Chunk chunk) {
+            return server.readBody(chunk.message(), chunk.index() * chunkBytes, chunkBytes);
+        }
+
+        @Override
+        public Map<Chunk, byte[]> loadAll(Set<? extends Chunk> wanted) {
+            Map<Chunk, byte[]> loaded = new HashMap<>();
+            Map<List<Object>, List<Chunk>> byFolder = wanted.stream().filter(c -> c.index() == 0).collect(Collectors.groupingBy(
+                    c -> List.of(c.message().folder(), c.message().uidValidity())));
+            for (List<Chunk> starts : byFolder.values()) {
+                MessageRef first = starts.get(0).message();
+                Map<Long, byte[]> bodies = server.readBodyStarts(first.folder(), first.uidValidity(),
+                        starts.stream().map(c -> c.message().uid()).toList(), chunkBytes);
+                starts.forEach(c -> {
+                    byte[] bytes = bodies.get(c.message().uid());
+                    if (bytes != null) {
+                        loaded.put(c, bytes);
+                    }
+                });
+            }
+            for (Chunk chunk : wanted) {
+                if (chunk.index() != 0) {
+                    loaded.put(chunk, load(chunk));
+                }
+            }
+            return loaded;
+        }
     }
 
     @Override
@@ -66,6 +102,21 @@ public final class CachedMailSource implements MailSource {
     @Override
     public FolderListing listMessages(String folder) {
         return listings.get(folder);
+    }
+
+    /**
+     * Reading the start of a message that a sequential reader will follow with {@code readAhead}:
+     * the first chunks of all of them missing from the cache come in one round trip.
+     */
+    @Override
+    public byte[] readBody(MessageRef message, long offset, int length, List<MessageRef> readAhead) {
+        if (offset < chunkBytes && !readAhead.isEmpty()) {
+            List<Chunk> starts = new ArrayList<>();
+            starts.add(new Chunk(message, 0));
+            readAhead.forEach(next -> starts.add(new Chunk(next, 0)));
+            chunks.getAll(starts);
+        }
+        return readBody(message, offset, length);
     }
 
     /** Assembles the range from cached chunks, fetching the missing ones. */

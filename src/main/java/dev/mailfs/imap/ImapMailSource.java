@@ -21,6 +21,7 @@ import org.eclipse.angus.mail.imap.AppendUID;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -131,6 +132,17 @@ public final class ImapMailSource implements MailSource {
     @Override
     public byte[] readBody(MessageRef message, long offset, int length) {
         return withMessage(message, (protocol, uid) -> RawFetch.bodyRange(protocol, uid, offset, length));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<Long, byte[]> readBodyStarts(String folderName, long uidValidity, List<Long> uids, int length) {
+        return withFolder(folderName, folder -> {
+            if (folder.getUIDValidity() != uidValidity) {
+                return Map.of();
+            }
+            return (Map<Long, byte[]>) folder.doCommand(p -> RawFetch.bodyStarts(p, uids, length));
+        });
     }
 
     @Override

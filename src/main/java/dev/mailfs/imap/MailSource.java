@@ -4,6 +4,7 @@ import dev.mailfs.errors.MailfsException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +26,30 @@ public interface MailSource extends AutoCloseable {
      * never marks the message \Seen.
      */
     byte[] readBody(MessageRef message, long offset, int length);
+
+    /**
+     * The first {@code length} bytes of several messages of one folder in one pipelined UID FETCH;
+     * a message that is gone is left out of the answer.
+     */
+    default Map<Long, byte[]> readBodyStarts(String folder, long uidValidity, List<Long> uids, int length) {
+        Map<Long, byte[]> starts = new java.util.HashMap<>();
+        for (long uid : uids) {
+            try {
+                starts.put(uid, readBody(new MessageRef(folder, uidValidity, uid), 0, length));
+            } catch (MailfsException.NotFound gone) {
+                // left out
+            }
+        }
+        return starts;
+    }
+
+    /**
+     * Like {@link #readBody(MessageRef, long, int)}, with the messages likely to be read next
+     * (a grep -r going through a folder in order), which a cache may fetch in the same round trip.
+     */
+    default byte[] readBody(MessageRef message, long offset, int length, List<MessageRef> readAhead) {
+        return readBody(message, offset, length);
+    }
 
     /** The message's MIME structure (one BODYSTRUCTURE fetch). */
     BodyPart readStructure(MessageRef message);

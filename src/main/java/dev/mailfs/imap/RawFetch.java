@@ -7,7 +7,10 @@ import java.io.UnsupportedEncodingException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.angus.mail.iap.ByteArray;
@@ -82,6 +85,22 @@ final class RawFetch {
     /** Part of a message's raw bytes, or empty when no message has that UID any more. */
     static Optional<byte[]> bodyRange(IMAPProtocol protocol, long uid, long offset, int length) throws ProtocolException {
         return body(protocol, uid, "BODY.PEEK[]<" + offset + "." + length + ">");
+    }
+
+    /** The first {@code length} bytes of each of these messages, by UID, in one command. */
+    static Map<Long, byte[]> bodyStarts(IMAPProtocol protocol, List<Long> uids, int length) throws ProtocolException {
+        Map<Long, byte[]> starts = new HashMap<>();
+        String set = uids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        for (FetchResponse fetch : run(protocol, "UID FETCH " + set + " (UID BODY.PEEK[]<0." + length + ">)")) {
+            UID uid = fetch.getItem(UID.class);
+            BODY body = fetch.getItem(BODY.class);
+            if (uid != null && body != null) {
+                ByteArray bytes = body.getByteArray();
+                starts.put(uid.uid, bytes == null ? new byte[0]
+                        : Arrays.copyOfRange(bytes.getBytes(), bytes.getStart(), bytes.getStart() + bytes.getCount()));
+            }
+        }
+        return starts;
     }
 
     /** A whole message, or empty when no message has that UID any more. */

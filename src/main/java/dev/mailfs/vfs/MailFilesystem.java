@@ -114,7 +114,7 @@ public final class MailFilesystem {
         }
         OpenFile file;
         if (node instanceof MessageNode message) {
-            file = new OpenMessage(message.listing().refOf(message.meta()), message.meta().size());
+            file = new OpenMessage(message.listing().refOf(message.meta()), message.meta().size(), readAhead(path));
         } else if (node instanceof PartNode part && !isDirectory(part)) {
             file = new OpenPart(content(part));
         } else {
@@ -139,7 +139,8 @@ public final class MailFilesystem {
         if (file instanceof OpenPart part) {
             bytes = Arrays.copyOfRange(part.content(), (int) offset, (int) offset + wanted);
         } else if (file instanceof OpenMessage message) {
-            bytes = mail.readBody(message.message(), offset, wanted);
+            bytes = offset == 0 ? mail.readBody(message.message(), offset, wanted, message.readAhead())
+                    : mail.readBody(message.message(), offset, wanted);
         } else {
             throw new MailfsException.AccessDenied("a file being copied in cannot be read back");
         }
@@ -151,6 +152,40 @@ public final class MailFilesystem {
             incomingByPath.remove(incoming.message().path(), incoming.message());
             incoming.message().discard();
         }
+    }
+
+    /** How many messages a sequential reader gets fetched ahead, in one round trip. */
+    static final int READ_AHEAD = 32;
+    /** Per folder, the position of the message opened last: opens in directory order mean grep -r or find. */
+    private final Map<String, Integer> lastOpened = new ConcurrentHashMap<>();
+    /** Per folder, up to which position the starts of messages have been fetched ahead. */
+    private final Map<String, Integer> readAheadUntil = new ConcurrentHashMap<>();
+
+    /**
+     * The next READ_AHEAD messages in directory order, when the folder is being read in that order
+     * and they were not asked for already; else none.
+     */
+    private List<MessageRef> readAhead(String path) {
+        String folderPath = parentOf(path);
+        if (!(resolve(folderPath) instanceof DirectoryNode directory) || directory.folder().mailbox().isEmpty()) {
+            return List.of();
+        }
+        FolderView view = view(directory.folder().mailbox().get());
+        Integer position = view.position().get(nameOf(path));
+        if (position == null) {
+            return List.of();
+        }
+        Integer previous = lastOpened.put(folderPath, position);
+        if (previous == null || position <= previous) {
+            readAheadUntil.remove(folderPath); // a new pass over the folder
+        }
+        boolean sequential = previous != null && position > previous && position - previous <= 2;
+        if (!sequential || position < readAheadUntil.getOrDefault(folderPath, 0)) {
+            return List.of();
+        }
+        int end = Math.min(view.inOrder().size(), position + 1 + READ_AHEAD);
+        readAheadUntil.put(folderPath, end - 1);
+        return view.inOrder().subList(position + 1, end).stream().map(view.listing()::refOf).toList();
     }
 
     // ---- changes ----------------------------------------------------------------------------

@@ -167,4 +167,17 @@ class DovecotMountIT extends MountContract {
         assertTrue(Files.readString(nested.resolve("body.txt")).contains("matryoshka"));
         assertEquals("attachment of the inner message\r\n", Files.readString(nested.resolve("inner.txt")));
     }
+
+    @Test
+    void grepThroughAFolderFetchesTheMessagesAheadInBatches() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = freshProxiedMount(mountPoint)) {
+            int messages = Integer.parseInt(Shell.ok(mountPoint, "ls " + TRICKY + " | grep -c '\\.eml$'").strip());
+            plainProxy.reset();
+            Shell.ok(mountPoint, "grep -rl --include='*.eml' --exclude-dir='*)' zzz-not-there " + TRICKY + " || true");
+            long bodyFetches = plainProxy.clientLines().stream().filter(l -> l.contains("BODY.PEEK[]<0.")).count();
+            assertTrue(messages >= 18 && bodyFetches <= 3,
+                    bodyFetches + " body fetches for " + messages + " messages read in order: " + plainProxy.clientLines());
+        }
+    }
 }
