@@ -62,8 +62,9 @@ class KeyringIT {
                 "export HOME=" + Shell.quote(Files.createDirectory(tmp.resolve("home")).toString()),
                 "export XDG_CONFIG_HOME=" + Shell.quote(config.getParent().toString()),
                 "eval \"$(printf 'unlock' | gnome-keyring-daemon --unlock --components=secrets)\"",
-                // The password is typed once the prompt has turned echo off.
-                "(sleep 3; printf '" + PASSWORD + "\\n') | script -qec " + Shell.quote(mailfs + " login work") + " /dev/null > login.out 2>&1",
+                // The password is typed once the prompt is there, which has turned echo off.
+                "(for i in $(seq 1 150); do grep -q 'Password for' login.out 2>/dev/null && break; sleep 0.2; done; sleep 0.5;"
+                        + " printf '" + PASSWORD + "\\n') | script -qec " + Shell.quote(mailfs + " login work") + " /dev/null > login.out 2>&1",
                 "echo \"login: $?\"",
                 mailfs + " mount work > mount.out 2> mount.err &",
                 "pid=$!",
