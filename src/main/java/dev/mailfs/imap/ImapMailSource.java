@@ -175,6 +175,12 @@ public final class ImapMailSource implements MailSource {
         }
     }
 
+    /** Whether the open folder still holds the message (same UIDVALIDITY, the UID still there). */
+    private static boolean stillThere(IMAPFolder folder, MessageRef message) throws MessagingException {
+        checkUidValidity(folder, message);
+        return (Boolean) folder.doCommand(p -> UidCommands.exists(p, message.uid()));
+    }
+
     /** What a move has done so far, so that a retry after a lost connection does not do it twice. */
     private static final class MoveProgress {
         boolean attempted;
@@ -189,8 +195,7 @@ public final class ImapMailSource implements MailSource {
         MoveProgress progress = new MoveProgress();
         long uid = message.uid();
         return withWritableFolder(message.folder(), folder -> {
-            checkUidValidity(folder, message);
-            if (!(Boolean) folder.doCommand(p -> UidCommands.exists(p, uid))) {
+            if (!stillThere(folder, message)) {
                 if (progress.attempted) {
                     return progress.newUid; // it left the source in an attempt whose answer was lost
                 }
@@ -221,8 +226,7 @@ public final class ImapMailSource implements MailSource {
     public void expunge(MessageRef message) {
         boolean[] attempted = {false};
         withWritableFolder(message.folder(), folder -> {
-            checkUidValidity(folder, message);
-            if (!(Boolean) folder.doCommand(p -> UidCommands.exists(p, message.uid()))) {
+            if (!stillThere(folder, message)) {
                 if (attempted[0]) {
                     return null; // gone in an attempt whose answer was lost: done
                 }
@@ -296,8 +300,7 @@ public final class ImapMailSource implements MailSource {
     public void setFlags(MessageRef message, Set<String> names) {
         Flags wanted = ImapFlags.toFlags(names);
         withWritableFolder(message.folder(), folder -> {
-            checkUidValidity(folder, message);
-            if (!(Boolean) folder.doCommand(p -> UidCommands.exists(p, message.uid()))) {
+            if (!stillThere(folder, message)) {
                 throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
             }
             folder.doCommand(p -> {

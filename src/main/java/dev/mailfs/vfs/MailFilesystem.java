@@ -7,11 +7,9 @@ import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageMeta;
 import dev.mailfs.imap.MessageRef;
-import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.mime.IncomingMessageCheck;
 import dev.mailfs.mime.MessageContents;
 import java.nio.file.Path;
-import java.util.Set;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -19,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -114,7 +113,7 @@ public final class MailFilesystem {
         }
         OpenFile file;
         if (node instanceof MessageNode message) {
-            file = new OpenMessage(message.listing().refOf(message.meta()), message.meta().size(), readAhead(path));
+            file = new OpenMessage(message.ref(), message.meta().size(), readAhead(message));
         } else if (node instanceof PartNode part && !isDirectory(part)) {
             file = new OpenPart(content(part));
         } else {
@@ -156,25 +155,19 @@ public final class MailFilesystem {
 
     /** How many messages a sequential reader gets fetched ahead, in one round trip. */
     static final int READ_AHEAD = 32;
-    /** Per folder, the position of the message opened last: opens in directory order mean grep -r or find. */
+    /** Per mailbox, the position of the message opened last: opens in directory order mean grep -r or find. */
     private final Map<String, Integer> lastOpened = new ConcurrentHashMap<>();
-    /** Per folder, up to which position the starts of messages have been fetched ahead. */
+    /** Per mailbox, up to which position the starts of messages have been fetched ahead. */
     private final Map<String, Integer> readAheadUntil = new ConcurrentHashMap<>();
 
     /**
      * The next READ_AHEAD messages in directory order, when the folder is being read in that order
      * and they were not asked for already; else none.
      */
-    private List<MessageRef> readAhead(String path) {
-        String folderPath = parentOf(path);
-        if (!(resolve(folderPath) instanceof DirectoryNode directory) || directory.folder().mailbox().isEmpty()) {
-            return List.of();
-        }
-        FolderView view = view(directory.folder().mailbox().get());
-        Integer position = view.position().get(nameOf(path));
-        if (position == null) {
-            return List.of();
-        }
+    private List<MessageRef> readAhead(MessageNode opened) {
+        FolderView view = opened.view();
+        String folderPath = view.listing().folder();
+        int position = view.position().get(opened.name());
         Integer previous = lastOpened.put(folderPath, position);
         if (previous == null || position <= previous) {
             readAheadUntil.remove(folderPath); // a new pass over the folder
@@ -210,7 +203,7 @@ public final class MailFilesystem {
         checkWritable(path);
         Node node = resolve(path);
         if (node instanceof MessageDirectoryNode message) {
-            deleteMessage(message.message());
+            deleteMessage(message.ref());
         } else if (node instanceof DirectoryNode directory) {
             if (directory.folder().serverName().isEmpty()) {
                 throw new MailfsException.NotPermitted("the top of the mount");
@@ -229,7 +222,7 @@ public final class MailFilesystem {
         checkWritable(path);
         Node node = resolve(path);
         if (node instanceof MessageNode message) {
-            deleteMessage(message.listing().refOf(message.meta()));
+            deleteMessage(message.ref());
         } else if (node instanceof PartNode) {
             throw new MailfsException.AccessDenied(path + " is part of a message; remove the message's .eml");
         } else {
@@ -241,8 +234,8 @@ public final class MailFilesystem {
     public void rename(String from, String to) {
         checkWritable(from);
         Node source = resolve(from);
-        if (source instanceof MessageNode || source instanceof MessageDirectoryNode) {
-            MessageRef message = source instanceof MessageNode m ? m.listing().refOf(m.meta()) : ((MessageDirectoryNode) source).message();
+        if (source instanceof AMessage found) {
+            MessageRef message = found.ref();
             DirectoryNode target = folderDirectory(parentOf(to), "messages can only be moved into folders");
             String destination = target.folder().mailbox()
                     .orElseThrow(() -> new MailfsException.NotPermitted(parentOf(to) + " holds no messages"));
@@ -337,13 +330,7 @@ public final class MailFilesystem {
         if (incomingByPath.containsKey(path)) {
             return Map.of();
         }
-        Node node = resolve(path);
-        if (node instanceof MessageNode message) {
-            return MessageAttributes.of(message.meta());
-        } else if (node instanceof MessageDirectoryNode message) {
-            return MessageAttributes.of(message.meta());
-        }
-        return Map.of();
+        return resolve(path) instanceof AMessage message ? MessageAttributes.of(message.meta()) : Map.of();
     }
 
     public byte[] attribute(String path, String name) {
@@ -364,19 +351,13 @@ public final class MailFilesystem {
             }
             return; // cp --preserve=xattr copies them all; only the flags mean something here
         }
-        Node node = resolve(path);
-        MessageRef message;
-        if (node instanceof MessageNode m) {
-            message = m.listing().refOf(m.meta());
-        } else if (node instanceof MessageDirectoryNode m) {
-            message = m.message();
-        } else {
+        if (!(resolve(path) instanceof AMessage message)) {
             throw new MailfsException.AccessDenied("only messages have attributes to set: " + path);
         }
         if (!name.equals(MessageAttributes.FLAGS)) {
             throw new MailfsException.AccessDenied(name + " is read-only; only " + MessageAttributes.FLAGS + " can be set");
         }
-        mail.setFlags(message, MessageAttributes.parseFlags(value));
+        mail.setFlags(message.ref(), MessageAttributes.parseFlags(value));
     }
 
     // ---- helpers for changes ----------------------------------------------------------------------
@@ -468,11 +449,23 @@ public final class MailFilesystem {
     private record DirectoryNode(FolderTree.Node folder) implements Node {
     }
 
-    private record MessageNode(FolderListing listing, MessageMeta meta) implements Node {
+    /** A message's .eml file or its directory: either stands for the message. */
+    private interface AMessage {
+        MessageRef ref();
+
+        MessageMeta meta();
+    }
+
+    /** "X.eml", named {@code name} in the folder {@code view} shows. */
+    private record MessageNode(FolderView view, String name, MessageMeta meta) implements Node, AMessage {
+        @Override
+        public MessageRef ref() {
+            return view.listing().refOf(meta);
+        }
     }
 
     /** "X/" beside "X.eml"; its contents are worked out only when asked for (one BODYSTRUCTURE). */
-    private record MessageDirectoryNode(MessageRef message, MessageMeta meta, Supplier<MessageDirectory> directory) implements Node {
+    private record MessageDirectoryNode(MessageRef ref, MessageMeta meta, Supplier<MessageDirectory> directory) implements Node, AMessage {
     }
 
     /** A name inside a message's directory, at any depth of enclosed messages. */
@@ -500,7 +493,7 @@ public final class MailFilesystem {
             if (depth + 1 < components.size()) {
                 throw new MailfsException.NotADirectory(path);
             }
-            return new MessageNode(view.listing(), message);
+            return new MessageNode(view, name, message);
         }
         message = view.byName().get(name + MessageNames.EXTENSION);
         if (message == null) {
