@@ -1,0 +1,358 @@
+package dev.mailfs.cache;
+
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import dev.mailfs.imap.MessageRef;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * Message bodies on disk, in the chunks {@link CachedMailSource} fetches, so that they outlive the
+ * daemon. A chunk never changes under its (folder, UIDVALIDITY, UID, index), so a file once written
+ * is good until it is evicted: least recently used first, when the files pass {@code maxBytes}.
+ *
+ * <pre>
+ * ROOT/ACCOUNT/v1-chunkN/FOLDER/UIDVALIDITY/UID.INDEX
+ *   ROOT    $XDG_CACHE_HOME/mailfs, else ~/.cache/mailfs; private (0700), like every directory below
+ *   ACCOUNT user@host:port, made safe, and a hash of it so that two accounts never share
+ *   N       the chunk size: a store of another size is never read (and is removed)
+ *   FOLDER  the first 16 hex digits of the SHA-256 of the folder name
+ * </pre>
+ *
+ * Files are 0600: "MFS1", the length and the CRC32C of the bytes, then the bytes. They are written
+ * to a temporary file and renamed. Without an fsync a crash can still leave a file whose data never
+ * reached the disk; the checksum catches that, and such a file is deleted, never served.
+ *
+ * <p>A disk that fails (full, unwritable, removed under us) never fails a read: the problem is
+ * logged, once as a warning, and the caller asks the server. Safe for concurrent use.
+ */
+public final class DiskBodyStore {
+    /** The default cap on the files of one account's store. */
+    public static final long DEFAULT_MAX_BYTES = 1L << 30;
+
+    static final String LAYOUT = "v1-chunk";
+    private static final Pattern ANY_LAYOUT = Pattern.compile("v\\d+-chunk\\d+");
+    private static final Pattern CHUNK_NAME = Pattern.compile("\\d+\\.\\d+");
+    /** UID.INDEX.PID.N.tmp: a file being written by process PID. */
+    private static final Pattern TEMP_NAME = Pattern.compile("\\d+\\.\\d+\\.(\\d+)\\.\\d+\\.tmp");
+    private static final int MAGIC = 0x4d465331;
+    private static final int HEADER_BYTES = 12;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final long PID = ProcessHandle.current().pid();
+    private static final Logger LOG = Logger.getLogger(DiskBodyStore.class.getName());
+
+    private final Path directory;
+    private final int chunkBytes;
+    private final long maxBytes;
+    private final LruIndex index;
+    private final Map<String, String> folderDirectories = new ConcurrentHashMap<>();
+    private final AtomicLong temporaries = new AtomicLong();
+    private final AtomicBoolean warned = new AtomicBoolean();
+
+    /** The root directory is open to other users and cannot be made private. */
+    public static final class NotPrivateException extends IOException {
+        NotPrivateException(String message) {
+            super(message);
+        }
+    }
+
+    private DiskBodyStore(Path directory, int chunkBytes, long maxBytes) {
+        this.directory = directory;
+        this.chunkBytes = chunkBytes;
+        this.maxBytes = maxBytes;
+        this.index = new LruIndex(maxBytes);
+    }
+
+    /** {@code $XDG_CACHE_HOME/mailfs}, else {@code ~/.cache/mailfs}. */
+    public static Path defaultRoot(Map<String, String> environment) {
+        String xdg = environment.get("XDG_CACHE_HOME");
+        boolean usable = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute(); // as the XDG spec says
+        return (usable ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("mailfs");
+    }
+
+    /**
+     * Opens (creating it if missing) the store of {@code account} ("user@host:port") under {@code
+     * root}, and finds what an earlier run left there.
+     *
+     * @throws NotPrivateException if the root is open to other users and cannot be made private
+     * @throws IOException         if the directories cannot be made or read
+     */
+    public static DiskBodyStore open(Path root, String account, int chunkBytes, long maxBytes) throws IOException {
+        makePrivate(root);
+        Path accountDirectory = root.resolve(accountDirectoryName(account));
+        DiskBodyStore store = new DiskBodyStore(accountDirectory.resolve(LAYOUT + chunkBytes), chunkBytes, maxBytes);
+        Files.createDirectories(store.directory, PRIVATE_DIRECTORY);
+        store.removeOtherLayouts(accountDirectory);
+        store.scan();
+        return store;
+    }
+
+    /** {@link #open}, or no store when the disk cannot hold one (logged); only a root open to others is refused. */
+    public static Optional<DiskBodyStore> openIfPossible(Path root, String account, int chunkBytes, long maxBytes)
+            throws NotPrivateException {
+        try {
+            return Optional.of(open(root, account, chunkBytes, maxBytes));
+        } catch (NotPrivateException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("no disk store for message bodies in " + root + " (" + e + "); bodies are kept in memory only");
+            return Optional.empty();
+        }
+    }
+
+    /** The chunk if this store has it intact; never throws. */
+    public Optional<byte[]> read(MessageRef message, long chunkIndex) {
+        String name = name(message, chunkIndex);
+        if (!index.use(name)) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(directory.resolve(name), READ)) {
+            Optional<byte[]> bytes = readChecked(channel);
+            if (bytes.isEmpty()) {
+                problem("deleted " + name + ", which was damaged", null);
+                delete(List.of(name));
+            }
+            return bytes;
+        } catch (NoSuchFileException e) {
+            index.remove(name); // evicted meanwhile, or removed by someone else
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            problem("cannot read " + name, e);
+            index.remove(name);
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps the chunk, evicting what no longer fits; a failure is logged and otherwise ignored. */
+    public void write(MessageRef message, long chunkIndex, byte[] bytes) {
+        long size = HEADER_BYTES + (long) bytes.length;
+        if (size > maxBytes || bytes.length > chunkBytes) {
+            return;
+        }
+        String name = name(message, chunkIndex);
+        Path file = directory.resolve(name);
+        Path temporary = file.resolveSibling(file.getFileName() + "." + PID + "." + temporaries.incrementAndGet() + ".tmp");
+        try {
+            try (FileChannel channel = createPrivateFile(temporary)) {
+                ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(bytes.length).putInt(crc(bytes)).flip();
+                ByteBuffer[] buffers = {header, ByteBuffer.wrap(bytes)};
+                while (buffers[1].hasRemaining() || header.hasRemaining()) {
+                    channel.write(buffers);
+                }
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            problem("cannot write " + name, e);
+            deleteQuietly(temporary);
+            return;
+        }
+        delete(index.add(name, size));
+    }
+
+    /** The bytes of all files this store holds. */
+    long totalBytes() {
+        return index.totalBytes();
+    }
+
+    int chunkBytes() {
+        return chunkBytes;
+    }
+
+    /** Where this account's chunks of this size live. */
+    Path directory() {
+        return directory;
+    }
+
+    static String accountDirectoryName(String account) {
+        String readable = account.replaceAll("[^A-Za-z0-9@._-]", "_");
+        return readable.substring(0, Math.min(readable.length(), 64)) + "-" + sha256(account).substring(0, 8);
+    }
+
+    private String name(MessageRef message, long chunkIndex) {
+        String folder = folderDirectories.computeIfAbsent(message.folder(), f -> sha256(f).substring(0, 16));
+        return folder + "/" + message.uidValidity() + "/" + message.uid() + "." + chunkIndex;
+    }
+
+    private Optional<byte[]> readChecked(FileChannel channel) throws IOException {
+        long length = channel.size() - HEADER_BYTES;
+        if (length < 0 || length > chunkBytes) {
+            return Optional.empty();
+        }
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        byte[] bytes = new byte[(int) length];
+        ByteBuffer[] buffers = {header, ByteBuffer.wrap(bytes)};
+        while (buffers[1].hasRemaining() || header.hasRemaining()) {
+            if (channel.read(buffers) < 0) {
+                return Optional.empty();
+            }
+        }
+        header.flip();
+        boolean intact = header.getInt() == MAGIC && header.getInt() == length && header.getInt() == crc(bytes);
+        return intact ? Optional.of(bytes) : Optional.empty();
+    }
+
+    /** A new 0600 file, and the private directories above it if they are missing (or were removed). */
+    private static FileChannel createPrivateFile(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, Set.of(CREATE_NEW, WRITE), PRIVATE_FILE);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(file.getParent(), PRIVATE_DIRECTORY);
+            return FileChannel.open(file, Set.of(CREATE_NEW, WRITE), PRIVATE_FILE);
+        }
+    }
+
+    private static void makePrivate(Path root) throws IOException {
+        if (Files.notExists(root)) {
+            Files.createDirectories(root, PRIVATE_DIRECTORY);
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(root);
+        if (OWNER_ONLY.containsAll(permissions)) {
+            return;
+        }
+        try {
+            Files.setPosixFilePermissions(root, OWNER_ONLY);
+        } catch (IOException e) {
+            throw new NotPrivateException(root + " is open to other users (" + PosixFilePermissions.toString(permissions)
+                    + ") and cannot be made private: chmod 700 it, or turn the disk store off (cache size 0)");
+        }
+        LOG.info(root + " was open to other users (" + PosixFilePermissions.toString(permissions) + "); made it private (rwx------)");
+    }
+
+    /** Finds the chunks an earlier run left, oldest first, and removes what crashed writers left. */
+    private void scan() throws IOException {
+        record Found(String name, long size, FileTime modified) {
+        }
+        List<Found> found = new ArrayList<>();
+        Files.walkFileTree(directory, EnumSet.noneOf(java.nio.file.FileVisitOption.class), 3, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                Path relative = directory.relativize(file);
+                String name = file.getFileName().toString();
+                if (attributes.isRegularFile() && relative.getNameCount() == 3 && CHUNK_NAME.matcher(name).matches()) {
+                    found.add(new Found(relative.toString(), attributes.size(), attributes.lastModifiedTime()));
+                } else if (isAbandoned(name)) {
+                    deleteQuietly(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                problem("cannot read " + directory.relativize(file), e);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        found.sort(Comparator.comparing(Found::modified));
+        for (Found file : found) {
+            delete(index.add(file.name(), file.size()));
+        }
+    }
+
+    /** A temporary file of this process (which has written nothing yet) or of one that is gone. */
+    private static boolean isAbandoned(String name) {
+        Matcher m = TEMP_NAME.matcher(name);
+        if (!m.matches()) {
+            return false;
+        }
+        long writer = Long.parseLong(m.group(1));
+        return writer == PID || ProcessHandle.of(writer).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    private void removeOtherLayouts(Path accountDirectory) {
+        try (Stream<Path> layouts = Files.list(accountDirectory)) {
+            layouts.filter(d -> !d.equals(directory) && ANY_LAYOUT.matcher(d.getFileName().toString()).matches())
+                    .forEach(this::deleteTree);
+        } catch (IOException e) {
+            problem("cannot list " + accountDirectory, e);
+        }
+    }
+
+    private void deleteTree(Path tree) {
+        try (Stream<Path> paths = Files.walk(tree)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(DiskBodyStore::deleteQuietly);
+        } catch (IOException e) {
+            problem("cannot remove " + tree, e);
+        }
+    }
+
+    private void delete(List<String> names) {
+        for (String name : names) {
+            index.remove(name);
+            try {
+                Files.deleteIfExists(directory.resolve(name));
+            } catch (IOException e) {
+                problem("cannot delete " + name, e);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover that is never read, and is tried again at the next start
+        }
+    }
+
+    /** Logs a problem with the disk; never the mail itself. */
+    private void problem(String what, Exception e) {
+        String message = "disk store " + directory + ": " + what + (e == null ? "" : " (" + e + ")")
+                + "; the server is asked instead";
+        if (warned.compareAndSet(false, true)) {
+            LOG.warning(message + " (further disk store problems are logged at FINE)");
+        } else {
+            LOG.fine(message);
+        }
+    }
+
+    private static int crc(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}

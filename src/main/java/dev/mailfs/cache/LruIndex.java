@@ -1,0 +1,58 @@
+package dev.mailfs.cache;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link DiskBodyStore} holds: file names and their sizes, least recently used first, with
+ * the total kept under a cap. One small string and one size per file, so 100,000 files cost a few MB.
+ */
+final class LruIndex {
+    private final LinkedHashMap<String, Long> sizes = new LinkedHashMap<>(1024, 0.75f, true);
+    private final long maxBytes;
+    private long totalBytes;
+
+    LruIndex(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** Whether the file is known; if so it becomes the most recently used. */
+    synchronized boolean use(String name) {
+        return sizes.get(name) != null;
+    }
+
+    /**
+     * Records a file as the most recently used and returns the names that no longer fit, least
+     * recently used first: the caller deletes them.
+     */
+    synchronized List<String> add(String name, long size) {
+        Long old = sizes.put(name, size);
+        totalBytes += size - (old == null ? 0 : old);
+        List<String> evicted = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Long>> eldest = sizes.entrySet().iterator(); totalBytes > maxBytes && eldest.hasNext(); ) {
+            Map.Entry<String, Long> entry = eldest.next();
+            totalBytes -= entry.getValue();
+            evicted.add(entry.getKey());
+            eldest.remove();
+        }
+        return evicted;
+    }
+
+    synchronized void remove(String name) {
+        Long size = sizes.remove(name);
+        if (size != null) {
+            totalBytes -= size;
+        }
+    }
+
+    synchronized long totalBytes() {
+        return totalBytes;
+    }
+
+    synchronized int size() {
+        return sizes.size();
+    }
+}
