@@ -8,7 +8,9 @@ import java.time.Duration;
  * @param folderListTtl  how long the folder list (LIST) is reused before asking again
  * @param listingTtl     how long a folder's message listing (one bulk UID FETCH) is reused; new
  *                       and removed messages show after at most this long
- * @param bodyCacheBytes memory for message bytes; bodies never go stale (keyed by UIDVALIDITY+UID)
+ * @param bodyCacheBytes memory for message bytes; bodies never go stale (keyed by UIDVALIDITY+UID).
+ *                       64 MiB by default: the {@link DiskBodyStore} and the kernel's page cache
+ *                       hold bodies too, and the daemon aims at 300 MB of resident memory
  * @param chunkBytes     bodies are fetched and cached in pieces of this size, so reading the start
  *                       of a large message does not download all of it
  * @param structureCacheEntries how many messages' MIME structures are kept (they never go stale)
@@ -18,7 +20,7 @@ public record CacheSettings(Duration folderListTtl, Duration listingTtl, long bo
                             long structureCacheEntries, long partCacheBytes) {
     public static final Duration DEFAULT_FOLDER_LIST_TTL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_LISTING_TTL = Duration.ofSeconds(30);
-    public static final long DEFAULT_BODY_CACHE_BYTES = 256L << 20;
+    public static final long DEFAULT_BODY_CACHE_BYTES = 64L << 20;
     public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
     public static final long DEFAULT_STRUCTURE_CACHE_ENTRIES = 10_000;
     public static final long DEFAULT_PART_CACHE_BYTES = 128L << 20;

@@ -23,25 +23,41 @@ import java.util.Set;
 
 /**
  * A {@link MailSource} that remembers: folder lists and listings for a while (they change on the
- * server), message bytes for as long as memory allows (they never change under their key).
+ * server), message bytes for as long as memory allows (they never change under their key), and,
+ * with a {@link DiskBodyStore}, on disk across restarts.
  */
 public final class CachedMailSource implements MailSource {
     private record Chunk(MessageRef message, long index) {
     }
 
     private final MailSource server;
+    private final Optional<DiskBodyStore> disk;
     private final int chunkBytes;
     private final LoadingCache<Boolean, List<FolderInfo>> folderList;
     private final LoadingCache<String, FolderListing> listings;
     private final LoadingCache<Chunk, byte[]> chunks;
     private final LoadingCache<MessageRef, BodyPart> structures;
 
+    /** Bodies in memory only. */
     public CachedMailSource(MailSource server, CacheSettings settings) {
-        this(server, settings, Ticker.systemTicker());
+        this(server, settings, Optional.empty());
+    }
+
+    /** Bodies in memory and, if there is a store, on disk: read from it first, and what the server sends is kept there. */
+    public CachedMailSource(MailSource server, CacheSettings settings, Optional<DiskBodyStore> disk) {
+        this(server, settings, disk, Ticker.systemTicker());
     }
 
     CachedMailSource(MailSource server, CacheSettings settings, Ticker ticker) {
+        this(server, settings, Optional.empty(), ticker);
+    }
+
+    CachedMailSource(MailSource server, CacheSettings settings, Optional<DiskBodyStore> disk, Ticker ticker) {
+        if (disk.isPresent() && disk.get().chunkBytes() != settings.chunkBytes()) {
+            throw new IllegalArgumentException("the disk store holds chunks of " + disk.get().chunkBytes() + " bytes, not " + settings.chunkBytes());
+        }
         this.server = server;
+        this.disk = disk;
         this.chunkBytes = settings.chunkBytes();
         this.folderList = Caffeine.newBuilder()
                 .ticker(ticker)
@@ -62,17 +78,24 @@ public final class CachedMailSource implements MailSource {
                 .build(server::readStructure);
     }
 
-    /** Loads one chunk; several first chunks of one folder in one pipelined fetch. */
+    /**
+     * Loads one chunk, or several first chunks of one folder in one pipelined fetch; from the disk
+     * store when it has them, else from the server, and then keeps them on disk.
+     */
     private final class ChunkLoader implements CacheLoader<Chunk, byte[]> {
         @Override
         public byte[] load(Chunk chunk) {
-            return server.readBody(chunk.message(), chunk.index() * chunkBytes, chunkBytes);
+            return fromDisk(chunk).orElseGet(() -> fetch(chunk));
         }
 
         @Override
         public Map<Chunk, byte[]> loadAll(Set<? extends Chunk> wanted) {
             Map<Chunk, byte[]> loaded = new HashMap<>();
-            Map<List<Object>, List<Chunk>> byFolder = wanted.stream().filter(c -> c.index() == 0).collect(Collectors.groupingBy(
+            List<Chunk> missing = new ArrayList<>();
+            for (Chunk chunk : wanted) {
+                fromDisk(chunk).ifPresentOrElse(bytes -> loaded.put(chunk, bytes), () -> missing.add(chunk));
+            }
+            Map<List<Object>, List<Chunk>> byFolder = missing.stream().filter(c -> c.index() == 0).collect(Collectors.groupingBy(
                     c -> List.of(c.message().folder(), c.message().uidValidity())));
             for (List<Chunk> starts : byFolder.values()) {
                 MessageRef first = starts.get(0).message();
@@ -82,15 +105,30 @@ public final class CachedMailSource implements MailSource {
                     byte[] bytes = bodies.get(c.message().uid());
                     if (bytes != null) {
                         loaded.put(c, bytes);
+                        toDisk(c, bytes);
                     }
                 });
             }
-            for (Chunk chunk : wanted) {
+            for (Chunk chunk : missing) {
                 if (chunk.index() != 0) {
-                    loaded.put(chunk, load(chunk));
+                    loaded.put(chunk, fetch(chunk));
                 }
             }
             return loaded;
+        }
+
+        private Optional<byte[]> fromDisk(Chunk chunk) {
+            return disk.flatMap(store -> store.read(chunk.message(), chunk.index()));
+        }
+
+        private byte[] fetch(Chunk chunk) {
+            byte[] bytes = server.readBody(chunk.message(), chunk.index() * chunkBytes, chunkBytes);
+            toDisk(chunk, bytes);
+            return bytes;
+        }
+
+        private void toDisk(Chunk chunk, byte[] bytes) {
+            disk.ifPresent(store -> store.write(chunk.message(), chunk.index(), bytes));
         }
     }
 

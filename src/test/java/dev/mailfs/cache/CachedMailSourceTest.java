@@ -342,7 +342,7 @@ class CachedMailSourceTest {
         CacheSettings defaults = CacheSettings.defaults();
         assertEquals(Duration.ofSeconds(60), defaults.folderListTtl());
         assertEquals(Duration.ofSeconds(30), defaults.listingTtl());
-        assertEquals(256L << 20, defaults.bodyCacheBytes());
+        assertEquals(64L << 20, defaults.bodyCacheBytes());
         assertEquals(1 << 20, defaults.chunkBytes());
     }
 }

@@ -1,0 +1,109 @@
+package dev.mailfs.cache;
+
+import static dev.mailfs.cache.CachedMailSourceTest.content;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mailfs.cache.CachedMailSourceTest.CountingSource;
+import dev.mailfs.cache.CachedMailSourceTest.Request;
+import dev.mailfs.imap.MessageRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bodies through the disk store: what a restarted daemon no longer asks the server for. */
+class CachedMailSourceDiskTest {
+    private static final int CHUNK = 1024;
+    private static final CacheSettings SETTINGS =
+            new CacheSettings(Duration.ofSeconds(60), Duration.ofSeconds(30), 1L << 20, CHUNK, 100, 1L << 20);
+    private static final String ACCOUNT = "alice@imap.example.com:993";
+    private static final MessageRef SMALL = new MessageRef("INBOX", 7, 2);   // 3000 bytes: three chunks
+    private static final MessageRef TINY = new MessageRef("INBOX", 7, 5);    // 10 bytes
+    private static final MessageRef OTHER = new MessageRef("INBOX", 7, 6);   // 2000 bytes
+    private static final MessageRef HUGE = new MessageRef("Archive", 3, 1);  // 30 MB
+
+    @TempDir
+    Path root;
+
+    /** A daemon starting, as the mount does: a new connection to the server, a new store over the same directory. */
+    private CachedMailSource start(CountingSource server) throws IOException {
+        server.sizes.put(SMALL, 3000L);
+        server.sizes.put(TINY, 10L);
+        server.sizes.put(OTHER, 2000L);
+        server.sizes.put(HUGE, 30_000_000L);
+        return new CachedMailSource(server, SETTINGS, DiskBodyStore.openIfPossible(root, ACCOUNT, CHUNK, 1L << 30));
+    }
+
+    private void readEverything(CachedMailSource cache) {
+        // A sequential reader with read-ahead (one pipelined fetch), then whole messages, then a chunk deep inside one.
+        assertArrayEquals(content(SMALL, 0, 100), cache.readBody(SMALL, 0, 100, List.of(TINY, OTHER)));
+        assertArrayEquals(content(SMALL, 0, 3000), cache.readBody(SMALL, 0, 1 << 16));
+        assertArrayEquals(content(TINY, 0, 10), cache.readBody(TINY, 0, 1 << 16));
+        assertArrayEquals(content(OTHER, 0, 2000), cache.readBody(OTHER, 0, 1 << 16));
+        assertArrayEquals(content(HUGE, 20_000_000, 3000), cache.readBody(HUGE, 20_000_000, 3000));
+    }
+
+    @Test
+    void afterARestartBodiesComeFromDiskWithoutAskingTheServer() throws IOException {
+        CountingSource firstServer = new CountingSource();
+        readEverything(start(firstServer));
+        assertTrue(firstServer.requests.size() >= 7, "the first run fetched: " + firstServer.requests);
+
+        CountingSource secondServer = new CountingSource();
+        readEverything(start(secondServer));
+
+        assertEquals(List.of(), secondServer.requests, "the restarted daemon asked the server");
+    }
+
+    @Test
+    void readAheadFetchesOnlyTheStartsTheDiskLacks() throws IOException {
+        CountingSource firstServer = new CountingSource();
+        start(firstServer).readBody(TINY, 0, 10);
+
+        CountingSource secondServer = new CountingSource();
+        CachedMailSource cache = start(secondServer);
+        cache.readBody(SMALL, 0, 100, List.of(TINY, OTHER));
+
+        // CountingSource answers a pipelined fetch one message at a time: one request per start.
+        assertEquals(List.of(new Request(SMALL, 0, CHUNK), new Request(OTHER, 0, CHUNK)),
+                secondServer.requests.stream().sorted(Comparator.comparing(r -> r.message().uid())).toList());
+    }
+
+    @Test
+    void aDiskThatFailsNeverFailsARead() throws IOException {
+        CountingSource server = new CountingSource();
+        CachedMailSource cache = start(server);
+        cache.readBody(TINY, 0, 10);
+        Path store = onlyStoreDirectory();
+        try (Stream<Path> paths = Files.walk(store)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+        Files.writeString(store, "a file where the store was");
+
+        readEverything(cache);
+        readEverything(start(new CountingSource())); // a restart over the broken store too
+    }
+
+    @Test
+    void aStoreOfAnotherChunkSizeIsRefused() throws IOException {
+        DiskBodyStore other = DiskBodyStore.open(root, ACCOUNT, 2 * CHUNK, 1L << 30);
+        assertThrows(IllegalArgumentException.class, () -> new CachedMailSource(new CountingSource(), SETTINGS, Optional.of(other)));
+    }
+
+    private Path onlyStoreDirectory() throws IOException {
+        try (Stream<Path> paths = Files.walk(root, 2)) {
+            return paths.filter(p -> p.getFileName().toString().startsWith(DiskBodyStore.LAYOUT)).findFirst().orElseThrow();
+        }
+    }
+}
