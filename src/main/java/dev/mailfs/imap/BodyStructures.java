@@ -30,7 +30,7 @@ final class BodyStructures {
             // The enclosed message's parts are numbered under this part: 3.1, 3.2, or 3.1 alone.
             BODYSTRUCTURE body = part.bodies[0];
             children.add(convert(body, body.isMulti() ? section : section + ".1"));
-            enclosedSubject = part.envelope == null ? "" : RawFetch.decodeHeader(part.envelope.subject);
+            enclosedSubject = part.envelope == null ? "" : HeaderFields.decoded(part.envelope.subject);
         }
         return new BodyPart(
                 section,

@@ -113,7 +113,7 @@ public final class ImapMailSource implements MailSource {
 
     @SuppressWarnings("unchecked")
     private static List<MessageMeta> fetchMetadata(IMAPFolder folder, boolean measureSizes) throws MessagingException {
-        return (List<MessageMeta>) folder.doCommand(p -> RawFetch.allMetadata(p, measureSizes));
+        return (List<MessageMeta>) folder.doCommand(p -> MetadataFetch.all(p, folder.getFullName(), measureSizes));
     }
 
     /** Compares the smallest message's reported size with its real one. */

@@ -1,9 +1,6 @@
 package dev.mailfs.imap;
 
 import jakarta.mail.Flags;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeUtility;
-import java.io.UnsupportedEncodingException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -18,12 +15,9 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
-import org.eclipse.angus.mail.imap.protocol.ENVELOPE;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
-import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
-import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
@@ -32,54 +26,7 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * and done in one round trip.
  */
 final class RawFetch {
-    static final String METADATA_ITEMS = "(UID RFC822.SIZE INTERNALDATE FLAGS ENVELOPE)";
-    /** For servers whose RFC822.SIZE is wrong: the whole message, to count its bytes. */
-    static final String MEASURING_ITEMS = "(UID INTERNALDATE FLAGS ENVELOPE BODY.PEEK[])";
-
     private RawFetch() {
-    }
-
-    /**
-     * Metadata of every message in the open folder, in UID order.
-     *
-     * @param measureSizes count each message's bytes instead of trusting RFC822.SIZE (downloads them)
-     */
-    static List<MessageMeta> allMetadata(IMAPProtocol protocol, boolean measureSizes) throws ProtocolException {
-        List<MessageMeta> messages = new ArrayList<>();
-        for (FetchResponse fetch : run(protocol, "UID FETCH 1:* " + (measureSizes ? MEASURING_ITEMS : METADATA_ITEMS))) {
-            UID uid = fetch.getItem(UID.class);
-            ENVELOPE envelope = fetch.getItem(ENVELOPE.class);
-            long size = measureSizes ? bodyLength(fetch) : reportedSize(fetch);
-            INTERNALDATE internalDate = fetch.getItem(INTERNALDATE.class);
-            if (uid == null || envelope == null || size < 0 || internalDate == null) {
-                continue; // an unsolicited update, not one of our answers
-            }
-            messages.add(new MessageMeta(
-                    uid.uid,
-                    size,
-                    internalDate.getDate().toInstant(),
-                    Optional.ofNullable(envelope.date).map(d -> d.toInstant()),
-                    decodeHeader(envelope.subject),
-                    firstAddress(envelope.from),
-                    allAddresses(envelope.to),
-                    envelope.messageId == null ? "" : envelope.messageId.trim(),
-                    flagNames(fetch.getItem(FLAGS.class))));
-        }
-        messages.sort((a, b) -> Long.compare(a.uid(), b.uid()));
-        return messages;
-    }
-
-    private static long reportedSize(FetchResponse fetch) {
-        RFC822SIZE size = fetch.getItem(RFC822SIZE.class);
-        return size == null ? -1 : size.size;
-    }
-
-    private static long bodyLength(FetchResponse fetch) {
-        BODY body = fetch.getItem(BODY.class);
-        if (body == null) {
-            return -1;
-        }
-        return body.getByteArray() == null ? 0 : body.getByteArray().getCount();
     }
 
     /** Part of a message's raw bytes, or empty when no message has that UID any more. */
@@ -159,32 +106,7 @@ final class RawFetch {
         return fetches;
     }
 
-    static String decodeHeader(String raw) {
-        if (raw == null) {
-            return "";
-        }
-        try {
-            return MimeUtility.decodeText(MimeUtility.unfold(raw));
-        } catch (UnsupportedEncodingException | RuntimeException e) {
-            return raw; // an unknown charset: the encoded form is still better than nothing
-        }
-    }
-
-    private static String allAddresses(InternetAddress[] addresses) {
-        if (addresses == null) {
-            return "";
-        }
-        return String.join(", ", java.util.Arrays.stream(addresses).map(InternetAddress::toUnicodeString).toList());
-    }
-
-    private static String firstAddress(InternetAddress[] addresses) {
-        if (addresses == null || addresses.length == 0) {
-            return "";
-        }
-        return addresses[0].toUnicodeString();
-    }
-
-    private static Set<String> flagNames(Flags flags) {
+    static Set<String> flagNames(Flags flags) {
         Set<String> names = new LinkedHashSet<>();
         if (flags == null) {
             return names;

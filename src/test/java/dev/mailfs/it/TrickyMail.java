@@ -51,7 +51,7 @@ final class TrickyMail {
     static List<Case> all() {
         return List.of(latin1(), cp1252(), utf8Base64(), utf8QuotedPrintable(), htmlOnly(), alternative(),
                 attachments(), hostileNames(), encodedNames(), nested(), smimeSigned(), calendar(), noHeaders(),
-                unclosedMultipart(), badBase64(), unknownCharset(), wrongContentLength(), undeclared8bit());
+                unclosedMultipart(), badBase64(), unknownCharset(), wrongContentLength(), undeclared8bit(), brokenAddresses());
     }
 
     /**
@@ -387,6 +387,23 @@ final class TrickyMail {
                 Ärger über Öl? Grüße vom Bäcker.
                 """);
         return new Case("undeclared-8bit", encode(text, LATIN1), List.of(), List.of("Ärger", "über", "Grüße", "Bäcker"));
+    }
+
+    /**
+     * Addresses that break RFC 5322: a local part that starts with a dot and an unclosed quote. A
+     * server's ENVELOPE of it made Angus drop the message from listings (found with Dovecot).
+     */
+    private static Case brokenAddresses() {
+        String text = "From: =?UTF-8?B?xYF1a2FzeiBXcsOzYmVs?= <.ukasz.wr.bel@example.net>\n"
+                + "To: \"Unclosed <nobody@example.org>, .lead@example.org\n"
+                + "Subject: Tricky: broken-addresses\n"
+                + "Date: Mon, 1 Apr 2024 10:19:00 +0000\n"
+                + "Message-ID: <broken-addresses@" + DOMAIN + ">\n"
+                + "MIME-Version: 1.0\n"
+                + "Content-Type: text/plain; charset=UTF-8\n"
+                + "\n"
+                + "The listing must still show this message: ocelot.\n";
+        return new Case("broken-addresses", encode(text, ASCII), List.of(), List.of("ocelot"));
     }
 
     // ---- building blocks (text uses "\n"; encode() makes it CRLF) ----

@@ -1,0 +1,133 @@
+package dev.mailfs.imap;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MailDateFormat;
+import jakarta.mail.internet.MimeUtility;
+import java.io.UnsupportedEncodingException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The few header fields a listing needs, read from the raw header block the server sent
+ * ({@code BODY.PEEK[HEADER.FIELDS (...)]}). Parsed here rather than from the server's ENVELOPE,
+ * because Angus drops the whole FETCH answer of a message whose ENVELOPE has an address it
+ * cannot parse, and the message would silently be missing from its folder. Here every oddity
+ * degrades to the raw text instead.
+ */
+final class HeaderFields {
+    static final String FETCH_ITEM = "BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM TO MESSAGE-ID)]";
+    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+    private final Map<String, String> fields;
+
+    private HeaderFields(Map<String, String> fields) {
+        this.fields = fields;
+    }
+
+    /** Parses a header block; the first occurrence of a field wins, as in an ENVELOPE. */
+    static HeaderFields parse(byte[] headerBlock) {
+        Map<String, String> fields = new HashMap<>();
+        String name = null;
+        StringBuilder value = new StringBuilder();
+        for (String line : text(headerBlock).split("\r?\n")) {
+            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+                if (name != null) {
+                    value.append(line); // a folded continuation
+                }
+                continue;
+            }
+            if (name != null) {
+                fields.putIfAbsent(name, value.toString().strip());
+            }
+            int colon = line.indexOf(':');
+            name = colon > 0 ? line.substring(0, colon).strip().toLowerCase(Locale.ROOT) : null;
+            value.setLength(0);
+            if (name != null) {
+                value.append(line, colon + 1, line.length());
+            }
+        }
+        if (name != null) {
+            fields.putIfAbsent(name, value.toString().strip());
+        }
+        return new HeaderFields(fields);
+    }
+
+    String subject() {
+        return decoded(fields.getOrDefault("subject", ""));
+    }
+
+    String messageId() {
+        return fields.getOrDefault("message-id", "");
+    }
+
+    Optional<Instant> date() {
+        String date = fields.get("date");
+        if (date == null || date.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new MailDateFormat().parse(date).toInstant());
+        } catch (ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The first From address, or the field's decoded text when it is not a valid address. */
+    String from() {
+        String from = fields.getOrDefault("from", "");
+        InternetAddress[] addresses = addresses(from);
+        return addresses == null ? decoded(from) : addresses.length == 0 ? "" : addresses[0].toUnicodeString();
+    }
+
+    /** All To addresses, comma separated, or the field's decoded text when it is not valid. */
+    String to() {
+        String to = fields.getOrDefault("to", "");
+        InternetAddress[] addresses = addresses(to);
+        return addresses == null ? decoded(to)
+                : Arrays.stream(addresses).map(InternetAddress::toUnicodeString).collect(Collectors.joining(", "));
+    }
+
+    private static InternetAddress[] addresses(String field) {
+        try {
+            return InternetAddress.parseHeader(field, false);
+        } catch (AddressException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** RFC 2047 words decoded; an unknown charset leaves the encoded form, which is better than nothing. */
+    static String decoded(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        try {
+            return MimeUtility.decodeText(MimeUtility.unfold(raw));
+        } catch (UnsupportedEncodingException | RuntimeException e) {
+            return raw;
+        }
+    }
+
+    /** Undeclared 8-bit header text: UTF-8 when it is valid UTF-8, else Windows-1252. */
+    private static String text(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(bytes, WINDOWS_1252);
+        }
+    }
+}
