@@ -105,4 +105,11 @@ public abstract class MailfsException extends RuntimeException {
             super("no such attribute: " + what);
         }
     }
+
+    /** Something this filesystem does not do at all, such as attributes outside the user namespace. */
+    public static final class Unsupported extends MailfsException {
+        public Unsupported(String what) {
+            super("not supported: " + what);
+        }
+    }
 }

@@ -21,7 +21,8 @@ final class ErrnoTable {
             Map.entry(MailfsException.NotPermitted.class, Errno.EPERM),
             Map.entry(MailfsException.AccessDenied.class, Errno.EACCES),
             Map.entry(MailfsException.InvalidArgument.class, Errno.EINVAL),
-            Map.entry(MailfsException.NoAttribute.class, Errno.ENODATA));
+            Map.entry(MailfsException.NoAttribute.class, Errno.ENODATA),
+            Map.entry(MailfsException.Unsupported.class, Errno.EOPNOTSUPP));
 
     private ErrnoTable() {
     }
@@ -35,7 +36,7 @@ final class ErrnoTable {
             } else {
                 LOG.log(Level.SEVERE, operation + " " + path + " failed unexpectedly", failure);
             }
-        } else if (errno == Errno.ENOENT || errno == Errno.ENODATA) {
+        } else if (errno == Errno.ENOENT || errno == Errno.ENODATA || errno == Errno.EOPNOTSUPP) {
             LOG.fine(() -> operation + " " + path + ": " + failure.getMessage());
         } else {
             LOG.info(operation + " " + path + " refused: " + failure.getMessage()); // tools only show the errno

@@ -167,7 +167,7 @@ public final class MailFilesystem {
     private List<MessageRef> readAhead(MessageNode opened) {
         FolderView view = opened.view();
         String folderPath = view.listing().folder();
-        int position = view.position().get(opened.name());
+        int position = view.position(opened.name());
         Integer previous = lastOpened.put(folderPath, position);
         if (previous == null || position <= previous) {
             readAheadUntil.remove(folderPath); // a new pass over the folder
@@ -176,9 +176,9 @@ public final class MailFilesystem {
         if (!sequential || position < readAheadUntil.getOrDefault(folderPath, 0)) {
             return List.of();
         }
-        int end = Math.min(view.inOrder().size(), position + 1 + READ_AHEAD);
-        readAheadUntil.put(folderPath, end - 1);
-        return view.inOrder().subList(position + 1, end).stream().map(view.listing()::refOf).toList();
+        List<MessageRef> next = view.refsAfter(position, READ_AHEAD);
+        readAheadUntil.put(folderPath, position + next.size());
+        return next;
     }
 
     // ---- changes ----------------------------------------------------------------------------
@@ -333,7 +333,15 @@ public final class MailFilesystem {
         return resolve(path) instanceof AMessage message ? MessageAttributes.of(message.meta()) : Map.of();
     }
 
+    /**
+     * Only user.* attributes exist here. Saying so for security.selinux and the POSIX ACL names (rather
+     * than "no such attribute") lets ls -l stop asking after the first file instead of costing a
+     * trip into the daemon for every file it lists.
+     */
     public byte[] attribute(String path, String name) {
+        if (!name.startsWith(MessageAttributes.NAMESPACE)) {
+            throw new MailfsException.Unsupported(name);
+        }
         byte[] value = attributes(path).get(name);
         if (value == null) {
             throw new MailfsException.NoAttribute(name + " of " + path);
@@ -488,14 +496,14 @@ public final class MailFilesystem {
         }
         FolderView view = view(folder.mailbox().get());
         String name = components.get(depth);
-        MessageMeta message = view.byName().get(name);
+        MessageMeta message = view.message(name);
         if (message != null) {
             if (depth + 1 < components.size()) {
                 throw new MailfsException.NotADirectory(path);
             }
             return new MessageNode(view, name, message);
         }
-        message = view.byName().get(name + MessageNames.EXTENSION);
+        message = view.message(name + MessageNames.EXTENSION);
         if (message == null) {
             throw new MailfsException.NotFound(path);
         }

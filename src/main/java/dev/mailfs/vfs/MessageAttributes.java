@@ -12,7 +12,8 @@ import java.util.TreeSet;
  * {@code user.mail.flags} is the one that can be written.
  */
 final class MessageAttributes {
-    static final String PREFIX = "user.mail.";
+    static final String NAMESPACE = "user.";
+    static final String PREFIX = NAMESPACE + "mail.";
     static final String FLAGS = PREFIX + "flags";
 
     private MessageAttributes() {

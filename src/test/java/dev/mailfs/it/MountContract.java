@@ -196,6 +196,13 @@ abstract class MountContract {
         assertEquals(2, result.err().lines().filter(l -> l.contains("No such file or directory")).count(), result.err());
     }
 
+    /** ls -l asks every file for security.selinux unless told once that no such attributes exist. */
+    @Test
+    void attributesOutsideTheUserNamespaceAreNotSupported() {
+        Shell.Result result = Shell.run(mount, "for f in INBOX/*.eml; do getfattr -n security.selinux \"$f\"; break; done");
+        assertTrue(result.err().contains("Operation not supported"), result.err());
+    }
+
     @Test
     void dfAnswers() {
         assertTrue(sh("df -P .").contains("mailfs:"));

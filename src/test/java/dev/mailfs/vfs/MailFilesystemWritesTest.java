@@ -887,7 +887,14 @@ class MailFilesystemWritesTest {
     @Test
     void unknownAttributeIsNoAttribute() {
         assertThrows(MailfsException.NoAttribute.class, () -> fs.attribute(REPORT, "user.mail.nope"));
-        assertThrows(MailfsException.NoAttribute.class, () -> fs.attribute(REPORT, "security.selinux"));
+    }
+
+    /** ls -l asks for these of every file, unless told once that the filesystem has none. */
+    @Test
+    void attributesOutsideTheUserNamespaceAreUnsupported() {
+        assertThrows(MailfsException.Unsupported.class, () -> fs.attribute(REPORT, "security.selinux"));
+        assertThrows(MailfsException.Unsupported.class, () -> fs.attribute(REPORT, "system.posix_acl_access"));
+        assertThrows(MailfsException.Unsupported.class, () -> fs.attribute("/no/such/path", "security.selinux"));
     }
 
     @Test
