@@ -2,30 +2,70 @@ package dev.mailfs.vfs;
 
 import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.MessageMeta;
-import java.util.ArrayList;
-import java.util.HashMap;
+import dev.mailfs.imap.MessageRef;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
+import java.util.SortedMap;
 
 /**
- * One listing of a folder with its messages' file names.
- *
- * @param entries  what the folder's directory shows for its messages: "X.eml" and "X" for each
- * @param inOrder  the messages in the order the directory lists them
- * @param position each message file name's place in {@code inOrder}
+ * One listing of a folder with its messages' file names. Kept as two sorted parallel arrays, not
+ * maps: a folder of 100,000 messages is held for as long as it is in use.
  */
-record FolderView(FolderListing listing, NavigableMap<String, MessageMeta> byName, List<String> entries,
-                  List<MessageMeta> inOrder, Map<String, Integer> position) {
+final class FolderView {
+    private final FolderListing listing;
+    private final String[] names;
+    private final MessageMeta[] messages;
 
-    static FolderView of(FolderListing listing, NavigableMap<String, MessageMeta> byName) {
-        List<String> entries = new ArrayList<>(byName.size() * 2);
-        Map<String, Integer> position = new HashMap<>();
-        for (String fileName : byName.keySet()) {
-            position.put(fileName, position.size());
-            entries.add(fileName);
-            entries.add(fileName.substring(0, fileName.length() - MessageNames.EXTENSION.length()));
-        }
-        return new FolderView(listing, byName, List.copyOf(entries), List.copyOf(byName.values()), position);
+    private FolderView(FolderListing listing, String[] names, MessageMeta[] messages) {
+        this.listing = listing;
+        this.names = names;
+        this.messages = messages;
+    }
+
+    /** @param byName each message under its file name ("X.eml"), in name order */
+    static FolderView of(FolderListing listing, SortedMap<String, MessageMeta> byName) {
+        return new FolderView(listing, byName.keySet().toArray(String[]::new), byName.values().toArray(MessageMeta[]::new));
+    }
+
+    FolderListing listing() {
+        return listing;
+    }
+
+    /** The message with this file name ("X.eml"), or null. */
+    MessageMeta message(String fileName) {
+        int i = position(fileName);
+        return i < 0 ? null : messages[i];
+    }
+
+    /** The place of this file name in directory order, negative when there is no such message. */
+    int position(String fileName) {
+        return Arrays.binarySearch(names, fileName);
+    }
+
+    /** Up to {@code count} messages that follow {@code position} in directory order. */
+    List<MessageRef> refsAfter(int position, int count) {
+        int end = Math.min(messages.length, position + 1 + count);
+        return Arrays.stream(messages, Math.min(position + 1, end), end).map(listing::refOf).toList();
+    }
+
+    int size() {
+        return messages.length;
+    }
+
+    /** What the folder's directory shows for its messages: "X.eml" and "X" for each, made as they are read. */
+    List<String> entries() {
+        return new AbstractList<>() {
+            @Override
+            public String get(int index) {
+                String fileName = names[index / 2];
+                return index % 2 == 0 ? fileName : fileName.substring(0, fileName.length() - MessageNames.EXTENSION.length());
+            }
+
+            @Override
+            public int size() {
+                return names.length * 2;
+            }
+        };
     }
 }

@@ -415,10 +415,12 @@ class MailFilesystemTest {
         fs.getattr("/INBOX/" + lunchName);
         List<String> second = fs.readdir("/INBOX");
 
-        // the listing instance did not change, so the very same name strings come back: not renamed
+        // the listing instance did not change, so the very same file name strings come back: not renamed
         assertEquals(first, second);
         for (int i = 0; i < first.size(); i++) {
-            assertTrue(first.get(i) == second.get(i), "name computed again: " + first.get(i));
+            if (first.get(i).endsWith(".eml")) {
+                assertTrue(first.get(i) == second.get(i), "name computed again: " + first.get(i));
+            }
         }
         assertEquals(4, mail.listMessagesCalls("INBOX"));
     }
