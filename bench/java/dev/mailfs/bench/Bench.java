@@ -141,7 +141,7 @@ public final class Bench {
     private Mount mount(Network network, Path mountPoint) throws Exception {
         Path password = work.resolve("password");
         Files.writeString(password, dovecot.password() + "\n");
-        Process mailfs = new ProcessBuilder("java", "-Dfile.encoding=UTF-8", "-Dsun.jnu.encoding=UTF-8", "-jar", "target/mailfs.jar",
+        Process mailfs = new ProcessBuilder("bin/mailfs",
                 "mount", "--host", "127.0.0.1", "--port", String.valueOf(network.port), "--user", dovecot.user(),
                 "--security", "none", "--password-command", "cat " + password, mountPoint.toString())
                 .redirectError(work.resolve("mailfs-" + network.name + ".log").toFile()).start();

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** The real {@code mailfs} command (target/mailfs.jar) run as a child process, as a user runs it. */
 final class MailfsProcess implements AutoCloseable {
     static final Path JAR = Path.of("target/mailfs.jar").toAbsolutePath();
+    static final Path JVM_OPTIONS = Path.of("packaging/jvm.options").toAbsolutePath();
 
     private final Process process;
     private final Path mountPoint;
@@ -46,7 +47,8 @@ final class MailfsProcess implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new AssertionError(JAR + " is missing: run the integration tests with mvn verify");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dfile.encoding=UTF-8"));
+        // The launchers' JVM options, so the tests run the daemon within the memory users get.
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dfile.encoding=UTF-8", "-XX:VMOptionsFile=" + JVM_OPTIONS));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
