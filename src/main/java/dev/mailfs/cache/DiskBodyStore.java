@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -242,6 +243,9 @@ public final class DiskBodyStore {
             Files.createDirectories(root, PRIVATE_DIRECTORY);
             return;
         }
+        if (!Files.isDirectory(root)) {
+            throw new NotDirectoryException(root.toString());
+        }
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(root);
         if (OWNER_ONLY.containsAll(permissions)) {
             return;
@@ -250,7 +254,7 @@ public final class DiskBodyStore {
             Files.setPosixFilePermissions(root, OWNER_ONLY);
         } catch (IOException e) {
             throw new NotPrivateException(root + " is open to other users (" + PosixFilePermissions.toString(permissions)
-                    + ") and cannot be made private: chmod 700 it, or turn the disk store off (cache size 0)");
+                    + ") and cannot be made private: chmod 700 it");
         }
         LOG.info(root + " was open to other users (" + PosixFilePermissions.toString(permissions) + "); made it private (rwx------)");
     }
