@@ -1,5 +1,6 @@
 package dev.mailfs.cli;
 
+import dev.mailfs.cache.ByteSize;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
  * port = 993
  * mountpoint = ~/Mail
  * password-command = pass show mail/work
+ * cache-size = 2G                # disk for message bodies; 0 for none
  * </pre>
  */
 record Account(
@@ -41,10 +43,11 @@ record Account(
         Optional<Boolean> allowPlaintext,
         Optional<Boolean> readOnly,
         Optional<String> delete,
-        Optional<String> trashFolder) {
+        Optional<String> trashFolder,
+        Optional<Long> cacheSize) {
 
     static final Set<String> KEYS = Set.of("host", "port", "user", "security", "trust-cert", "mountpoint",
-            "password-command", "token-command", "allow-plaintext", "read-only", "delete", "trash-folder");
+            "password-command", "token-command", "allow-plaintext", "read-only", "delete", "trash-folder", "cache-size");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final String SUFFIX = ".properties";
 
@@ -102,7 +105,8 @@ record Account(
                 values.bool("allow-plaintext"),
                 values.bool("read-only"),
                 values.choice("delete", "trash", "expunge"),
-                values.text("trash-folder"));
+                values.text("trash-folder"),
+                values.size("cache-size"));
         if (account.passwordCommand().isPresent() && account.tokenCommand().isPresent()) {
             throw new UsageException(file + ": password-command and token-command exclude each other; keep one");
         }
@@ -147,6 +151,17 @@ record Account(
                     return Boolean.parseBoolean(value);
                 }
                 throw bad(key, value, "true or false");
+            });
+        }
+
+        /** A size such as 500M or 2G. */
+        Optional<Long> size(String key) {
+            return text(key).map(value -> {
+                try {
+                    return ByteSize.parse(value);
+                } catch (IllegalArgumentException e) {
+                    throw bad(key, value, "a size such as 500M or 2G, or 0");
+                }
             });
         }
 

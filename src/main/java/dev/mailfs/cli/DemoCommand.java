@@ -51,7 +51,9 @@ final class DemoCommand implements Callable<Integer> {
             int port = server.getImap().getPort();
             fill(port, password);
             ImapSettings settings = mountOptions.applyVerbosity(ImapSettings.of("127.0.0.1", port, USER, Security.NONE, Optional.empty()));
-            return MountSession.run(settings, Secret.password(password.toCharArray(), "the demo"), mountPoint, mountOptions.toSettings(), System.out);
+            // No disk store unless asked for: this server and its mail are gone when the demo ends.
+            return MountSession.run(settings, Secret.password(password.toCharArray(), "the demo"), mountPoint, mountOptions.toSettings(),
+                    mountOptions.diskCacheBytes(Optional.empty(), 0), System.out);
         } finally {
             server.stop();
         }

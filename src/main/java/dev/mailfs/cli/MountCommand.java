@@ -90,6 +90,7 @@ final class MountCommand implements Callable<Integer> {
         int serverPort = first(port, account.flatMap(Account::port)).orElse(protection.defaultPort());
         ImapSettings settings = mountOptions.applyVerbosity(ImapSettings.of(host, serverPort, user, protection, certificate));
         WriteSettings writes = mountOptions.toSettings(account);
+        long diskCacheBytes = mountOptions.diskCacheBytes(account);
         FuseMount.checkMountPoint(mountPoint);
 
         Optional<String> tokens = first(tokenCommand, account.flatMap(Account::tokenCommand));
@@ -97,7 +98,7 @@ final class MountCommand implements Callable<Integer> {
         String keyringName = account.map(Account::name).orElse(user + "@" + host);
         Secret secret = new CredentialChain(environment, new SystemKeyring(SystemKeyring.DEFAULT_TIMEOUT), PasswordCommand.DEFAULT_TIMEOUT)
                 .find(keyringName, passwords, tokens, "Password for " + user + "@" + host + ": ");
-        return MountSession.run(settings, secret, mountPoint, writes, System.out);
+        return MountSession.run(settings, secret, mountPoint, writes, diskCacheBytes, System.out);
     }
 
     /** ACCOUNT [MOUNTPOINT], or MOUNTPOINT alone when the server is given with --host. */

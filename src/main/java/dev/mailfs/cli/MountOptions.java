@@ -1,5 +1,7 @@
 package dev.mailfs.cli;
 
+import dev.mailfs.cache.ByteSize;
+import dev.mailfs.cache.DiskBodyStore;
 import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.vfs.WriteSettings;
 import java.util.logging.Level;
@@ -27,12 +29,34 @@ final class MountOptions {
             description = "the Trash folder when the server marks none as \\\\Trash (default: Trash, Deleted Items, …)")
     String trashFolder;
 
+    @Option(names = "--cache-size", paramLabel = "SIZE",
+            description = "disk space for message bodies in ~/.cache/mailfs, such as 500M or 2G; 0 keeps them in memory only"
+                    + " (default: 1G; the demo keeps none)")
+    String cacheSize;
+
     /** --verbose: FINE logs and the IMAP conversation on stderr. */
     ImapSettings applyVerbosity(ImapSettings settings) {
         if (verbose) {
             Logger.getLogger("dev.mailfs").setLevel(Level.FINE);
         }
         return settings.withProtocolTrace(verbose);
+    }
+
+    /** Bytes of disk for message bodies (0: no disk store); the option wins over the account, which wins over {@code byDefault}. */
+    long diskCacheBytes(Optional<Account> account, long byDefault) {
+        if (cacheSize == null) {
+            return account.flatMap(Account::cacheSize).orElse(byDefault);
+        }
+        try {
+            return ByteSize.parse(cacheSize);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--cache-size: " + e.getMessage());
+        }
+    }
+
+    /** The same with the documented default, {@link DiskBodyStore#DEFAULT_MAX_BYTES}. */
+    long diskCacheBytes(Optional<Account> account) {
+        return diskCacheBytes(account, DiskBodyStore.DEFAULT_MAX_BYTES);
     }
 
     /** The settings, with a private directory (0700, removed at exit) for files being copied in. */

@@ -2,8 +2,10 @@ package dev.mailfs.cli;
 
 import dev.mailfs.cache.CacheSettings;
 import dev.mailfs.cache.CachedMailSource;
+import dev.mailfs.cache.DiskBodyStore;
 import dev.mailfs.credentials.Secret;
 import dev.mailfs.fuse.FuseMount;
+import dev.mailfs.fuse.MountFailedException;
 import dev.mailfs.imap.ImapMailSource;
 import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.imap.MailSource;
@@ -15,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
 import sun.misc.Signal;
 
 /** Logs in, mounts, says so, and serves until unmounted; shared by {@code mount} and {@code demo}. */
@@ -25,10 +29,12 @@ final class MountSession {
     private MountSession() {
     }
 
-    static int run(ImapSettings settings, Secret secret, Path mountPoint, WriteSettings writes, PrintStream out) {
-        MailSource server = ImapMailSource.connect(settings, secret);
+    /** @param diskCacheBytes the cap of the disk store for message bodies; 0 for none */
+    static int run(ImapSettings settings, Secret secret, Path mountPoint, WriteSettings writes, long diskCacheBytes, PrintStream out) {
         CacheSettings caches = CacheSettings.defaults();
-        try (MailSource mail = new CachedMailSource(server, caches)) {
+        Optional<DiskBodyStore> disk = diskStore(settings, caches, diskCacheBytes, System.getenv());
+        MailSource server = ImapMailSource.connect(settings, secret);
+        try (MailSource mail = new CachedMailSource(server, caches, disk)) {
             MailFilesystem fs = new MailFilesystem(mail, new MessageContents(mail, caches.partCacheBytes()),
                     ZoneId.systemDefault(), Instant.now(), writes);
             FuseMount mount = FuseMount.mount(fs, mountPoint, settings.user() + "@" + settings.host(), READY_TIMEOUT);
@@ -42,6 +48,21 @@ final class MountSession {
             mount.awaitUnmounted();
             SystemdNotify.stopping();
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * The account's store under {@code $XDG_CACHE_HOME/mailfs}; none when turned off, or (with a
+     * warning) when the disk cannot hold one. A store other users could read is refused.
+     */
+    static Optional<DiskBodyStore> diskStore(ImapSettings settings, CacheSettings caches, long maxBytes, Map<String, String> environment) {
+        if (maxBytes == 0) {
+            return Optional.empty();
+        }
+        try {
+            return DiskBodyStore.openIfPossible(DiskBodyStore.defaultRoot(environment), settings.describe(), caches.chunkBytes(), maxBytes);
+        } catch (DiskBodyStore.NotPrivateException e) {
+            throw new MountFailedException(e.getMessage() + ", or mount with --cache-size 0");
         }
     }
 }

@@ -1,0 +1,38 @@
+package dev.mailfs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AccountTest {
+    @TempDir
+    Path config;
+
+    private Account load(String... lines) throws IOException {
+        Files.createDirectories(config.resolve("mailfs"));
+        Files.writeString(config.resolve("mailfs/work.properties"), String.join("\n", lines) + "\n");
+        return Account.load("work", Map.of("XDG_CONFIG_HOME", config.toString()));
+    }
+
+    @Test
+    void cacheSizeIsASize() throws IOException {
+        assertEquals(Optional.of(2L << 30), load("host = imap.example.com", "cache-size = 2G").cacheSize());
+        assertEquals(Optional.of(0L), load("cache-size = 0").cacheSize());
+        assertEquals(Optional.empty(), load("host = imap.example.com").cacheSize());
+    }
+
+    @Test
+    void aBadCacheSizeNamesTheFileTheKeyAndWhatIsAllowed() {
+        UsageException e = assertThrows(UsageException.class, () -> load("cache-size = plenty"));
+        assertTrue(e.getMessage().endsWith("work.properties: key cache-size is 'plenty'; allowed: a size such as 500M or 2G, or 0"),
+                e.getMessage());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.mailfs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+class MountOptionsTest {
+    @Command(name = "test")
+    static final class WithOptions {
+        @Mixin
+        MountOptions options = new MountOptions();
+    }
+
+    private static MountOptions parse(String... args) {
+        WithOptions command = new WithOptions();
+        new CommandLine(command).parseArgs(args);
+        return command.options;
+    }
+
+    private static Optional<Account> accountWithCacheSize(long bytes) {
+        Optional<String> none = Optional.empty();
+        return Optional.of(new Account("work", Path.of("work.properties"), none, Optional.empty(), none, none, Optional.empty(),
+                Optional.empty(), none, none, Optional.empty(), Optional.empty(), none, none, Optional.of(bytes)));
+    }
+
+    @Test
+    void cacheSizeDefaultsToOneGibibyte() {
+        assertEquals(1L << 30, parse().diskCacheBytes(Optional.empty()));
+    }
+
+    @Test
+    void cacheSizeTakesSizesAsPeopleWriteThem() {
+        assertEquals(500L << 20, parse("--cache-size", "500M").diskCacheBytes(Optional.empty()));
+        assertEquals(2L << 30, parse("--cache-size=2G").diskCacheBytes(Optional.empty()));
+        assertEquals(0, parse("--cache-size", "0").diskCacheBytes(Optional.empty()), "0 turns the disk store off");
+    }
+
+    @Test
+    void theOptionWinsOverTheAccountWhichWinsOverTheDefault() {
+        assertEquals(3L << 30, parse().diskCacheBytes(accountWithCacheSize(3L << 30)));
+        assertEquals(0, parse().diskCacheBytes(accountWithCacheSize(0)));
+        assertEquals(100L << 20, parse("--cache-size", "100M").diskCacheBytes(accountWithCacheSize(3L << 30)));
+        assertEquals(0, parse().diskCacheBytes(Optional.empty(), 0), "the demo's default");
+    }
+
+    @Test
+    void aBadCacheSizeIsAUsageError() {
+        UsageException e = assertThrows(UsageException.class, () -> parse("--cache-size", "lots").diskCacheBytes(Optional.empty()));
+        assertTrue(e.getMessage().startsWith("--cache-size: 'lots' is not a size") && e.getMessage().contains("500M"), e.getMessage());
+        assertThrows(UsageException.class, () -> parse("--cache-size", "-5M").diskCacheBytes(Optional.empty()));
+    }
+
+    @Test
+    void mountWithABadCacheSizeExitsWithTwoBeforeAskingForAPassword(@TempDir Path mountPoint) {
+        StringWriter err = new StringWriter();
+        CommandLine mailfs = new CommandLine(new MailfsCommand()).setExecutionExceptionHandler(new UserErrors());
+        mailfs.setErr(new PrintWriter(err, true));
+
+        int exit = mailfs.execute("mount", "--host", "127.0.0.1", "--user", "u", "--security", "none",
+                "--password-command", "echo must-not-run >&2", "--cache-size", "2 gigs", mountPoint.toString());
+
+        assertEquals(ExitCodes.USAGE, exit);
+        assertEquals("mailfs: --cache-size: '2 gigs' is not a size; write it like 500M or 2G (K, M, G, T), or 0", err.toString().strip());
+    }
+}
