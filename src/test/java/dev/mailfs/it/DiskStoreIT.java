@@ -1,0 +1,161 @@
+package dev.mailfs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.mailfs.cli.demo.SampleMailbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Message bodies kept on disk: a restarted mount reads them without asking the server. */
+class DiskStoreIT {
+    private static final String USER = "alice";
+    private static final String PASSWORD = "disk-Store-42";
+    /** A read of message bytes (UID FETCH n (BODY.PEEK[]<offset.length>), alone or pipelined). */
+    private static final String BODY_READ = "BODY\\.PEEK\\[\\]<";
+    /** Every message in INBOX, in a stable order, as checksums: what a reader gets. */
+    private static final String CHECKSUMS = "md5sum INBOX/*.eml";
+
+    @TempDir
+    Path tmp;
+    private Path cacheHome;
+    private GreenMail greenMail;
+    private FaultProxy proxy;
+
+    @BeforeEach
+    void server() throws Exception {
+        FuseRequirement.check();
+        greenMail = new GreenMail(ServerSetupTest.IMAP.dynamicPort());
+        greenMail.start();
+        greenMail.setUser(USER + "@localhost", USER, PASSWORD);
+        try (ImapAccount account = ImapAccount.plain(greenMail.getImap().getPort(), USER, PASSWORD)) {
+            SampleMailbox.appendTo(account.store());
+            account.append("INBOX", TestMail.large(3 << 20)); // several 1 MiB chunks
+        }
+        proxy = new FaultProxy(greenMail.getImap().getPort());
+        cacheHome = tmp.resolve("cache");
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+        greenMail.stop();
+    }
+
+    private MailfsProcess mount(Path mountPoint, String... options) throws Exception {
+        Path passwordFile = Files.writeString(tmp.resolve("password"), PASSWORD + "\n");
+        List<String> args = new ArrayList<>(List.of("mount", "--host", "127.0.0.1", "--port", String.valueOf(proxy.port()),
+                "--user", USER, "--security", "none", "--password-command", "cat " + passwordFile));
+        args.addAll(List.of(options));
+        args.add(mountPoint.toString());
+        MailfsProcess process = MailfsProcess.start(mountPoint, List.of(), args, Map.of("XDG_CACHE_HOME", cacheHome.toString()));
+        process.awaitReady(Duration.ofSeconds(60));
+        return process;
+    }
+
+    private static void unmount(MailfsProcess process) throws Exception {
+        process.signal("TERM");
+        assertEquals(0, process.awaitExit(Duration.ofSeconds(20)), process.stderr());
+    }
+
+    private long bodyReadsSince(int commandIndex) {
+        List<String> commands = proxy.clientCommands();
+        return commands.subList(commandIndex, commands.size()).stream().filter(c -> c.matches(".*" + BODY_READ + ".*")).count();
+    }
+
+    @Test
+    void aRestartedMountReadsBodiesFromDiskWithoutAskingTheServer() throws Exception {
+        Path mountPoint = Files.createDirectory(tmp.resolve("mnt"));
+        String checksums;
+        try (MailfsProcess first = mount(mountPoint)) {
+            Shell.ok(mountPoint, "ls INBOX > /dev/null");
+            int before = proxy.clientCommands().size();
+            checksums = Shell.ok(mountPoint, CHECKSUMS);
+            assertTrue(bodyReadsSince(before) > 0, "the first mount reads from the server: " + proxy.clientCommands());
+            unmount(first);
+            assertFalse(first.stderr().contains("disk store"), first.stderr());
+        }
+
+        // From here on, a read of message bytes that reaches the server fails.
+        proxy.refuse(BODY_READ, "bodies must come from the disk store");
+        int atRestart = proxy.clientCommands().size();
+        try (MailfsProcess second = mount(mountPoint)) {
+            Shell.ok(mountPoint, "ls INBOX > /dev/null");
+            int before = proxy.clientCommands().size();
+            Shell.Result reread = Shell.run(mountPoint, CHECKSUMS);
+            Shell.Result grep = Shell.run(mountPoint, "grep -rl --include='*.eml' --exclude-dir='*)' Message-ID INBOX | wc -l");
+
+            assertEquals(0, bodyReadsSince(before), "body reads sent after the restart: " + proxy.clientCommands().subList(before,
+                    proxy.clientCommands().size()));
+            assertEquals(0, reread.exitCode(), reread.err());
+            assertEquals(checksums, reread.out(), "the same bytes as before the restart");
+            assertEquals(String.valueOf(checksums.lines().count()), grep.out().strip(), "grep -r finds every message: " + grep.err());
+            // The listing still goes to the server (with GreenMail, whose sizes are wrong, it even
+            // downloads whole messages to measure them): the proxy did see this mount's commands.
+            assertTrue(proxy.clientCommands().subList(atRestart, before).stream().anyMatch(c -> c.contains("UID FETCH 1:*")),
+                    proxy.clientCommands().subList(atRestart, before).toString());
+            unmount(second);
+        }
+    }
+
+    @Test
+    void theCacheDirectoryAndEverythingInItIsPrivate() throws Exception {
+        Path root = cacheHome.resolve("mailfs");
+        // A cache directory that was open to everyone is made private before any mail goes in.
+        Files.createDirectories(root);
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path mountPoint = Files.createDirectory(tmp.resolve("mnt"));
+        try (MailfsProcess process = mount(mountPoint)) {
+            Shell.ok(mountPoint, CHECKSUMS);
+            unmount(process);
+        }
+
+        assertEquals("700", Shell.ok(tmp, "stat -c %a " + Shell.quote(root.toString())).strip());
+        assertTrue(Integer.parseInt(Shell.ok(tmp, "find " + Shell.quote(root.toString()) + " -type f | wc -l").strip()) > 0,
+                "bodies were written");
+        assertEquals("", Shell.ok(tmp, "find " + Shell.quote(root.toString()) + " -type d ! -perm 700"), "directories other than 0700");
+        assertEquals("", Shell.ok(tmp, "find " + Shell.quote(root.toString()) + " -type f ! -perm 600"), "files other than 0600");
+        assertEquals("", Shell.ok(tmp, "find " + Shell.quote(root.toString()) + " -name '*.tmp'"), "temporary files left behind");
+    }
+
+    @Test
+    void cacheSizeZeroWritesNothing() throws Exception {
+        Path mountPoint = Files.createDirectory(tmp.resolve("mnt"));
+        try (MailfsProcess process = mount(mountPoint, "--cache-size", "0")) {
+            Shell.ok(mountPoint, CHECKSUMS);
+            unmount(process);
+        }
+        assertFalse(Files.exists(cacheHome.resolve("mailfs")), "no cache directory");
+
+        try (MailfsProcess again = mount(mountPoint, "--cache-size", "0")) {
+            Shell.ok(mountPoint, "ls INBOX > /dev/null");
+            int before = proxy.clientCommands().size();
+            Shell.ok(mountPoint, CHECKSUMS);
+            assertTrue(bodyReadsSince(before) > 0, "without a store, bodies come from the server again");
+            unmount(again);
+        }
+    }
+
+    @Test
+    void aBadCacheSizeIsAUsageError() throws Exception {
+        Path mountPoint = Files.createDirectory(tmp.resolve("mnt"));
+        List<String> args = List.of("mount", "--host", "127.0.0.1", "--user", USER, "--security", "none",
+                "--password-command", "echo never-used", "--cache-size", "lots", mountPoint.toString());
+        try (MailfsProcess process = MailfsProcess.start(mountPoint, List.of(), args, Map.of("XDG_CACHE_HOME", cacheHome.toString()))) {
+            assertEquals(2, process.awaitExit(Duration.ofSeconds(30)));
+            assertTrue(process.stderr().strip().startsWith("mailfs: --cache-size: 'lots' is not a size"), process.stderr());
+        }
+    }
+}
