@@ -71,6 +71,8 @@ public final class DiskBodyStore {
     private static final Pattern TEMP_NAME = Pattern.compile("\\d+\\.\\d+\\.(\\d+)\\.\\d+\\.tmp");
     private static final int MAGIC = 0x4d465331;
     private static final int HEADER_BYTES = 12;
+    /** What the smallest file takes on a disk: the cap counts blocks, which is what du shows. */
+    private static final int BLOCK_BYTES = 4096;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
@@ -162,7 +164,7 @@ public final class DiskBodyStore {
 
     /** Keeps the chunk, evicting what no longer fits; a failure is logged and otherwise ignored. */
     public void write(MessageRef message, long chunkIndex, byte[] bytes) {
-        long size = HEADER_BYTES + (long) bytes.length;
+        long size = onDisk(bytes.length);
         if (size > maxBytes || bytes.length > chunkBytes) {
             return;
         }
@@ -186,9 +188,18 @@ public final class DiskBodyStore {
         delete(index.add(name, size));
     }
 
-    /** The bytes of all files this store holds. */
+    /** The disk space all files of this store take, counted in whole blocks. */
     long totalBytes() {
         return index.totalBytes();
+    }
+
+    /** The disk space of a chunk of {@code length} bytes: its file in whole blocks. */
+    static long onDisk(long length) {
+        return blocks(HEADER_BYTES + length);
+    }
+
+    private static long blocks(long fileBytes) {
+        return (fileBytes + BLOCK_BYTES - 1) / BLOCK_BYTES * BLOCK_BYTES;
     }
 
     int chunkBytes() {
@@ -270,7 +281,7 @@ public final class DiskBodyStore {
                 Path relative = directory.relativize(file);
                 String name = file.getFileName().toString();
                 if (attributes.isRegularFile() && relative.getNameCount() == 3 && CHUNK_NAME.matcher(name).matches()) {
-                    found.add(new Found(relative.toString(), attributes.size(), attributes.lastModifiedTime()));
+                    found.add(new Found(relative.toString(), blocks(attributes.size()), attributes.lastModifiedTime()));
                 } else if (isAbandoned(name)) {
                     deleteQuietly(file);
                 }
