@@ -6,7 +6,6 @@ import static java.nio.file.StandardOpenOption.WRITE;
 
 import dev.mailfs.imap.MessageRef;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -38,7 +37,6 @@ import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * Message bodies on disk, in the chunks {@link CachedMailSource} fetches, so that they outlive the
@@ -53,15 +51,14 @@ import java.util.zip.CRC32C;
  *   FOLDER  the first 16 hex digits of the SHA-256 of the folder name
  * </pre>
  *
- * Files are 0600: "MFS1", the length and the CRC32C of the bytes, then the bytes. They are written
- * to a temporary file and renamed. Without an fsync a crash can still leave a file whose data never
- * reached the disk; the checksum catches that, and such a file is deleted, never served.
+ * Files are 0600, in the {@link ChunkFile} format, written to a temporary file and renamed: a file
+ * that is not intact (a crash before its data reached the disk) is deleted, never served.
  *
  * <p>A disk that fails (full, unwritable, removed under us) never fails a read: the problem is
  * logged, once as a warning, and the caller asks the server. Safe for concurrent use.
  */
 public final class DiskBodyStore {
-    /** The default cap on the files of one account's store. */
+    /** The default cap on the disk space of one account's store (counted in whole 4 KiB blocks). */
     public static final long DEFAULT_MAX_BYTES = 1L << 30;
 
     static final String LAYOUT = "v1-chunk";
@@ -69,8 +66,6 @@ public final class DiskBodyStore {
     private static final Pattern CHUNK_NAME = Pattern.compile("\\d+\\.\\d+");
     /** UID.INDEX.PID.N.tmp: a file being written by process PID. */
     private static final Pattern TEMP_NAME = Pattern.compile("\\d+\\.\\d+\\.(\\d+)\\.\\d+\\.tmp");
-    private static final int MAGIC = 0x4d465331;
-    private static final int HEADER_BYTES = 12;
     /** What the smallest file takes on a disk: the cap counts blocks, which is what du shows. */
     private static final int BLOCK_BYTES = 4096;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
@@ -146,7 +141,7 @@ public final class DiskBodyStore {
             return Optional.empty();
         }
         try (FileChannel channel = FileChannel.open(directory.resolve(name), READ)) {
-            Optional<byte[]> bytes = readChecked(channel);
+            Optional<byte[]> bytes = ChunkFile.read(channel, chunkBytes);
             if (bytes.isEmpty()) {
                 problem("deleted " + name + ", which was damaged", null);
                 delete(List.of(name));
@@ -173,11 +168,7 @@ public final class DiskBodyStore {
         Path temporary = file.resolveSibling(file.getFileName() + "." + PID + "." + temporaries.incrementAndGet() + ".tmp");
         try {
             try (FileChannel channel = createPrivateFile(temporary)) {
-                ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(bytes.length).putInt(crc(bytes)).flip();
-                ByteBuffer[] buffers = {header, ByteBuffer.wrap(bytes)};
-                while (buffers[1].hasRemaining() || header.hasRemaining()) {
-                    channel.write(buffers);
-                }
+                ChunkFile.write(channel, bytes);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
@@ -195,7 +186,7 @@ public final class DiskBodyStore {
 
     /** The disk space of a chunk of {@code length} bytes: its file in whole blocks. */
     static long onDisk(long length) {
-        return blocks(HEADER_BYTES + length);
+        return blocks(ChunkFile.HEADER_BYTES + length);
     }
 
     private static long blocks(long fileBytes) {
@@ -219,24 +210,6 @@ public final class DiskBodyStore {
     private String name(MessageRef message, long chunkIndex) {
         String folder = folderDirectories.computeIfAbsent(message.folder(), f -> sha256(f).substring(0, 16));
         return folder + "/" + message.uidValidity() + "/" + message.uid() + "." + chunkIndex;
-    }
-
-    private Optional<byte[]> readChecked(FileChannel channel) throws IOException {
-        long length = channel.size() - HEADER_BYTES;
-        if (length < 0 || length > chunkBytes) {
-            return Optional.empty();
-        }
-        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-        byte[] bytes = new byte[(int) length];
-        ByteBuffer[] buffers = {header, ByteBuffer.wrap(bytes)};
-        while (buffers[1].hasRemaining() || header.hasRemaining()) {
-            if (channel.read(buffers) < 0) {
-                return Optional.empty();
-            }
-        }
-        header.flip();
-        boolean intact = header.getInt() == MAGIC && header.getInt() == length && header.getInt() == crc(bytes);
-        return intact ? Optional.of(bytes) : Optional.empty();
     }
 
     /** A new 0600 file, and the private directories above it if they are missing (or were removed). */
@@ -355,12 +328,6 @@ public final class DiskBodyStore {
         } else {
             LOG.fine(message);
         }
-    }
-
-    private static int crc(byte[] bytes) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes);
-        return (int) crc.getValue();
     }
 
     private static String sha256(String text) {
