@@ -115,9 +115,12 @@ public final class DiskBodyStore {
         makePrivate(root);
         Path accountDirectory = root.resolve(accountDirectoryName(account));
         DiskBodyStore store = new DiskBodyStore(accountDirectory.resolve(LAYOUT + chunkBytes), chunkBytes, maxBytes);
-        Files.createDirectories(store.directory, PRIVATE_DIRECTORY);
-        store.removeOtherLayouts(accountDirectory);
-        store.scan();
+        if (Files.isDirectory(accountDirectory)) { // else made by the first write: a mount that never reads leaves nothing
+            store.removeOtherLayouts(accountDirectory);
+        }
+        if (Files.isDirectory(store.directory)) {
+            store.scan();
+        }
         return store;
     }
 

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.cache.CacheSettings;
+import dev.mailfs.cache.DiskBodyStore;
 import dev.mailfs.imap.ImapSettings;
+import dev.mailfs.imap.MessageRef;
 import dev.mailfs.imap.Security;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,11 +27,21 @@ class MountSessionTest {
 
     @Test
     void theDiskStoreIsPrivateAndUnderXdgCacheHome() throws IOException {
-        assertTrue(MountSession.diskStore(SERVER, CacheSettings.defaults(), 1L << 30, Map.of("XDG_CACHE_HOME", cacheHome.toString())).isPresent());
+        DiskBodyStore store = MountSession.diskStore(SERVER, CacheSettings.defaults(), 1L << 30,
+                Map.of("XDG_CACHE_HOME", cacheHome.toString())).orElseThrow();
         Path root = cacheHome.resolve("mailfs");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root)));
-        try (var accounts = Files.list(root)) {
-            assertTrue(accounts.allMatch(a -> a.getFileName().toString().startsWith("alice@imap.example.com_993-")));
+        assertEquals(List.of(), names(root), "nothing for the account until something is read");
+
+        store.write(new MessageRef("INBOX", 1, 1), 0, new byte[] {1});
+
+        assertEquals(1, names(root).size());
+        assertTrue(names(root).get(0).startsWith("alice@imap.example.com_993-"), names(root).toString());
+    }
+
+    private static List<String> names(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString()).toList();
         }
     }
 
