@@ -1,9 +1,11 @@
 package dev.mailfs.cache;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.mailfs.imap.BodyPart;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
@@ -15,11 +17,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link MailSource} that remembers: folder lists and listings for a while (they change on the
@@ -30,12 +39,26 @@ public final class CachedMailSource implements MailSource {
     private record Chunk(MessageRef message, long index) {
     }
 
+    /**
+     * Chunks load on these threads, so read-ahead runs while the reader goes on; a reader that
+     * needs a chunk already on its way waits for that load instead of starting another. How many
+     * talk to the server at once is bounded by the connection pool, not here.
+     */
+    private static final ExecutorService LOADERS = Executors.newFixedThreadPool(8, runnable -> {
+        Thread thread = new Thread(runnable, "mailfs-body-loader");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final MailSource server;
     private final Optional<DiskBodyStore> disk;
     private final int chunkBytes;
+    private final long bodyCacheBytes;
     private final LoadingCache<Boolean, List<FolderInfo>> folderList;
     private final LoadingCache<String, FolderListing> listings;
-    private final LoadingCache<Chunk, byte[]> chunks;
+    private final AsyncLoadingCache<Chunk, byte[]> chunks;
+    private final AtomicLong diskHits = new AtomicLong();
+    private final AtomicLong diskMisses = new AtomicLong();
     private final LoadingCache<MessageRef, BodyPart> structures;
 
     /** Bodies in memory only. */
@@ -59,6 +82,7 @@ public final class CachedMailSource implements MailSource {
         this.server = server;
         this.disk = disk;
         this.chunkBytes = settings.chunkBytes();
+        this.bodyCacheBytes = settings.bodyCacheBytes();
         this.folderList = Caffeine.newBuilder()
                 .ticker(ticker)
                 .expireAfterWrite(settings.folderListTtl())
@@ -71,7 +95,9 @@ public final class CachedMailSource implements MailSource {
                 .ticker(ticker)
                 .maximumWeight(settings.bodyCacheBytes())
                 .<Chunk, byte[]>weigher((chunk, bytes) -> bytes.length)
-                .build(new ChunkLoader());
+                .executor(LOADERS)
+                .recordStats()
+                .buildAsync(new ChunkLoader());
         this.structures = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumSize(settings.structureCacheEntries())
@@ -118,7 +144,11 @@ public final class CachedMailSource implements MailSource {
         }
 
         private Optional<byte[]> fromDisk(Chunk chunk) {
-            return disk.flatMap(store -> store.read(chunk.message(), chunk.index()));
+            Optional<byte[]> bytes = disk.flatMap(store -> store.read(chunk.message(), chunk.index()));
+            if (disk.isPresent()) {
+                (bytes.isPresent() ? diskHits : diskMisses).incrementAndGet();
+            }
+            return bytes;
         }
 
         private byte[] fetch(Chunk chunk) {
@@ -133,6 +163,28 @@ public final class CachedMailSource implements MailSource {
     }
 
     @Override
+    public LinkedHashMap<String, String> statistics() {
+        LinkedHashMap<String, String> statistics = server.statistics();
+        CacheStats memory = chunks.synchronous().stats();
+        long bytes = chunks.synchronous().policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+        statistics.put("bodies in memory", mebibytes(bytes) + " of " + mebibytes(bodyCacheBytes) + ", "
+                + hitRate(memory.hitCount(), memory.missCount()));
+        statistics.put("bodies on disk", disk.map(store -> hitRate(diskHits.get(), diskMisses.get())).orElse("off (--cache-size 0)"));
+        statistics.put("folder listings in memory", String.valueOf(listings.estimatedSize()));
+        return statistics;
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+
+    private static String hitRate(long hits, long misses) {
+        long total = hits + misses;
+        return total == 0 ? "no reads yet"
+                : String.format(Locale.ROOT, "hit rate %.1f%% (%d hits, %d misses)", 100.0 * hits / total, hits, misses);
+    }
+
+    @Override
     public List<FolderInfo> listFolders() {
         return folderList.get(Boolean.TRUE);
     }
@@ -144,15 +196,13 @@ public final class CachedMailSource implements MailSource {
 
     /**
      * Reading the start of a message that a sequential reader will follow with {@code readAhead}:
-     * the first chunks of all of them missing from the cache come in one round trip.
+     * the first chunks of those missing from the cache are fetched in the background, in one
+     * pipelined command, while this one is read.
      */
     @Override
     public byte[] readBody(MessageRef message, long offset, int length, List<MessageRef> readAhead) {
         if (offset < chunkBytes && !readAhead.isEmpty()) {
-            List<Chunk> starts = new ArrayList<>();
-            starts.add(new Chunk(message, 0));
-            readAhead.forEach(next -> starts.add(new Chunk(next, 0)));
-            chunks.getAll(starts);
+            chunks.getAll(readAhead.stream().map(next -> new Chunk(next, 0)).toList());
         }
         return readBody(message, offset, length);
     }
@@ -164,7 +214,7 @@ public final class CachedMailSource implements MailSource {
         int filled = 0;
         while (filled < length) {
             long position = offset + filled;
-            byte[] chunk = chunks.get(new Chunk(message, position / chunkBytes));
+            byte[] chunk = chunk(new Chunk(message, position / chunkBytes));
             int from = (int) (position % chunkBytes);
             if (from >= chunk.length) {
                 break; // the message ends here
@@ -177,6 +227,29 @@ public final class CachedMailSource implements MailSource {
             }
         }
         return filled == length ? result : Arrays.copyOf(result, filled);
+    }
+
+    private byte[] chunk(Chunk chunk) {
+        try {
+            byte[] bytes = await(chunks.get(chunk));
+            if (bytes != null) {
+                return bytes;
+            }
+        } catch (RuntimeException e) {
+            // below: a read-ahead that failed or left this chunk out is no reason to fail this read
+        }
+        return await(chunks.get(chunk)); // the cache dropped the failed or empty load: this one is fresh
+    }
+
+    private static byte[] await(CompletableFuture<byte[]> loading) {
+        try {
+            return loading.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -101,6 +101,9 @@ final class MailFuse extends FuseStubFS {
             boolean forWriting = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) != 0;
             long handle = fs.open(path, forWriting);
             fi.fh.set(handle);
+            if (fs.changes(handle)) {
+                FileInfoBits.setDirectIo(fi); // past kernel_cache: each open reads afresh
+            }
             return 0;
         });
     }

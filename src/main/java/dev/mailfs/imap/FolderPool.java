@@ -90,6 +90,12 @@ final class FolderPool {
         this.maxOpen = maxOpen;
     }
 
+    /** Connections to folders: how many are in use by an operation, open, and allowed. */
+    synchronized String describe() {
+        long inUse = open.values().stream().filter(e -> e.leases > 0).count();
+        return inUse + " in use, " + open.size() + " open, at most " + maxOpen + " (one per folder, plus one for the folder list)";
+    }
+
     /**
      * The folder, open (read-write when asked); opens it if need be. When every pooled folder is in
      * use, waits for one to be free rather than open more connections than the server allows.

@@ -90,6 +90,14 @@ public final class ImapMailSource implements MailSource {
     }
 
     @Override
+    public java.util.LinkedHashMap<String, String> statistics() {
+        java.util.LinkedHashMap<String, String> statistics = new java.util.LinkedHashMap<>();
+        statistics.put("server", settings.describe());
+        statistics.put("connections", folders.describe());
+        return statistics;
+    }
+
+    @Override
     public FolderListing listMessages(String folderName) {
         return withFolder(folderName, folder -> {
             long uidValidity = folder.getUIDValidity();

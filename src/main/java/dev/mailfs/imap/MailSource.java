@@ -18,6 +18,14 @@ public interface MailSource extends AutoCloseable {
     /** Every mailbox the account has (LIST "" "*"). */
     List<FolderInfo> listFolders();
 
+    /**
+     * What a user looking at why something is slow wants to know (connections, caches), as lines
+     * of "what: figures", in order.
+     */
+    default java.util.LinkedHashMap<String, String> statistics() {
+        return new java.util.LinkedHashMap<>();
+    }
+
     /** Metadata of every message in a folder, in one bulk fetch. */
     FolderListing listMessages(String folder);
 

@@ -45,6 +45,7 @@ public final class MailFilesystem {
     private final Map<String, IncomingMessage> incomingByPath = new ConcurrentHashMap<>();
     private final WriteSettings writes;
     private final AtomicLong nextHandle = new AtomicLong(1);
+    private final StatusFile status;
 
     private static final String SEEN = "\\Seen";
 
@@ -60,6 +61,7 @@ public final class MailFilesystem {
         this.writes = writes;
         this.names = new MessageNames(zone);
         this.mountedAt = mountedAt;
+        this.status = new StatusFile(mail, openFiles::size);
     }
 
     public FileAttributes getattr(String path) {
@@ -76,6 +78,8 @@ public final class MailFilesystem {
             return isDirectory(part)
                     ? FileAttributes.directory(part.meta().internalDate())
                     : FileAttributes.file(content(part).length, part.meta().internalDate());
+        } else if (node instanceof StatusNode) {
+            return FileAttributes.file(status.render().length, Instant.now());
         }
         return FileAttributes.directory(mountedAt);
     }
@@ -87,7 +91,13 @@ public final class MailFilesystem {
     public List<String> readdir(String path) {
         Node node = resolve(path);
         if (node instanceof DirectoryNode directory) {
-            return folderEntries(directory.folder());
+            List<String> entries = folderEntries(directory.folder());
+            if (directory.folder() == folderTree().root()) {
+                entries.add(StatusFile.DIRECTORY);
+            }
+            return entries;
+        } else if (node instanceof StatusDirectoryNode) {
+            return List.of(StatusFile.NAME);
         } else if (node instanceof MessageDirectoryNode message) {
             return List.copyOf(message.directory().get().entries().keySet());
         } else if (node instanceof PartNode part && part.entry() instanceof MessageDirectory.EnclosedDirectory enclosed) {
@@ -116,6 +126,8 @@ public final class MailFilesystem {
             file = new OpenMessage(message.ref(), message.meta().size(), readAhead(message));
         } else if (node instanceof PartNode part && !isDirectory(part)) {
             file = new OpenPart(content(part));
+        } else if (node instanceof StatusNode) {
+            file = new OpenStatus(status.render());
         } else {
             throw new MailfsException.IsADirectory(path);
         }
@@ -137,6 +149,8 @@ public final class MailFilesystem {
         byte[] bytes;
         if (file instanceof OpenPart part) {
             bytes = Arrays.copyOfRange(part.content(), (int) offset, (int) offset + wanted);
+        } else if (file instanceof OpenStatus status) {
+            bytes = Arrays.copyOfRange(status.content(), (int) offset, (int) offset + wanted);
         } else if (file instanceof OpenMessage message) {
             bytes = offset == 0 ? mail.readBody(message.message(), offset, wanted, message.readAhead())
                     : mail.readBody(message.message(), offset, wanted);
@@ -146,6 +160,11 @@ public final class MailFilesystem {
         return bytes.length <= wanted ? bytes : Arrays.copyOf(bytes, wanted);
     }
 
+    /** Whether the open file's content may differ from one open to the next, so the kernel must not cache it. */
+    public boolean changes(long handle) {
+        return openFiles.get(handle) instanceof OpenStatus;
+    }
+
     public void release(long handle) {
         if (openFiles.remove(handle) instanceof OpenIncoming incoming) {
             incomingByPath.remove(incoming.message().path(), incoming.message());
@@ -153,16 +172,17 @@ public final class MailFilesystem {
         }
     }
 
-    /** How many messages a sequential reader gets fetched ahead, in one round trip. */
+    /** How many messages a sequential reader gets fetched ahead in one round trip; up to two such batches are on their way. */
     static final int READ_AHEAD = 32;
     /** Per mailbox, the position of the message opened last: opens in directory order mean grep -r or find. */
     private final Map<String, Integer> lastOpened = new ConcurrentHashMap<>();
-    /** Per mailbox, up to which position the starts of messages have been fetched ahead. */
+    /** Per mailbox, up to which position the starts of messages have been asked for ahead. */
     private final Map<String, Integer> readAheadUntil = new ConcurrentHashMap<>();
 
     /**
-     * The next READ_AHEAD messages in directory order, when the folder is being read in that order
-     * and they were not asked for already; else none.
+     * When the folder is being read in directory order and less than a batch is on its way ahead
+     * of this message, the next batch of READ_AHEAD messages; else none. Fetched in the background,
+     * so the reader finds the next batch there when it gets to it.
      */
     private List<MessageRef> readAhead(MessageNode opened) {
         FolderView view = opened.view();
@@ -173,11 +193,12 @@ public final class MailFilesystem {
             readAheadUntil.remove(folderPath); // a new pass over the folder
         }
         boolean sequential = previous != null && position > previous && position - previous <= 2;
-        if (!sequential || position < readAheadUntil.getOrDefault(folderPath, 0)) {
+        int until = Math.max(position, readAheadUntil.getOrDefault(folderPath, position));
+        if (!sequential || until - position >= READ_AHEAD) {
             return List.of();
         }
-        List<MessageRef> next = view.refsAfter(position, READ_AHEAD);
-        readAheadUntil.put(folderPath, position + next.size());
+        List<MessageRef> next = view.refsAfter(until, READ_AHEAD);
+        readAheadUntil.put(folderPath, until + next.size());
         return next;
     }
 
@@ -212,6 +233,8 @@ public final class MailFilesystem {
                 throw new MailfsException.NotEmpty(path + " has folders in it");
             }
             mail.deleteFolder(directory.folder().serverName().get());
+        } else if (node instanceof StatusDirectoryNode) {
+            throw new MailfsException.AccessDenied(path + " is mailfs's own");
         } else {
             throw new MailfsException.NotADirectory(path);
         }
@@ -223,6 +246,8 @@ public final class MailFilesystem {
         Node node = resolve(path);
         if (node instanceof MessageNode message) {
             deleteMessage(message.ref());
+        } else if (node instanceof StatusNode) {
+            throw new MailfsException.AccessDenied(path + " is mailfs's own status");
         } else if (node instanceof PartNode) {
             throw new MailfsException.AccessDenied(path + " is part of a message; remove the message's .eml");
         } else {
@@ -451,7 +476,15 @@ public final class MailFilesystem {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    private sealed interface Node permits DirectoryNode, MessageNode, MessageDirectoryNode, PartNode {
+    private sealed interface Node permits DirectoryNode, MessageNode, MessageDirectoryNode, PartNode, StatusDirectoryNode, StatusNode {
+    }
+
+    /** "/.mailfs": mailfs's own files, beside the folders (no folder name starts with a dot). */
+    private record StatusDirectoryNode() implements Node {
+    }
+
+    /** "/.mailfs/status": connections and caches, made afresh at each open. */
+    private record StatusNode() implements Node {
     }
 
     private record DirectoryNode(FolderTree.Node folder) implements Node {
@@ -482,6 +515,14 @@ public final class MailFilesystem {
 
     private Node resolve(String path) {
         List<String> components = components(path);
+        if (!components.isEmpty() && components.get(0).equals(StatusFile.DIRECTORY)) {
+            if (components.size() == 1) {
+                return new StatusDirectoryNode();
+            } else if (components.size() == 2 && components.get(1).equals(StatusFile.NAME)) {
+                return new StatusNode();
+            }
+            throw new MailfsException.NotFound(path);
+        }
         FolderTree folders = folderTree();
         int depth = 0;
         FolderTree.Node folder = folders.root();

@@ -161,8 +161,28 @@ class MailFilesystemTest {
     // --- readdir -----------------------------------------------------------------------------
 
     @Test
-    void rootListsTopLevelFolders() {
-        assertEquals(List.of("INBOX", "Work"), fs.readdir("/"));
+    void rootListsTopLevelFoldersAndMailfsOwnDirectory() {
+        assertEquals(List.of("INBOX", "Work", ".mailfs"), fs.readdir("/"));
+        assertEquals(List.of("status"), fs.readdir("/.mailfs"));
+    }
+
+    @Test
+    void statusIsMadeAfreshAtEachOpenAndCannotBeCached() {
+        long first = fs.open("/.mailfs/status", false);
+        String idle = new String(fs.read(first, 0, 4096), StandardCharsets.UTF_8);
+        assertTrue(fs.changes(first), "the kernel must not keep its pages");
+        long second = fs.open("/.mailfs/status", false);
+        String busy = new String(fs.read(second, 0, 4096), StandardCharsets.UTF_8);
+        fs.release(first);
+        fs.release(second);
+        assertTrue(idle.endsWith("open files: 0\n"), idle);
+        assertTrue(busy.endsWith("open files: 1\n"), busy);
+        assertFalse(fs.getattr("/.mailfs/status").directory());
+        assertTrue(fs.getattr("/.mailfs").directory());
+        assertThrows(MailfsException.NotFound.class, () -> fs.getattr("/.mailfs/other"));
+        long message = fs.open("/INBOX/" + reportName, false);
+        assertFalse(fs.changes(message), "messages never change: the kernel keeps their pages");
+        fs.release(message);
     }
 
     @Test

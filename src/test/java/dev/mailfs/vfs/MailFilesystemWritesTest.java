@@ -889,6 +889,15 @@ class MailFilesystemWritesTest {
         assertThrows(MailfsException.NoAttribute.class, () -> fs.attribute(REPORT, "user.mail.nope"));
     }
 
+    @Test
+    void mailfsOwnFilesCannotBeChanged() {
+        assertThrows(MailfsException.AccessDenied.class, () -> fs.unlink("/.mailfs/status"));
+        assertThrows(MailfsException.AccessDenied.class, () -> fs.rmdir("/.mailfs"));
+        assertThrows(MailfsException.AccessDenied.class, () -> fs.rename("/.mailfs/status", "/INBOX/status"));
+        assertThrows(MailfsException.AccessDenied.class, () -> fs.open("/.mailfs/status", true));
+        assertThrows(MailfsException.NotPermitted.class, () -> fs.mkdir("/.mailfs/x"));
+    }
+
     /** ls -l asks for these of every file, unless told once that the filesystem has none. */
     @Test
     void attributesOutsideTheUserNamespaceAreUnsupported() {
@@ -962,7 +971,7 @@ class MailFilesystemWritesTest {
     }
 
     private static void assertReadsStillWork(MailFilesystem readOnly) {
-        assertEquals(List.of("INBOX", "Trash", "Work"), readOnly.readdir("/"));
+        assertEquals(List.of("INBOX", "Trash", "Work", ".mailfs"), readOnly.readdir("/"));
         assertEquals("Quarterly report", new String(readOnly.attribute(REPORT, "user.mail.subject"), StandardCharsets.UTF_8));
     }
 }
