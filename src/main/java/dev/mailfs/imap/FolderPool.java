@@ -4,17 +4,17 @@ import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /**
- * Keeps a bounded number of folders open, most recently used first. Every open folder holds a
- * connection of its own, and servers limit how many one account may have. Folders are opened
- * read-only (EXAMINE), so that reading cannot change them, until a change needs them read-write.
+ * Keeps a bounded number of folders open, least recently used first out. Every open folder holds a
+ * connection of its own, and servers limit how many one account may have. One folder may be open
+ * on several connections, so that reads of it (a reader and its read-ahead) run in parallel; when
+ * every connection is busy, callers share one. Folders are opened read-only (EXAMINE), so that
+ * reading cannot change them, until a change needs them read-write.
  *
  * <p>A folder is lent out with a {@link Lease} and is never closed while a lease is out: a folder
  * that must go (evicted, reopened writable, broken) is retired and closed by its last lease. Opening
@@ -26,11 +26,14 @@ final class FolderPool {
     /** One open folder and how many callers are using it. */
     private static final class Entry {
         final IMAPFolder folder;
-        final boolean writable; // kept here: asking the folder waits for whatever command it runs
+        // kept here: asking the folder waits for whatever command it runs
+        final String name;
+        final boolean writable;
         int leases;
         boolean retired;
 
-        Entry(IMAPFolder folder, boolean writable) {
+        Entry(String name, IMAPFolder folder, boolean writable) {
+            this.name = name;
             this.folder = folder;
             this.writable = writable;
         }
@@ -81,7 +84,8 @@ final class FolderPool {
 
     private final Store store;
     private final int maxOpen;
-    private final Map<String, Entry> open = new LinkedHashMap<>(16, 0.75f, true);
+    /** Least recently used first. */
+    private final List<Entry> open = new ArrayList<>();
     /** Retired folders that no lease uses any more, closed outside the lock. */
     private final List<IMAPFolder> toClose = new ArrayList<>();
 
@@ -92,24 +96,31 @@ final class FolderPool {
 
     /** Connections to folders: how many are in use by an operation, open, and allowed. */
     synchronized String describe() {
-        long inUse = open.values().stream().filter(e -> e.leases > 0).count();
-        return inUse + " in use, " + open.size() + " open, at most " + maxOpen + " (one per folder, plus one for the folder list)";
+        long inUse = open.stream().filter(e -> e.leases > 0).count();
+        return inUse + " in use, " + open.size() + " open, at most " + maxOpen + " (plus one for the folder list)";
     }
 
     /**
-     * The folder, open (read-write when asked); opens it if need be. When every pooled folder is in
-     * use, waits for one to be free rather than open more connections than the server allows.
+     * The folder, open (read-write when asked): an idle connection to it, else a new one while the
+     * bound allows, else a busy one to share. Waits only when no connection to it is open at all and
+     * none may be opened.
      */
     Lease acquire(String name, boolean writable) throws MessagingException {
         synchronized (this) {
             while (true) {
-                Entry entry = open.get(name);
-                if (entry != null && entry.serves(writable)) {
-                    entry.leases++;
-                    return new Lease(entry);
+                List<Entry> serving = open.stream().filter(e -> e.name.equals(name) && e.serves(writable)).toList();
+                Entry idle = serving.stream().filter(e -> e.leases == 0).findFirst().orElse(null);
+                if (idle != null) {
+                    return lend(idle);
                 }
-                if (open.size() < maxOpen || open.values().stream().anyMatch(e -> e.leases == 0) || entry != null) {
-                    break;
+                if (open.size() < maxOpen || open.stream().anyMatch(e -> e.leases == 0)) {
+                    break; // open one more, evicting an idle one if need be
+                }
+                if (!serving.isEmpty()) {
+                    return lend(serving.stream().min((a, b) -> Integer.compare(a.leases, b.leases)).orElseThrow());
+                }
+                if (open.stream().anyMatch(e -> e.name.equals(name))) {
+                    break; // open read-only only: a change needs it read-write now
                 }
                 try {
                     wait();
@@ -123,33 +134,27 @@ final class FolderPool {
         folder.open(writable ? Folder.READ_WRITE : Folder.READ_ONLY);
         Lease lease;
         synchronized (this) {
-            Entry entry = open.get(name);
-            if (entry != null && entry.serves(writable)) {
-                entry.leases++; // another thread opened it meanwhile: use theirs
-                lease = new Lease(entry);
-            } else {
-                if (entry != null) {
-                    retire(entry); // a read-only one, replaced by a writable one
-                }
-                Entry fresh = new Entry(folder, writable);
-                fresh.leases++;
-                open.put(name, fresh);
-                folder = null;
-                lease = new Lease(fresh);
-            }
-        }
-        if (folder != null) {
-            closeQuietly(folder);
+            Entry fresh = new Entry(name, folder, writable);
+            open.add(fresh);
+            lease = lend(fresh);
         }
         evictIdle();
         return lease;
     }
 
+    /** Call holding the lock. */
+    private Lease lend(Entry entry) {
+        entry.leases++;
+        open.remove(entry);
+        open.add(entry); // most recently used last
+        return new Lease(entry);
+    }
+
     /** Forgets a folder and every folder below it, before it is renamed or deleted. */
     void discardTree(String name, char delimiter) {
         synchronized (this) {
-            for (Entry entry : new ArrayList<>(open.values())) {
-                String entryName = entry.folder.getFullName();
+            for (Entry entry : new ArrayList<>(open)) {
+                String entryName = entry.name;
                 if (entryName.equals(name) || (delimiter != 0 && entryName.startsWith(name + delimiter))) {
                     retire(entry);
                 }
@@ -161,7 +166,7 @@ final class FolderPool {
     void closeAll() {
         List<Entry> all;
         synchronized (this) {
-            all = new ArrayList<>(open.values());
+            all = new ArrayList<>(open);
             open.clear();
         }
         all.forEach(entry -> closeQuietly(entry.folder));
@@ -170,7 +175,7 @@ final class FolderPool {
     /** Takes an entry out of the pool; it is closed once no lease uses it. Call holding the lock. */
     private void retire(Entry entry) {
         entry.retired = true;
-        open.values().remove(entry);
+        open.remove(entry);
         if (entry.leases == 0) {
             toClose.add(entry.folder);
         }
@@ -179,7 +184,7 @@ final class FolderPool {
     /** Closes the least recently used idle folders beyond the bound, outside the lock. */
     private void evictIdle() {
         synchronized (this) {
-            List<Entry> idleOldestFirst = open.values().stream().filter(e -> e.leases == 0).toList();
+            List<Entry> idleOldestFirst = open.stream().filter(e -> e.leases == 0).toList();
             int excess = open.size() - maxOpen;
             for (int i = 0; i < excess && i < idleOldestFirst.size(); i++) {
                 retire(idleOldestFirst.get(i));

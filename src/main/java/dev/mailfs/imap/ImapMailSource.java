@@ -173,6 +173,16 @@ public final class ImapMailSource implements MailSource {
             checkUidValidity(folder, message);
             @SuppressWarnings("unchecked")
             Optional<T> result = (Optional<T>) folder.doCommand(p -> command.run(p, message.uid()));
+            if (result.isEmpty()) {
+                // A message put there through another connection (a move, a copy) is not part of this
+                // connection's view until the server has announced it; a NOOP has it do that.
+                @SuppressWarnings("unchecked")
+                Optional<T> afterNoop = (Optional<T>) folder.doCommand(p -> {
+                    p.noop();
+                    return command.run(p, message.uid());
+                });
+                result = afterNoop;
+            }
             return result.orElseThrow(() -> new MailfsException.NotFound("message " + message.uid() + " in " + message.folder()));
         });
     }
@@ -186,7 +196,12 @@ public final class ImapMailSource implements MailSource {
     /** Whether the open folder still holds the message (same UIDVALIDITY, the UID still there). */
     private static boolean stillThere(IMAPFolder folder, MessageRef message) throws MessagingException {
         checkUidValidity(folder, message);
-        return (Boolean) folder.doCommand(p -> UidCommands.exists(p, message.uid()));
+        // Not yet announced on this connection if it arrived through another one: a NOOP does that.
+        return (Boolean) folder.doCommand(p -> UidCommands.exists(p, message.uid()))
+                || (Boolean) folder.doCommand(p -> {
+                    p.noop();
+                    return UidCommands.exists(p, message.uid());
+                });
     }
 
     /** What a move has done so far, so that a retry after a lost connection does not do it twice. */
