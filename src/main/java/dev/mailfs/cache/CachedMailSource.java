@@ -27,7 +27,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,6 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * with a {@link DiskBodyStore}, on disk across restarts.
  */
 public final class CachedMailSource implements MailSource {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CachedMailSource.class.getName());
     private record Chunk(MessageRef message, long index) {
     }
 
@@ -54,10 +58,17 @@ public final class CachedMailSource implements MailSource {
     private final Optional<DiskBodyStore> disk;
     private final int chunkBytes;
     private final long bodyCacheBytes;
+    private static final long MAX_PENDING_DISK_BYTES = 32L << 20;
+    private static final ExecutorService DISK_WRITER = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mailfs-disk-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final LoadingCache<Boolean, List<FolderInfo>> folderList;
     private final LoadingCache<String, FolderListing> listings;
     private final AsyncLoadingCache<Chunk, byte[]> chunks;
     private final AtomicLong diskHits = new AtomicLong();
+    private final AtomicLong pendingDiskBytes = new AtomicLong();
     private final AtomicLong diskMisses = new AtomicLong();
     private final LoadingCache<MessageRef, BodyPart> structures;
 
@@ -157,8 +168,34 @@ public final class CachedMailSource implements MailSource {
             return bytes;
         }
 
+        /**
+         * Queued for one writer thread, off the reader's path: several threads creating files in one
+         * directory at once cost five times the kernel time of one doing it alone. What does not fit
+         * the queue's budget is not kept; it is fetched again if it is ever needed.
+         */
         private void toDisk(Chunk chunk, byte[] bytes) {
-            disk.ifPresent(store -> store.write(chunk.message(), chunk.index(), bytes));
+            if (disk.isEmpty() || pendingDiskBytes.addAndGet(bytes.length) > MAX_PENDING_DISK_BYTES) {
+                pendingDiskBytes.addAndGet(-bytes.length);
+                return;
+            }
+            DISK_WRITER.execute(() -> {
+                try {
+                    disk.get().write(chunk.message(), chunk.index(), bytes);
+                } finally {
+                    pendingDiskBytes.addAndGet(-bytes.length);
+                }
+            });
+        }
+    }
+
+    /** Waits (up to a minute) until what was queued for the disk store is written. */
+    static void awaitDiskWrites() {
+        try {
+            DISK_WRITER.submit(() -> { }).get(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warning("the disk store did not finish writing: " + e);
         }
     }
 
@@ -364,8 +401,10 @@ public final class CachedMailSource implements MailSource {
         return new FolderListing(listing.folder(), listing.uidValidity(), messages);
     }
 
+    /** Finishes writing to the disk store, so that the next start finds what this one read. */
     @Override
     public void close() {
+        awaitDiskWrites();
         server.close();
     }
 }

@@ -17,6 +17,15 @@ final class Logging {
     private Logging() {
     }
 
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.List<Logger> QUIETED = new java.util.ArrayList<>();
+
+    private static Logger quiet(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        return logger;
+    }
+
     static void configure() {
         if (System.getProperty("java.util.logging.config.file") != null) {
             return; // the user configured logging
@@ -28,11 +37,12 @@ final class Logging {
         handler.setFormatter(new OneLine());
         root.addHandler(handler);
         root.setLevel(Level.INFO);
-        // The embedded demo server is chatty.
-        Logger.getLogger("com.icegreen").setLevel(Level.WARNING);
-        // java-keyring's D-Bus library announces every connection.
-        Logger.getLogger("org.freedesktop").setLevel(Level.WARNING);
-        Logger.getLogger("de.swiesend").setLevel(Level.WARNING);
+        // The embedded demo server is chatty; java-keyring's D-Bus library announces every
+        // connection; Caffeine logs every failed load, which its caller reports already.
+        QUIETED.add(quiet("com.icegreen", Level.WARNING));
+        QUIETED.add(quiet("org.freedesktop", Level.WARNING));
+        QUIETED.add(quiet("de.swiesend", Level.WARNING));
+        QUIETED.add(quiet("com.github.benmanes.caffeine", Level.SEVERE));
         String level = System.getenv("MAILFS_LOG");
         if (level != null) {
             Logger.getLogger("dev.mailfs").setLevel(Level.parse(level.toUpperCase(java.util.Locale.ROOT)));

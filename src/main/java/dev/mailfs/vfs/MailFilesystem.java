@@ -172,17 +172,19 @@ public final class MailFilesystem {
         }
     }
 
-    /** How many messages a sequential reader gets fetched ahead in one round trip; up to two such batches are on their way. */
+    /** How many messages a sequential reader gets fetched ahead in one round trip. */
     static final int READ_AHEAD = 32;
+    /** How far ahead of a sequential reader messages are asked for: batches on their way in parallel. */
+    static final int READ_AHEAD_BATCHES = 3;
     /** Per mailbox, the position of the message opened last: opens in directory order mean grep -r or find. */
     private final Map<String, Integer> lastOpened = new ConcurrentHashMap<>();
     /** Per mailbox, up to which position the starts of messages have been asked for ahead. */
     private final Map<String, Integer> readAheadUntil = new ConcurrentHashMap<>();
 
     /**
-     * When the folder is being read in directory order and less than a batch is on its way ahead
-     * of this message, the next batch of READ_AHEAD messages; else none. Fetched in the background,
-     * so the reader finds the next batch there when it gets to it.
+     * When the folder is being read in directory order and fewer than READ_AHEAD_BATCHES batches
+     * are on their way ahead of this message, the next batch of READ_AHEAD messages; else none.
+     * Fetched in the background, each batch on a connection of its own when the pool has one.
      */
     private List<MessageRef> readAhead(MessageNode opened) {
         FolderView view = opened.view();
@@ -194,7 +196,7 @@ public final class MailFilesystem {
         }
         boolean sequential = previous != null && position > previous && position - previous <= 2;
         int until = Math.max(position, readAheadUntil.getOrDefault(folderPath, position));
-        if (!sequential || until - position >= READ_AHEAD) {
+        if (!sequential || until - position > READ_AHEAD * (READ_AHEAD_BATCHES - 1)) {
             return List.of();
         }
         List<MessageRef> next = view.refsAfter(until, READ_AHEAD);

@@ -36,6 +36,7 @@ class CachedMailSourceDiskTest {
 
     /** A daemon starting, as the mount does: a new connection to the server, a new store over the same directory. */
     private CachedMailSource start(CountingSource server) throws IOException {
+        CachedMailSource.awaitDiskWrites(); // what the previous one read is on disk: a restart finds it
         server.sizes.put(SMALL, 3000L);
         server.sizes.put(TINY, 10L);
         server.sizes.put(OTHER, 2000L);
@@ -104,6 +105,7 @@ class CachedMailSourceDiskTest {
     }
 
     private Path onlyStoreDirectory() throws IOException {
+        CachedMailSource.awaitDiskWrites();
         try (Stream<Path> paths = Files.walk(root, 2)) {
             return paths.filter(p -> p.getFileName().toString().startsWith(DiskBodyStore.LAYOUT)).findFirst().orElseThrow();
         }
