@@ -54,6 +54,7 @@ final class MailfsProcess implements AutoCloseable {
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("LC_ALL", "C.UTF-8");
+        builder.environment().put("XDG_CACHE_HOME", TestCache.DIRECTORY.toString()); // not the user's ~/.cache
         environment.forEach((name, value) -> {
             if (value == null) {
                 builder.environment().remove(name);
