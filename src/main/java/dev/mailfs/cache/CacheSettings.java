@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param chunkBytes     bodies are fetched and cached in pieces of this size, so reading the start
  *                       of a large message does not download all of it
  * @param structureCacheEntries how many messages' MIME structures are kept (they never go stale)
- * @param partCacheBytes memory for decoded text and attachments
+ * @param partCacheBytes memory for decoded text and attachments (small: the kernel keeps what was read, and the
+ *                       daemon has 256 MB of heap for everything)
  */
 public record CacheSettings(Duration folderListTtl, Duration listingTtl, long bodyCacheBytes, int chunkBytes,
                             long structureCacheEntries, long partCacheBytes) {
@@ -23,7 +24,7 @@ public record CacheSettings(Duration folderListTtl, Duration listingTtl, long bo
     public static final long DEFAULT_BODY_CACHE_BYTES = 64L << 20;
     public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
     public static final long DEFAULT_STRUCTURE_CACHE_ENTRIES = 10_000;
-    public static final long DEFAULT_PART_CACHE_BYTES = 128L << 20;
+    public static final long DEFAULT_PART_CACHE_BYTES = 32L << 20;
 
     public CacheSettings {
         if (chunkBytes <= 0 || bodyCacheBytes < chunkBytes) {
