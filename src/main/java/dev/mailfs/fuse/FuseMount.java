@@ -18,8 +18,21 @@ import java.util.logging.Logger;
 public final class FuseMount {
     private static final Logger LOG = Logger.getLogger(FuseMount.class.getName());
     public static final String FS_TYPE = "fuse.mailfs";
-    /** How long the kernel may answer repeated lookups and stats itself before asking us again. */
-    public static final Duration KERNEL_CACHE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Java threads that may answer the kernel's requests (one at a time unless a request is slow,
+     * see {@link FuseLoop}). Reads that wait for the server hold one each, so there are more than
+     * the IMAP connections, leaving room for ls and stat meanwhile.
+     */
+    static final int WORKER_THREADS = 16;
+    /**
+     * How long the kernel may answer lookups and stats of a name itself before asking us again. A
+     * message's name, size and date never change, so this can be long: a second grep -r within it
+     * costs no lookup at all. A message removed elsewhere still stats for up to this long, but its
+     * name is gone from listings and opening it says ENOENT.
+     */
+    public static final Duration KERNEL_CACHE_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the kernel may remember that a name does not exist: short, for mail that arrives. */
+    public static final Duration NEGATIVE_CACHE_TIMEOUT = Duration.ofSeconds(5);
 
     private final MailFuse fuse;
     private final Path mountPoint;
@@ -81,14 +94,16 @@ public final class FuseMount {
                 "kernel_cache",        // a name always serves the same bytes, so page-cache them
                 "attr_timeout=" + seconds,
                 "entry_timeout=" + seconds,
-                "negative_timeout=" + seconds,
+                "negative_timeout=" + NEGATIVE_CACHE_TIMEOUT.toSeconds(),
                 "max_read=131072"))};
     }
 
     private void start(String[] options) {
         Thread loop = new Thread(() -> {
             try {
-                fuse.mount(mountPoint, true, false, options);
+                if (FuseLoop.run(fuse.operations(), fuse.commandLine(mountPoint, options), WORKER_THREADS) != 0) {
+                    throw new IllegalStateException("libfuse could not mount or serve " + mountPoint);
+                }
                 loopEnded.complete(null);
             } catch (Throwable failure) {
                 loopEnded.completeExceptionally(failure);

@@ -4,6 +4,8 @@ import dev.mailfs.errors.MailfsException;
 import dev.mailfs.vfs.FileAttributes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import dev.mailfs.vfs.MailFilesystem;
 import java.util.List;
 import jnr.constants.platform.Errno;
@@ -15,6 +17,7 @@ import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.uid_t;
 import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.struct.FuseOperations;
 import ru.serce.jnrfuse.FuseStubFS;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
@@ -56,6 +59,18 @@ final class MailFuse extends FuseStubFS {
     @Override
     protected String getFSName() {
         return "mailfs";
+    }
+
+    /** The callbacks as libfuse takes them. */
+    FuseOperations operations() {
+        return fuseOperations;
+    }
+
+    /** The command line libfuse parses: as jnr-fuse's own mount builds it (foreground, then our options). */
+    String[] commandLine(Path mountPoint, String[] options) {
+        List<String> args = new ArrayList<>(List.of(getFSName(), "-f", mountPoint.toAbsolutePath().toString()));
+        args.addAll(List.of(options));
+        return args.toArray(String[]::new);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,8 +80,19 @@ final class FaultProxy implements AutoCloseable {
         rules.add(new Cut(compile(commandRegex)));
     }
 
+    /**
+     * Client commands matching {@code commandRegex} wait in the proxy, as if the server were very
+     * slow, until the returned latch is counted down (or {@link #clearFaults()} is called).
+     */
+    CountDownLatch hold(String commandRegex) {
+        Hold hold = new Hold(compile(commandRegex), new CountDownLatch(1));
+        rules.add(hold);
+        return hold.release();
+    }
+
     /** Forgets every rule and hidden capability, including cuts waiting for their command's answer. */
     void clearFaults() {
+        rules.stream().filter(rule -> rule instanceof Hold).forEach(rule -> ((Hold) rule).release().countDown());
         rules.clear();
         hiddenCapabilities.clear();
         connections.forEach(connection -> connection.cutAfterTags.clear());
@@ -155,6 +167,13 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
+    private record Hold(Pattern pattern, CountDownLatch release) implements Rule {
+        @Override
+        public boolean takes(String command) {
+            return pattern.matcher(command).find();
+        }
+    }
+
     private Rule ruleFor(String command) {
         for (Rule rule : rules) {
             if (rule.takes(command)) {
@@ -223,6 +242,9 @@ final class FaultProxy implements AutoCloseable {
                 }
                 if (rule instanceof Cut) {
                     cutAfterTags.add(tag);
+                }
+                if (rule instanceof Hold hold) {
+                    hold.release().await();
                 }
                 forwardCommand(in, tag, command, line);
             }
