@@ -170,12 +170,17 @@ public final class CachedMailSource implements MailSource {
 
         /**
          * Queued for one writer thread, off the reader's path: several threads creating files in one
-         * directory at once cost five times the kernel time of one doing it alone. What does not fit
-         * the queue's budget is not kept; it is fetched again if it is ever needed.
+         * directory at once cost several times the kernel time of one doing it alone. When the queue
+         * is over its budget, the loader writes itself, which slows fetching down to what the disk
+         * takes rather than dropping what a restart should find.
          */
         private void toDisk(Chunk chunk, byte[] bytes) {
-            if (disk.isEmpty() || pendingDiskBytes.addAndGet(bytes.length) > MAX_PENDING_DISK_BYTES) {
+            if (disk.isEmpty()) {
+                return;
+            }
+            if (pendingDiskBytes.addAndGet(bytes.length) > MAX_PENDING_DISK_BYTES) {
                 pendingDiskBytes.addAndGet(-bytes.length);
+                disk.get().write(chunk.message(), chunk.index(), bytes);
                 return;
             }
             DISK_WRITER.execute(() -> {
