@@ -66,6 +66,7 @@ public final class CachedMailSource implements MailSource {
     });
     private final LoadingCache<Boolean, List<FolderInfo>> folderList;
     private final LoadingCache<String, FolderListing> listings;
+    private final ChunkLoader loader = new ChunkLoader();
     private final AsyncLoadingCache<Chunk, byte[]> chunks;
     private final AtomicLong diskHits = new AtomicLong();
     private final AtomicLong pendingDiskBytes = new AtomicLong();
@@ -108,7 +109,7 @@ public final class CachedMailSource implements MailSource {
                 .<Chunk, byte[]>weigher((chunk, bytes) -> bytes.length)
                 .executor(LOADERS)
                 .recordStats()
-                .buildAsync(new ChunkLoader());
+                .buildAsync(loader);
         this.structures = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumSize(settings.structureCacheEntries())
@@ -271,7 +272,19 @@ public final class CachedMailSource implements MailSource {
         return filled == length ? result : Arrays.copyOf(result, filled);
     }
 
+    /**
+     * From memory; else from the disk store, read on this thread (a hand-over to a loader thread
+     * and back costs more than the read); else loaded, or awaited if a read-ahead is bringing it.
+     */
     private byte[] chunk(Chunk chunk) {
+        CompletableFuture<byte[]> known = chunks.getIfPresent(chunk);
+        if (known == null && disk.isPresent()) {
+            Optional<byte[]> stored = loader.fromDisk(chunk);
+            if (stored.isPresent()) {
+                chunks.put(chunk, CompletableFuture.completedFuture(stored.get()));
+                return stored.get();
+            }
+        }
         try {
             byte[] bytes = await(chunks.get(chunk));
             if (bytes != null) {
