@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.mailfs.cli.demo.SampleMailbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,27 +28,20 @@ class DiskStoreIT {
     @TempDir
     Path tmp;
     private Path cacheHome;
-    private GreenMail greenMail;
+    private ProxiedSampleServer server;
     private FaultProxy proxy;
 
     @BeforeEach
     void server() throws Exception {
         FuseRequirement.check();
-        greenMail = new GreenMail(ServerSetupTest.IMAP.dynamicPort());
-        greenMail.start();
-        greenMail.setUser(USER + "@localhost", USER, PASSWORD);
-        try (ImapAccount account = ImapAccount.plain(greenMail.getImap().getPort(), USER, PASSWORD)) {
-            SampleMailbox.appendTo(account.store());
-            account.append("INBOX", TestMail.large(3 << 20)); // several 1 MiB chunks
-        }
-        proxy = new FaultProxy(greenMail.getImap().getPort());
+        server = ProxiedSampleServer.start(USER, PASSWORD, account -> account.append("INBOX", TestMail.large(3 << 20))); // several 1 MiB chunks
+        proxy = server.proxy();
         cacheHome = tmp.resolve("cache");
     }
 
     @AfterEach
     void stop() {
-        proxy.close();
-        greenMail.stop();
+        server.close();
     }
 
     private MailfsProcess mount(Path mountPoint, String... options) throws Exception {

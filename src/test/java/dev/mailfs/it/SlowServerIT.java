@@ -3,9 +3,6 @@ package dev.mailfs.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.mailfs.cli.demo.SampleMailbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,25 +25,19 @@ class SlowServerIT {
 
     @TempDir
     Path tmp;
-    private GreenMail greenMail;
+    private ProxiedSampleServer server;
     private FaultProxy proxy;
 
     @BeforeEach
     void server() throws Exception {
         FuseRequirement.check();
-        greenMail = new GreenMail(ServerSetupTest.IMAP.dynamicPort());
-        greenMail.start();
-        greenMail.setUser(USER + "@localhost", USER, PASSWORD);
-        try (ImapAccount account = ImapAccount.plain(greenMail.getImap().getPort(), USER, PASSWORD)) {
-            SampleMailbox.appendTo(account.store());
-        }
-        proxy = new FaultProxy(greenMail.getImap().getPort());
+        server = ProxiedSampleServer.start(USER, PASSWORD, account -> { });
+        proxy = server.proxy();
     }
 
     @AfterEach
     void stop() {
-        proxy.close();
-        greenMail.stop();
+        server.close();
     }
 
     @Test
