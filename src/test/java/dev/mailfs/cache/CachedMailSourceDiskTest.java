@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,12 @@ class CachedMailSourceDiskTest {
     Path root;
 
     /** A daemon starting, as the mount does: a new connection to the server, a new store over the same directory. */
+    /** The writer thread is shared: it must be done with this test's directory before JUnit removes it. */
+    @AfterEach
+    void finishWriting() {
+        CachedMailSource.awaitDiskWrites();
+    }
+
     private CachedMailSource start(CountingSource server) throws IOException {
         CachedMailSource.awaitDiskWrites(); // what the previous one read is on disk: a restart finds it
         server.sizes.put(SMALL, 3000L);
