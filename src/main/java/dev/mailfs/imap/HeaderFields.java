@@ -3,8 +3,6 @@ package dev.mailfs.imap;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MailDateFormat;
-import jakarta.mail.internet.MimeUtility;
-import java.io.UnsupportedEncodingException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -29,6 +27,8 @@ import java.util.stream.Collectors;
 final class HeaderFields {
     static final String FETCH_ITEM = "BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM TO MESSAGE-ID)]";
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    /** Making a MailDateFormat costs more than parsing with it, and one is not thread-safe. */
+    private static final ThreadLocal<MailDateFormat> DATE_FORMAT = ThreadLocal.withInitial(MailDateFormat::new);
 
     private final Map<String, String> fields;
 
@@ -78,7 +78,7 @@ final class HeaderFields {
             return Optional.empty();
         }
         try {
-            return Optional.of(new MailDateFormat().parse(date).toInstant());
+            return Optional.of(DATE_FORMAT.get().parse(date).toInstant());
         } catch (ParseException | RuntimeException e) {
             return Optional.empty();
         }
@@ -107,16 +107,12 @@ final class HeaderFields {
         }
     }
 
-    /** RFC 2047 words decoded; an unknown charset leaves the encoded form, which is better than nothing. */
+    /** RFC 2047 words decoded, folds undone; an unknown charset leaves the encoded form, which is better than nothing. */
     static String decoded(String raw) {
         if (raw == null) {
             return "";
         }
-        try {
-            return MimeUtility.decodeText(MimeUtility.unfold(raw));
-        } catch (UnsupportedEncodingException | RuntimeException e) {
-            return raw;
-        }
+        return EncodedWords.decode(raw);
     }
 
     /** Undeclared 8-bit header text: UTF-8 when it is valid UTF-8, else Windows-1252. */
