@@ -14,14 +14,14 @@ import java.util.regex.Pattern;
  * words in one charset are decoded together (mailers split a character across two words), and a
  * word that cannot be decoded (unknown charset) stays as it is.
  */
-final class EncodedWords {
+public final class EncodedWords {
     private static final Pattern WORD = Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
     private static final Pattern FOLD = Pattern.compile("\\r?\\n(?=[ \\t])");
 
     private EncodedWords() {
     }
 
-    static String decode(String text) {
+    public static String decode(String text) {
         if (!text.contains("=?")) {
             return FOLD.matcher(text).replaceAll("");
         }

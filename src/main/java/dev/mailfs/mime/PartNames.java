@@ -1,7 +1,7 @@
 package dev.mailfs.mime;
 
 import dev.mailfs.imap.BodyPart;
-import jakarta.mail.internet.MimeUtility;
+import dev.mailfs.imap.EncodedWords;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,11 +47,7 @@ public final class PartNames {
         if (raw == null || raw.isBlank()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(MimeUtility.decodeText(raw));
-        } catch (Exception e) {
-            return Optional.of(raw);
-        }
+        return Optional.of(EncodedWords.decode(raw));
     }
 
     public static String extension(BodyPart part) {
