@@ -28,10 +28,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 /**
  * A {@link MailSource} that remembers: folder lists and listings for a while (they change on the
@@ -39,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * with a {@link DiskBodyStore}, on disk across restarts.
  */
 public final class CachedMailSource implements MailSource {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CachedMailSource.class.getName());
+    private static final Logger LOG = Logger.getLogger(CachedMailSource.class.getName());
+
     private record Chunk(MessageRef message, long index) {
     }
 
@@ -54,23 +57,25 @@ public final class CachedMailSource implements MailSource {
         return thread;
     });
 
-    private final MailSource server;
-    private final Optional<DiskBodyStore> disk;
-    private final int chunkBytes;
-    private final long bodyCacheBytes;
-    private static final long MAX_PENDING_DISK_BYTES = 32L << 20;
+    /** Chunks go to the disk store on this one thread, off the reader's path (see ChunkLoader.toDisk). */
     private static final ExecutorService DISK_WRITER = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "mailfs-disk-writer");
         thread.setDaemon(true);
         return thread;
     });
+    private static final long MAX_PENDING_DISK_BYTES = 32L << 20;
+
+    private final MailSource server;
+    private final Optional<DiskBodyStore> disk;
+    private final int chunkBytes;
+    private final long bodyCacheBytes;
     private final LoadingCache<Boolean, List<FolderInfo>> folderList;
     private final LoadingCache<String, FolderListing> listings;
     private final ChunkLoader loader = new ChunkLoader();
     private final AsyncLoadingCache<Chunk, byte[]> chunks;
     private final AtomicLong diskHits = new AtomicLong();
-    private final AtomicLong pendingDiskBytes = new AtomicLong();
     private final AtomicLong diskMisses = new AtomicLong();
+    private final AtomicLong pendingDiskBytes = new AtomicLong();
     private final LoadingCache<MessageRef, BodyPart> structures;
 
     /** Bodies in memory only. */
@@ -272,21 +277,10 @@ public final class CachedMailSource implements MailSource {
         return filled == length ? result : Arrays.copyOf(result, filled);
     }
 
-    /**
-     * From memory; else from the disk store, read on this thread (a hand-over to a loader thread
-     * and back costs more than the read); else loaded, or awaited if a read-ahead is bringing it.
-     */
+    /** From memory, or awaited if a read-ahead is bringing it, else {@link #diskOrFetch}. */
     private byte[] chunk(Chunk chunk) {
-        CompletableFuture<byte[]> known = chunks.getIfPresent(chunk);
-        if (known == null && disk.isPresent()) {
-            Optional<byte[]> stored = loader.fromDisk(chunk);
-            if (stored.isPresent()) {
-                chunks.put(chunk, CompletableFuture.completedFuture(stored.get()));
-                return stored.get();
-            }
-        }
         try {
-            byte[] bytes = await(chunks.get(chunk));
+            byte[] bytes = await(chunks.get(chunk, this::diskOrFetch));
             if (bytes != null) {
                 return bytes;
             }
@@ -294,6 +288,15 @@ public final class CachedMailSource implements MailSource {
             // below: a read-ahead that failed or left this chunk out is no reason to fail this read
         }
         return await(chunks.get(chunk)); // the cache dropped the failed or empty load: this one is fresh
+    }
+
+    /**
+     * A chunk missing from memory: from the disk store, read on the caller's thread (handing it to
+     * a loader thread and back costs more than the read), else fetched on a loader thread.
+     */
+    private CompletableFuture<byte[]> diskOrFetch(Chunk chunk, Executor executor) {
+        return loader.fromDisk(chunk).map(CompletableFuture::completedFuture)
+                .orElseGet(() -> CompletableFuture.supplyAsync(() -> loader.fetch(chunk), executor));
     }
 
     private static byte[] await(CompletableFuture<byte[]> loading) {

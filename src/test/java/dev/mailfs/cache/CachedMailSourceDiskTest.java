@@ -88,6 +88,21 @@ class CachedMailSourceDiskTest {
                 secondServer.requests.stream().sorted(Comparator.comparing(r -> r.message().uid())).toList());
     }
 
+    /** Each read counts once, in memory and on disk, whether the disk has the chunk or not. */
+    @Test
+    void theStatusCountsEachReadOnce() throws IOException {
+        CachedMailSource first = start(new CountingSource());
+        first.readBody(TINY, 0, 10);
+        first.readBody(TINY, 0, 10);
+        assertEquals("0.0 MiB of 1.0 MiB, hit rate 50.0% (1 hits, 1 misses)", first.statistics().get("bodies in memory"));
+        assertEquals("hit rate 0.0% (0 hits, 1 misses)", first.statistics().get("bodies on disk"));
+
+        CachedMailSource restarted = start(new CountingSource());
+        restarted.readBody(TINY, 0, 10);
+        assertEquals("0.0 MiB of 1.0 MiB, hit rate 0.0% (0 hits, 1 misses)", restarted.statistics().get("bodies in memory"));
+        assertEquals("hit rate 100.0% (1 hits, 0 misses)", restarted.statistics().get("bodies on disk"));
+    }
+
     @Test
     void aDiskThatFailsNeverFailsARead() throws IOException {
         CountingSource server = new CountingSource();
