@@ -171,19 +171,25 @@ public final class ImapMailSource implements MailSource {
     private <T> T withMessage(MessageRef message, MessageCommand<T> command) {
         return withFolder(message.folder(), folder -> {
             checkUidValidity(folder, message);
-            @SuppressWarnings("unchecked")
-            Optional<T> result = (Optional<T>) folder.doCommand(p -> command.run(p, message.uid()));
-            if (result.isEmpty()) {
-                // A message put there through another connection (a move, a copy) is not part of this
-                // connection's view until the server has announced it; a NOOP has it do that.
-                @SuppressWarnings("unchecked")
-                Optional<T> afterNoop = (Optional<T>) folder.doCommand(p -> {
-                    p.noop();
-                    return command.run(p, message.uid());
-                });
-                result = afterNoop;
-            }
-            return result.orElseThrow(() -> new MailfsException.NotFound("message " + message.uid() + " in " + message.folder()));
+            return onMessage(folder, message.uid(), command)
+                    .orElseThrow(() -> new MailfsException.NotFound("message " + message.uid() + " in " + message.folder()));
+        });
+    }
+
+    /**
+     * Runs a command on one message; when it finds nothing, has the server announce what came in
+     * through other connections (NOOP) and runs it once more. A message put there by a move or copy
+     * on another connection is not part of this connection's view before that.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> Optional<T> onMessage(IMAPFolder folder, long uid, MessageCommand<T> command) throws MessagingException {
+        Optional<T> result = (Optional<T>) folder.doCommand(p -> command.run(p, uid));
+        if (result.isPresent()) {
+            return result;
+        }
+        return (Optional<T>) folder.doCommand(p -> {
+            p.noop();
+            return command.run(p, uid);
         });
     }
 
@@ -196,12 +202,8 @@ public final class ImapMailSource implements MailSource {
     /** Whether the open folder still holds the message (same UIDVALIDITY, the UID still there). */
     private static boolean stillThere(IMAPFolder folder, MessageRef message) throws MessagingException {
         checkUidValidity(folder, message);
-        // Not yet announced on this connection if it arrived through another one: a NOOP does that.
-        return (Boolean) folder.doCommand(p -> UidCommands.exists(p, message.uid()))
-                || (Boolean) folder.doCommand(p -> {
-                    p.noop();
-                    return UidCommands.exists(p, message.uid());
-                });
+        return onMessage(folder, message.uid(), (p, uid) -> UidCommands.exists(p, uid) ? Optional.of(true) : Optional.empty())
+                .isPresent();
     }
 
     /** What a move has done so far, so that a retry after a lost connection does not do it twice. */

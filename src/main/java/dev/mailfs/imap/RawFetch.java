@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
-import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
@@ -89,20 +88,8 @@ final class RawFetch {
     }
 
     private static List<FetchResponse> run(IMAPProtocol protocol, String command) throws ProtocolException {
-        Response[] responses = protocol.command(command, null);
-        Response status = responses[responses.length - 1];
         List<FetchResponse> fetches = new ArrayList<>();
-        List<Response> others = new ArrayList<>();
-        for (Response response : responses) {
-            if (response instanceof FetchResponse fetch) {
-                fetches.add(fetch);
-            } else {
-                others.add(response);
-            }
-        }
-        // EXISTS/EXPUNGE must still reach the folder, or Angus's message numbering drifts.
-        protocol.notifyResponseHandlers(others.toArray(Response[]::new));
-        protocol.handleResult(status);
+        StreamedCommand.run(protocol, command, fetches::add);
         return fetches;
     }
 
