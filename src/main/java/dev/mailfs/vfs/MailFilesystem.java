@@ -125,9 +125,9 @@ public final class MailFilesystem {
         if (node instanceof MessageNode message) {
             file = new OpenMessage(message.ref(), message.meta().size(), readAhead(message));
         } else if (node instanceof PartNode part && !isDirectory(part)) {
-            file = new OpenPart(content(part));
+            file = new OpenPart(content(part), false);
         } else if (node instanceof StatusNode) {
-            file = new OpenStatus(status.render());
+            file = new OpenPart(status.render(), true);
         } else {
             throw new MailfsException.IsADirectory(path);
         }
@@ -149,8 +149,6 @@ public final class MailFilesystem {
         byte[] bytes;
         if (file instanceof OpenPart part) {
             bytes = Arrays.copyOfRange(part.content(), (int) offset, (int) offset + wanted);
-        } else if (file instanceof OpenStatus status) {
-            bytes = Arrays.copyOfRange(status.content(), (int) offset, (int) offset + wanted);
         } else if (file instanceof OpenMessage message) {
             bytes = offset == 0 ? mail.readBody(message.message(), offset, wanted, message.readAhead())
                     : mail.readBody(message.message(), offset, wanted);
@@ -162,7 +160,7 @@ public final class MailFilesystem {
 
     /** Whether the open file's content may differ from one open to the next, so the kernel must not cache it. */
     public boolean changes(long handle) {
-        return openFiles.get(handle) instanceof OpenStatus;
+        return openFiles.get(handle) instanceof OpenPart part && part.changes();
     }
 
     public void release(long handle) {
