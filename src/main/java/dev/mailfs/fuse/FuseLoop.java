@@ -55,6 +55,10 @@ final class FuseLoop {
     }
 
     private static final LibFuseLoop LIB = LibraryLoader.create(LibFuseLoop.class).failImmediately().load("fuse");
+    /** Where {@code struct fuse_in_header} holds the node the request is about. */
+    private static final int NODE_OFFSET = 16;
+    /** Per worker thread: the node of the request it is answering. */
+    private static final ThreadLocal<long[]> CURRENT_NODE = ThreadLocal.withInitial(() -> new long[1]);
 
     private FuseLoop() {
     }
@@ -65,7 +69,7 @@ final class FuseLoop {
      *
      * @return 0 when it was unmounted, non-zero when it could not mount or serve
      */
-    static int run(FuseOperations operations, String[] args, int threads) {
+    static int run(FuseOperations operations, String[] args, int threads, KernelCache kernelCache) {
         PointerByReference mountpoint = new PointerByReference();
         Pointer fuse = LIB.fuse_setup(args.length, args, operations, Struct.size(operations), mountpoint, new IntByReference(), null);
         if (fuse == null) {
@@ -73,9 +77,16 @@ final class FuseLoop {
         }
         Pointer session = LIB.fuse_get_session(fuse);
         Pointer chan = LIB.fuse_session_next_chan(session, null);
+        kernelCache.attach(chan);
         boolean served = new Workers(session, chan, LIB.fuse_chan_bufsize(chan), threads).serve();
+        kernelCache.detach();
         LIB.fuse_teardown(fuse, mountpoint.getValue());
         return served ? 0 : 1;
+    }
+
+    /** The kernel's number for the file of the request this thread is answering. */
+    static long currentNode() {
+        return CURRENT_NODE.get()[0];
     }
 
     /**
@@ -173,6 +184,7 @@ final class FuseLoop {
                 end();
                 return false;
             }
+            CURRENT_NODE.get()[0] = buffer.getLong(NODE_OFFSET);
             Request request = new Request();
             current.set(request);
             if (watchdogAsleep) {

@@ -35,11 +35,13 @@ public final class FuseMount {
     public static final Duration NEGATIVE_CACHE_TIMEOUT = Duration.ofSeconds(5);
 
     private final MailFuse fuse;
+    private final KernelCache kernelCache;
     private final Path mountPoint;
     private final CompletableFuture<Void> loopEnded = new CompletableFuture<>();
 
-    private FuseMount(MailFuse fuse, Path mountPoint) {
+    private FuseMount(MailFuse fuse, KernelCache kernelCache, Path mountPoint) {
         this.fuse = fuse;
+        this.kernelCache = kernelCache;
         this.mountPoint = mountPoint;
     }
 
@@ -52,7 +54,9 @@ public final class FuseMount {
     public static FuseMount mount(MailFilesystem fs, Path mountPoint, String source, Duration readyTimeout) {
         checkMountPoint(mountPoint);
         UnixSystem me = new UnixSystem();
-        FuseMount mount = new FuseMount(new MailFuse(fs, me.getUid(), me.getGid()), mountPoint.toAbsolutePath().normalize());
+        KernelCache kernelCache = new KernelCache();
+        MailFuse fuse = new MailFuse(fs, kernelCache, me.getUid(), me.getGid());
+        FuseMount mount = new FuseMount(fuse, kernelCache, mountPoint.toAbsolutePath().normalize());
         mount.start(options(source));
         mount.awaitReady(readyTimeout);
         return mount;
@@ -101,7 +105,7 @@ public final class FuseMount {
     private void start(String[] options) {
         Thread loop = new Thread(() -> {
             try {
-                if (FuseLoop.run(fuse.operations(), fuse.commandLine(mountPoint, options), WORKER_THREADS) != 0) {
+                if (FuseLoop.run(fuse.operations(), fuse.commandLine(mountPoint, options), WORKER_THREADS, kernelCache) != 0) {
                     throw new IllegalStateException("libfuse could not mount or serve " + mountPoint);
                 }
                 loopEnded.complete(null);

@@ -9,7 +9,10 @@ import dev.mailfs.imap.MessageMeta;
 import dev.mailfs.imap.MessageRef;
 import dev.mailfs.mime.IncomingMessageCheck;
 import dev.mailfs.mime.MessageContents;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -41,7 +44,14 @@ public final class MailFilesystem {
     private final AtomicReference<FolderTree> tree = new AtomicReference<>();
     private final Map<String, FolderView> views = new ConcurrentHashMap<>();
     private final MessageContents contents;
-    private final Map<Long, OpenFile> openFiles = new ConcurrentHashMap<>();
+    private final Map<Long, OpenIncoming> openFiles = new ConcurrentHashMap<>();
+    /**
+     * Decoded parts read lately, by path. Reads come 128 KiB at a time with no open file to hold
+     * the part, and a part larger than the decoded-part cache would otherwise be decoded (and
+     * fetched) again for each of them. Held softly: the memory is given back before it runs out.
+     */
+    private final Cache<String, byte[]> recentParts = Caffeine.newBuilder()
+            .maximumSize(4).expireAfterAccess(Duration.ofSeconds(10)).softValues().build();
     private final Map<String, IncomingMessage> incomingByPath = new ConcurrentHashMap<>();
     private final WriteSettings writes;
     private final AtomicLong nextHandle = new AtomicLong(1);
@@ -79,7 +89,8 @@ public final class MailFilesystem {
                     ? FileAttributes.directory(part.meta().internalDate())
                     : FileAttributes.file(content(part).length, part.meta().internalDate());
         } else if (node instanceof StatusNode) {
-            return FileAttributes.file(status.render().length, Instant.now());
+            // The kernel asks for the size before it reads: the read that follows serves this report.
+            return FileAttributes.file(status.renderAfresh().length, Instant.now());
         }
         return FileAttributes.directory(mountedAt);
     }
@@ -114,57 +125,63 @@ public final class MailFilesystem {
         return entries;
     }
 
-    /** Opens a file for reading and returns its handle. */
-    public long open(String path, boolean forWriting) {
+    /**
+     * open(2) for writing of a file that exists: always refused, with the reason. Messages never
+     * change, and a new message is a new file ({@link #create}). Opening for reading needs no call:
+     * {@link #read} takes a path.
+     */
+    public void openForWriting(String path) {
         Node node = resolve(path);
-        if (forWriting) {
-            checkWritable(path);
-            throw new MailfsException.AccessDenied("messages cannot be changed: " + path);
+        checkWritable(path);
+        if (node instanceof StatusNode) {
+            throw new MailfsException.AccessDenied(path + " is mailfs's own status");
         }
-        OpenFile file;
+        throw new MailfsException.AccessDenied("messages cannot be changed: " + path);
+    }
+
+    /**
+     * Up to {@code length} bytes at {@code offset} of the file at {@code path}; fewer at the end of
+     * the file, none past it. There is no open file handle: reads come by path (see MailFuse.open),
+     * and a name always stands for the same bytes.
+     */
+    public byte[] read(String path, long offset, int length) {
+        if (incomingByPath.containsKey(path)) {
+            throw new MailfsException.AccessDenied("a file being copied in cannot be read back: " + path);
+        }
+        Node node = resolve(path);
         if (node instanceof MessageNode message) {
-            file = new OpenMessage(message.ref(), message.meta().size(), readAhead(message));
-        } else if (node instanceof PartNode part && !isDirectory(part)) {
-            file = new OpenPart(content(part), false);
+            long size = message.meta().size();
+            if (offset >= size || length <= 0) {
+                return new byte[0];
+            }
+            int wanted = (int) Math.min(length, size - offset);
+            byte[] bytes = offset == 0 ? mail.readBody(message.ref(), offset, wanted, readAhead(message))
+                    : mail.readBody(message.ref(), offset, wanted);
+            return bytes.length <= wanted ? bytes : Arrays.copyOf(bytes, wanted);
+        }
+        byte[] content;
+        if (node instanceof PartNode part && !isDirectory(part)) {
+            content = recentParts.get(path, unused -> content(part));
         } else if (node instanceof StatusNode) {
-            file = new OpenPart(status.render(), true);
+            content = status.latest();
         } else {
             throw new MailfsException.IsADirectory(path);
         }
-        long handle = nextHandle.getAndIncrement();
-        openFiles.put(handle, file);
-        return handle;
-    }
-
-    /** Up to {@code length} bytes at {@code offset}; fewer at the end of the file, none past it. */
-    public byte[] read(long handle, long offset, int length) {
-        OpenFile file = openFiles.get(handle);
-        if (file == null) {
-            throw new MailfsException.NotFound("open file handle " + handle);
-        }
-        if (offset >= file.size() || length <= 0) {
+        if (offset >= content.length || length <= 0) {
             return new byte[0];
         }
-        int wanted = (int) Math.min(length, file.size() - offset);
-        byte[] bytes;
-        if (file instanceof OpenPart part) {
-            bytes = Arrays.copyOfRange(part.content(), (int) offset, (int) offset + wanted);
-        } else if (file instanceof OpenMessage message) {
-            bytes = offset == 0 ? mail.readBody(message.message(), offset, wanted, message.readAhead())
-                    : mail.readBody(message.message(), offset, wanted);
-        } else {
-            throw new MailfsException.AccessDenied("a file being copied in cannot be read back");
-        }
-        return bytes.length <= wanted ? bytes : Arrays.copyOf(bytes, wanted);
+        return Arrays.copyOfRange(content, (int) offset, (int) Math.min(content.length, offset + length));
     }
 
-    /** Whether the open file's content may differ from one open to the next, so the kernel must not cache it. */
-    public boolean changes(long handle) {
-        return openFiles.get(handle) instanceof OpenPart part && part.changes();
+    /** Whether the bytes at {@code path} may differ from one read to the next (the status), so the kernel must not keep them. */
+    public boolean changes(String path) {
+        return StatusFile.PATH.equals(path);
     }
 
+    /** The end of a file copied in, after {@link #flush}: its temporary copy goes. */
     public void release(long handle) {
-        if (openFiles.remove(handle) instanceof OpenIncoming incoming) {
+        OpenIncoming incoming = openFiles.remove(handle);
+        if (incoming != null) {
             incomingByPath.remove(incoming.message().path(), incoming.message());
             incoming.message().discard();
         }
@@ -303,7 +320,8 @@ public final class MailFilesystem {
     }
 
     public void write(long handle, long offset, byte[] bytes) throws java.io.IOException {
-        if (!(openFiles.get(handle) instanceof OpenIncoming incoming)) {
+        OpenIncoming incoming = openFiles.get(handle);
+        if (incoming == null) {
             throw new MailfsException.AccessDenied("messages cannot be changed");
         }
         incoming.message().write(offset, bytes);
@@ -324,20 +342,27 @@ public final class MailFilesystem {
      * returns to the tool, so a refused file fails the copy and nothing is appended.
      */
     public void flush(long handle) throws java.io.IOException {
-        if (!(openFiles.get(handle) instanceof OpenIncoming open)) {
-            return;
+        OpenIncoming open = openFiles.get(handle);
+        if (open == null) {
+            return; // a file opened for reading: nothing to do
         }
         IncomingMessage incoming = open.message();
-        incoming.appendIfChanged(message -> {
-            IncomingMessageCheck.Result check = IncomingMessageCheck.check(message.file());
-            if (!check.isMessage()) {
-                throw new MailfsException.InvalidArgument(message.path() + ": " + check.problem().get());
-            }
-            return mail.append(message.mailbox(), message.file(), message.flags().orElse(Set.of(SEEN)),
-                    check.date().orElse(Instant.now()));
-        }, earlier -> earlier.ifPresentOrElse(mail::expunge, () -> LOG.warning(incoming.path()
-                + " was appended again after more writes; the server did not say (APPENDUID) which message"
-                + " the earlier version became, so it stays in " + incoming.mailbox())));
+        try {
+            incoming.appendIfChanged(message -> {
+                IncomingMessageCheck.Result check = IncomingMessageCheck.check(message.file());
+                if (!check.isMessage()) {
+                    throw new MailfsException.InvalidArgument(message.path() + ": " + check.problem().get());
+                }
+                return mail.append(message.mailbox(), message.file(), message.flags().orElse(Set.of(SEEN)),
+                        check.date().orElse(Instant.now()));
+            }, earlier -> earlier.ifPresentOrElse(mail::expunge, () -> LOG.warning(incoming.path()
+                    + " was appended again after more writes; the server did not say (APPENDUID) which message"
+                    + " the earlier version became, so it stays in " + incoming.mailbox())));
+        } finally {
+            // The name stood for the file until now: the message is in the folder under its own
+            // name, or was refused. Writes through the handle still count, until release.
+            incomingByPath.remove(incoming.path(), incoming);
+        }
     }
 
     /** chmod, chown, utime: accepted on a file being copied in (cp -p), refused on mail. */
@@ -483,7 +508,7 @@ public final class MailFilesystem {
     private record StatusDirectoryNode() implements Node {
     }
 
-    /** "/.mailfs/status": connections and caches, made afresh at each open. */
+    /** "/.mailfs/status": connections and caches, made afresh each time the kernel asks for its size. */
     private record StatusNode() implements Node {
     }
 

@@ -1,9 +1,5 @@
 package dev.mailfs.vfs;
 
-/** A new file being copied into a folder. */
-record OpenIncoming(IncomingMessage message) implements OpenFile {
-    @Override
-    public long size() {
-        return message.size();
-    }
+/** A new file being copied into a folder: the one kind of file that has an open handle. */
+record OpenIncoming(IncomingMessage message) {
 }

@@ -19,11 +19,13 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import jnr.constants.platform.Errno;
+import jnr.ffi.Memory;
 import jnr.ffi.Runtime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
 
 /** Every callback answers with an errno, whatever the layers below throw. */
 class MailFuseTest {
@@ -85,7 +87,7 @@ class MailFuseTest {
             public void close() {
             }
         };
-        return new MailFuse(new MailFilesystem(broken, ZoneOffset.UTC, Instant.EPOCH), 1000, 1000);
+        return new MailFuse(new MailFilesystem(broken, ZoneOffset.UTC, Instant.EPOCH), new KernelCache(), 1000, 1000);
     }
 
     private static FileStat stat() {
@@ -156,7 +158,7 @@ class MailFuseTest {
             public void close() {
             }
         };
-        MailFuse fuse = new MailFuse(new MailFilesystem(empty, ZoneOffset.UTC, Instant.EPOCH), 1000, 1000);
+        MailFuse fuse = new MailFuse(new MailFilesystem(empty, ZoneOffset.UTC, Instant.EPOCH), new KernelCache(), 1000, 1000);
         int erofs = -Errno.EROFS.intValue();
         assertEquals(erofs, fuse.mkdir("/Work", 0700));
         assertEquals(erofs, fuse.rmdir("/INBOX"));
@@ -165,5 +167,22 @@ class MailFuseTest {
         assertEquals(erofs, fuse.create("/INBOX/new.eml", 0600, null));
         assertEquals(erofs, fuse.chmod("/INBOX", 0777));
         assertEquals(erofs, fuse.mkdir("/Nope/Deeper", 0700), "a read-only mount says so before anything else");
+        assertEquals(erofs, fuse.open("/INBOX", openFlags(O_WRONLY)));
+    }
+
+    /** ENOSYS makes the kernel stop sending OPEN and RELEASE: two requests fewer per file read. */
+    @Test
+    void openingForReadingIsLeftToTheKernel() {
+        MailFuse fuse = failingWith(() -> new IllegalStateException("open must not ask the filesystem"));
+        assertEquals(-Errno.ENOSYS.intValue(), fuse.open("/INBOX/some.eml", openFlags(0)));
+        assertEquals(List.of(), logged);
+    }
+
+    private static final int O_WRONLY = 1;
+
+    private static FuseFileInfo openFlags(int flags) {
+        FuseFileInfo fi = FuseFileInfo.of(Memory.allocateDirect(Runtime.getSystemRuntime(), 64));
+        fi.flags.set(flags);
+        return fi;
     }
 }

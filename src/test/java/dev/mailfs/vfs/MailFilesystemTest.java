@@ -14,7 +14,10 @@ import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageMeta;
 import dev.mailfs.imap.MessageRef;
+import dev.mailfs.mime.MessageContents;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,6 +44,7 @@ class MailFilesystemTest {
         final AtomicInteger listFoldersCalls = new AtomicInteger();
         final Map<String, AtomicInteger> listMessagesCalls = new HashMap<>();
         final AtomicInteger readBodyCalls = new AtomicInteger();
+        final AtomicInteger readSectionCalls = new AtomicInteger();
 
         void addFolder(String name, char delimiter, boolean selectable) {
             folders.add(new FolderInfo(name, delimiter, selectable));
@@ -104,6 +108,7 @@ class MailFilesystemTest {
 
         @Override
         public byte[] readSection(MessageRef message, String section) {
+            readSectionCalls.incrementAndGet();
             byte[] bytes = bodyOf(message);
             if (section.isEmpty()) {
                 return bytes;
@@ -167,22 +172,22 @@ class MailFilesystemTest {
     }
 
     @Test
-    void statusIsMadeAfreshAtEachOpenAndCannotBeCached() {
-        long first = fs.open("/.mailfs/status", false);
-        String idle = new String(fs.read(first, 0, 4096), StandardCharsets.UTF_8);
-        assertTrue(fs.changes(first), "the kernel must not keep its pages");
-        long second = fs.open("/.mailfs/status", false);
-        String busy = new String(fs.read(second, 0, 4096), StandardCharsets.UTF_8);
-        fs.release(first);
-        fs.release(second);
-        assertTrue(idle.endsWith("open files: 0\n"), idle);
-        assertTrue(busy.endsWith("open files: 1\n"), busy);
+    void statusIsMadeAfreshEachTimeItsSizeIsAskedAndCannotBeCached() throws IOException {
+        MailFilesystem fs = writable(new MessageContents(mail, 1 << 20));
+        long idleSize = fs.getattr("/.mailfs/status").size();
+        String idle = new String(fs.read("/.mailfs/status", 0, 4096), StandardCharsets.UTF_8);
+        fs.create("/INBOX/new.eml");
+        long busySize = fs.getattr("/.mailfs/status").size();
+        String busy = new String(fs.read("/.mailfs/status", 0, 4096), StandardCharsets.UTF_8);
+        assertTrue(idle.endsWith("files being copied in: 0\n"), idle);
+        assertTrue(busy.endsWith("files being copied in: 1\n"), busy);
+        assertEquals(idleSize, idle.length(), "the read serves the report whose size the kernel was told");
+        assertEquals(busySize, busy.length());
+        assertTrue(fs.changes("/.mailfs/status"), "the kernel must not keep its pages");
         assertFalse(fs.getattr("/.mailfs/status").directory());
         assertTrue(fs.getattr("/.mailfs").directory());
         assertThrows(MailfsException.NotFound.class, () -> fs.getattr("/.mailfs/other"));
-        long message = fs.open("/INBOX/" + reportName, false);
-        assertFalse(fs.changes(message), "messages never change: the kernel keeps their pages");
-        fs.release(message);
+        assertFalse(fs.changes("/INBOX/" + reportName), "messages never change: the kernel keeps their pages");
     }
 
     @Test
@@ -274,9 +279,26 @@ class MailFilesystemTest {
         assertEquals(List.of("body.txt"), fs.readdir("/INBOX/" + dir(reportName)));
         String body = "/INBOX/" + dir(reportName) + "/body.txt";
         assertEquals("Numbers are up.\n".length(), fs.getattr(body).size());
-        long handle = fs.open(body, false);
-        assertEquals("Numbers are up.\n", new String(fs.read(handle, 0, 100), StandardCharsets.UTF_8));
-        fs.release(handle);
+        assertEquals("Numbers are up.\n", new String(fs.read(body, 0, 100), StandardCharsets.UTF_8));
+    }
+
+    private MailFilesystem writable(MessageContents contents) {
+        return new MailFilesystem(mail, contents, ZoneOffset.UTC, MOUNTED_AT,
+                new WriteSettings(false, WriteSettings.DeleteMode.TRASH, Optional.empty(), Path.of(System.getProperty("java.io.tmpdir"))));
+    }
+
+    /** Reads come 128 KiB at a time with no open file to hold the part: a part too big for the cache is fetched once all the same. */
+    @Test
+    void aPartReadInPiecesIsFetchedOnceEvenWhenTheCacheCannotHoldIt() {
+        MailFilesystem noPartCache = writable(new MessageContents(mail, 0));
+        String body = "/INBOX/" + dir(reportName) + "/body.txt";
+        StringBuilder read = new StringBuilder(new String(noPartCache.read(body, 0, 4), StandardCharsets.UTF_8));
+        int fetchesForTheFirstPiece = mail.readSectionCalls.get();
+        for (int offset = 4; offset < 16; offset += 4) {
+            read.append(new String(noPartCache.read(body, offset, 4), StandardCharsets.UTF_8));
+        }
+        assertEquals("Numbers are up.\n", read.toString());
+        assertEquals(fetchesForTheFirstPiece, mail.readSectionCalls.get());
     }
 
     @Test
@@ -291,106 +313,70 @@ class MailFilesystemTest {
         assertThrows(MailfsException.NotFound.class, () -> fs.getattr("/Work/Projects/" + reportName));
     }
 
-    // --- open, read, release --------------------------------------------------------------------
+    // --- read ------------------------------------------------------------------------------------
 
     @Test
-    void openingADirectoryIsADirectory() {
-        assertThrows(MailfsException.IsADirectory.class, () -> fs.open("/INBOX", false));
-        assertThrows(MailfsException.IsADirectory.class, () -> fs.open("/", false));
+    void readingADirectoryIsADirectory() {
+        assertThrows(MailfsException.IsADirectory.class, () -> fs.read("/INBOX", 0, 10));
+        assertThrows(MailfsException.IsADirectory.class, () -> fs.read("/", 0, 10));
+        assertThrows(MailfsException.IsADirectory.class, () -> fs.read("/INBOX/" + dir(reportName), 0, 10));
     }
 
     @Test
     void openingForWritingIsReadOnly() {
-        assertThrows(MailfsException.ReadOnly.class, () -> fs.open("/INBOX/" + reportName, true));
+        assertThrows(MailfsException.ReadOnly.class, () -> fs.openForWriting("/INBOX/" + reportName));
     }
 
     @Test
-    void openingAMissingFileIsNotFound() {
-        assertThrows(MailfsException.NotFound.class, () -> fs.open("/INBOX/x.eml", false));
-    }
-
-    @Test
-    void handlesAreDistinct() {
-        long first = fs.open("/INBOX/" + reportName, false);
-        long second = fs.open("/INBOX/" + reportName, false);
-        assertNotEquals(first, second);
+    void readingAMissingFileIsNotFound() {
+        assertThrows(MailfsException.NotFound.class, () -> fs.read("/INBOX/x.eml", 0, 10));
     }
 
     @Test
     void readFromTheStart() {
-        long handle = fs.open("/INBOX/" + reportName, false);
-        assertArrayEquals(utf8("Message-ID: "), fs.read(handle, 0, 12));
+        assertArrayEquals(utf8("Message-ID: "), fs.read("/INBOX/" + reportName, 0, 12));
     }
 
     @Test
     void readTheWholeMessage() {
-        long handle = fs.open("/INBOX/" + reportName, false);
-        assertArrayEquals(utf8(REPORT_RAW), fs.read(handle, 0, utf8(REPORT_RAW).length));
+        assertArrayEquals(utf8(REPORT_RAW), fs.read("/INBOX/" + reportName, 0, utf8(REPORT_RAW).length));
     }
 
     @Test
     void readFromTheMiddle() {
-        long handle = fs.open("/Work/Projects/" + planName, false);
         byte[] raw = utf8(PLAN_RAW);
-        assertArrayEquals(Arrays.copyOfRange(raw, 100, 137), fs.read(handle, 100, 37));
+        assertArrayEquals(Arrays.copyOfRange(raw, 100, 137), fs.read("/Work/Projects/" + planName, 100, 37));
     }
 
     @Test
     void readPastTheEndIsEmpty() {
-        long handle = fs.open("/INBOX/" + reportName, false);
         int size = utf8(REPORT_RAW).length;
-        assertArrayEquals(new byte[0], fs.read(handle, size, 10));
-        assertArrayEquals(new byte[0], fs.read(handle, size + 1000, 10));
+        assertArrayEquals(new byte[0], fs.read("/INBOX/" + reportName, size, 10));
+        assertArrayEquals(new byte[0], fs.read("/INBOX/" + reportName, size + 1000, 10));
     }
 
     @Test
     void readBeyondTheEndIsShort() {
-        long handle = fs.open("/INBOX/" + lunchName, false);
         byte[] raw = utf8(LUNCH_RAW);
-        assertArrayEquals(Arrays.copyOfRange(raw, raw.length - 5, raw.length), fs.read(handle, raw.length - 5, 4096));
-        assertArrayEquals(raw, fs.read(handle, 0, 1 << 20));
+        assertArrayEquals(Arrays.copyOfRange(raw, raw.length - 5, raw.length), fs.read("/INBOX/" + lunchName, raw.length - 5, 4096));
+        assertArrayEquals(raw, fs.read("/INBOX/" + lunchName, 0, 1 << 20));
     }
 
     @Test
     void readOfZeroBytesIsEmpty() {
-        long handle = fs.open("/INBOX/" + reportName, false);
-        assertArrayEquals(new byte[0], fs.read(handle, 0, 0));
+        assertArrayEquals(new byte[0], fs.read("/INBOX/" + reportName, 0, 0));
     }
 
     @Test
-    void readsOfTwoOpenFilesDoNotMix() {
-        long report = fs.open("/INBOX/" + reportName, false);
-        long plan = fs.open("/Work/Projects/" + planName, false);
-        assertArrayEquals(Arrays.copyOfRange(utf8(PLAN_RAW), 0, 40), fs.read(plan, 0, 40));
-        assertArrayEquals(Arrays.copyOfRange(utf8(REPORT_RAW), 0, 40), fs.read(report, 0, 40));
+    void readsOfTwoFilesDoNotMix() {
+        assertArrayEquals(Arrays.copyOfRange(utf8(PLAN_RAW), 0, 40), fs.read("/Work/Projects/" + planName, 0, 40));
+        assertArrayEquals(Arrays.copyOfRange(utf8(REPORT_RAW), 0, 40), fs.read("/INBOX/" + reportName, 0, 40));
     }
 
     @Test
-    void afterReleaseTheHandleIsGone() {
-        long handle = fs.open("/INBOX/" + reportName, false);
-        fs.read(handle, 0, 10);
-        fs.release(handle);
-        assertThrows(MailfsException.NotFound.class, () -> fs.read(handle, 0, 10));
-    }
-
-    @Test
-    void releaseLeavesOtherHandlesOpen() {
-        long first = fs.open("/INBOX/" + reportName, false);
-        long second = fs.open("/INBOX/" + reportName, false);
-        fs.release(first);
-        assertArrayEquals(utf8("Message-ID"), fs.read(second, 0, 10));
-    }
-
-    @Test
-    void readOfAHandleNeverOpenedIsNotFound() {
-        assertThrows(MailfsException.NotFound.class, () -> fs.read(424242, 0, 10));
-    }
-
-    @Test
-    void openFileKeepsServingItsMessageWhenTheFolderChanges() {
-        long handle = fs.open("/INBOX/" + reportName, false);
+    void aNameKeepsServingItsMessageWhenTheFolderChanges() {
         mail.addMessage("INBOX", 12, Instant.parse("2024-03-09T00:00:00Z"), null, "Newer", "<new@example.com>", "Subject: Newer\r\n\r\n");
-        assertArrayEquals(utf8(REPORT_RAW), fs.read(handle, 0, 4096));
+        assertArrayEquals(utf8(REPORT_RAW), fs.read("/INBOX/" + reportName, 0, 4096));
     }
 
     // --- writes -----------------------------------------------------------------------------
