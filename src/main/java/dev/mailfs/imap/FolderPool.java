@@ -56,11 +56,21 @@ final class FolderPool {
             return entry.folder;
         }
 
-        /** The folder's connection broke: nobody gets it again, and it is closed when free. */
+        /**
+         * The folder's connection broke: nobody gets it again, and it is closed when free. The
+         * idle ones most likely broke with it (a network that drops one drops all), so they go
+         * too: the retry that follows must not land on one of them.
+         */
         void discard() {
             synchronized (FolderPool.this) {
                 retire(entry);
+                for (Entry other : new ArrayList<>(open)) {
+                    if (other.leases == 0) {
+                        retire(other);
+                    }
+                }
             }
+            closeRetiredIdle();
         }
 
         @Override
