@@ -6,8 +6,8 @@ import java.time.Duration;
  * How long what the server told us is trusted, and how much of it is kept.
  *
  * @param folderListTtl  how long the folder list (LIST) is reused before asking again
- * @param listingTtl     how long a folder's message listing (one bulk UID FETCH) is reused; new
- *                       and removed messages show after at most this long
+ * @param listingTtl     how long a folder's message listing (one bulk UID FETCH) is kept unused;
+ *                       one in use is checked with STATUS every {@link #LISTING_CHECK_AFTER}
  * @param bodyCacheBytes memory for message bytes; bodies never go stale (keyed by UIDVALIDITY+UID).
  *                       64 MiB by default: the {@link DiskBodyStore} and the kernel's page cache
  *                       hold bodies too, and the daemon aims at 300 MB of resident memory
@@ -21,6 +21,8 @@ public record CacheSettings(Duration folderListTtl, Duration listingTtl, long bo
                             long structureCacheEntries, long partCacheBytes) {
     public static final Duration DEFAULT_FOLDER_LIST_TTL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_LISTING_TTL = Duration.ofSeconds(30);
+    /** A listing held longer is checked with STATUS before it is used again (see CachedMailSource.listMessages). */
+    public static final Duration LISTING_CHECK_AFTER = Duration.ofSeconds(2);
     public static final long DEFAULT_BODY_CACHE_BYTES = 64L << 20;
     public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
     public static final long DEFAULT_STRUCTURE_CACHE_ENTRIES = 10_000;

@@ -9,11 +9,13 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.mailfs.imap.BodyPart;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
+import dev.mailfs.imap.FolderState;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageMeta;
 import dev.mailfs.imap.MessageRef;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -47,6 +49,17 @@ public final class CachedMailSource implements MailSource {
     }
 
     /**
+     * A listing, the folder's state just before it was fetched or brought up to date (empty when the
+     * server cannot tell), when that state was last found current, and when the listing was last
+     * fetched whole (ticker nanos).
+     */
+    private record Listed(FolderListing listing, Optional<FolderState> state, long checkedAt, long fetchedAt) {
+        Listed with(FolderListing patched) {
+            return new Listed(patched, state, checkedAt, fetchedAt);
+        }
+    }
+
+    /**
      * Chunks load on these threads, so read-ahead runs while the reader goes on; a reader that
      * needs a chunk already on its way waits for that load instead of starting another. How many
      * talk to the server at once is bounded by the connection pool, not here.
@@ -70,7 +83,9 @@ public final class CachedMailSource implements MailSource {
     private final int chunkBytes;
     private final long bodyCacheBytes;
     private final LoadingCache<Boolean, List<FolderInfo>> folderList;
-    private final LoadingCache<String, FolderListing> listings;
+    private final LoadingCache<String, Listed> listings;
+    private final Ticker ticker;
+    private final Duration listingTtl;
     private final ChunkLoader loader = new ChunkLoader();
     private final AsyncLoadingCache<Chunk, byte[]> chunks;
     private final AtomicLong diskHits = new AtomicLong();
@@ -104,10 +119,12 @@ public final class CachedMailSource implements MailSource {
                 .ticker(ticker)
                 .expireAfterWrite(settings.folderListTtl())
                 .build(unused -> server.listFolders());
+        this.ticker = ticker;
+        this.listingTtl = settings.listingTtl();
         this.listings = Caffeine.newBuilder()
                 .ticker(ticker)
                 .expireAfterWrite(settings.listingTtl())
-                .build(server::listMessages);
+                .build(this::fetchListing);
         this.chunks = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumWeight(settings.bodyCacheBytes())
@@ -237,9 +254,45 @@ public final class CachedMailSource implements MailSource {
         return folderList.get(Boolean.TRUE);
     }
 
+    /**
+     * The folder's listing. One held longer than {@link CacheSettings#LISTING_CHECK_AFTER} is checked
+     * with STATUS first (one round trip); if the folder changed, only the changes are fetched. So
+     * mail added or removed by another client shows within about that long. One unused for the
+     * listing TTL is fetched whole again, and so is one in use on a server without CONDSTORE (whose
+     * STATUS does not tell of flags changed elsewhere).
+     */
     @Override
     public FolderListing listMessages(String folder) {
-        return listings.get(folder);
+        Listed listed = listings.get(folder);
+        long now = ticker.read();
+        if (listed.state().isEmpty() || now - listed.checkedAt() < CacheSettings.LISTING_CHECK_AFTER.toNanos()) {
+            return listed.listing();
+        }
+        FolderState known = listed.state().get();
+        Listed current;
+        if (known.highestModSeq() == 0 && now - listed.fetchedAt() > listingTtl.toNanos()) {
+            current = fetchListing(folder);
+        } else {
+            Optional<FolderState> state = server.folderState(folder);
+            current = state.equals(listed.state())
+                    ? new Listed(listed.listing(), state, now, listed.fetchedAt())
+                    : new Listed(server.listChanges(listed.listing(), known), state, now, listed.fetchedAt());
+        }
+        listings.asMap().computeIfPresent(folder, (unused, present) -> present == listed ? current : present);
+        return current.listing();
+    }
+
+    /** The state first, so that a change during the fetch shows at the next check. */
+    private Listed fetchListing(String folder) {
+        Optional<FolderState> state = server.folderState(folder);
+        FolderListing listing = server.listMessages(folder);
+        long now = ticker.read();
+        return new Listed(listing, state, now, now);
+    }
+
+    @Override
+    public Optional<FolderState> folderState(String folder) {
+        return server.folderState(folder);
     }
 
     /**
@@ -336,7 +389,7 @@ public final class CachedMailSource implements MailSource {
         }
         removeFromListing(message);
         if (newUid.isPresent() && meta.isPresent()) {
-            listings.asMap().computeIfPresent(toFolder, (folder, listing) -> withMessage(listing, meta.get().withUid(newUid.get())));
+            listings.asMap().computeIfPresent(toFolder, (folder, listed) -> listed.with(withMessage(listed.listing(), meta.get().withUid(newUid.get()))));
         } else {
             listings.invalidate(toFolder);
         }
@@ -398,18 +451,19 @@ public final class CachedMailSource implements MailSource {
     }
 
     private Optional<MessageMeta> cachedMeta(MessageRef message) {
-        FolderListing listing = listings.getIfPresent(message.folder());
-        if (listing == null || listing.uidValidity() != message.uidValidity()) {
+        Listed listed = listings.getIfPresent(message.folder());
+        if (listed == null || listed.listing().uidValidity() != message.uidValidity()) {
             return Optional.empty();
         }
+        FolderListing listing = listed.listing();
         return listing.messages().stream().filter(m -> m.uid() == message.uid()).findFirst();
     }
 
     private void removeFromListing(MessageRef message) {
-        listings.asMap().computeIfPresent(message.folder(), (folder, listing) -> listing.uidValidity() != message.uidValidity()
-                ? listing
-                : new FolderListing(folder, listing.uidValidity(),
-                        listing.messages().stream().filter(m -> m.uid() != message.uid()).toList()));
+        listings.asMap().computeIfPresent(message.folder(), (folder, listed) -> listed.listing().uidValidity() != message.uidValidity()
+                ? listed
+                : listed.with(new FolderListing(folder, listed.listing().uidValidity(),
+                        listed.listing().messages().stream().filter(m -> m.uid() != message.uid()).toList())));
     }
 
     /** The listing with one more message, unless it was listed after the move and has it already. */

@@ -20,12 +20,14 @@ import java.util.stream.Collectors;
 import org.eclipse.angus.mail.imap.AppendUID;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.Status;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
@@ -98,6 +100,18 @@ public final class ImapMailSource implements MailSource {
     }
 
     @Override
+    public Optional<FolderState> folderState(String folderName) {
+        return Optional.of(withStore("the state of " + folderName, () -> {
+            boolean condstore = store.hasCapability("CONDSTORE");
+            String[] items = condstore ? new String[] {"UIDVALIDITY", "UIDNEXT", "MESSAGES", "HIGHESTMODSEQ"}
+                    : new String[] {"UIDVALIDITY", "UIDNEXT", "MESSAGES"};
+            IMAPFolder folder = (IMAPFolder) store.getFolder(folderName);
+            Status status = (Status) folder.doCommand(p -> p.status(folder.getFullName(), items));
+            return new FolderState(status.uidvalidity, status.uidnext, status.total, condstore ? status.highestmodseq : 0);
+        }));
+    }
+
+    @Override
     public FolderListing listMessages(String folderName) {
         return withFolder(folderName, folder -> {
             long uidValidity = folder.getUIDValidity();
@@ -117,6 +131,45 @@ public final class ImapMailSource implements MailSource {
             }
             return new FolderListing(folderName, uidValidity, messages);
         });
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public FolderListing listChanges(FolderListing known, FolderState knownState) {
+        if (sizeTrust != SizeTrust.TRUSTED) {
+            return listMessages(known.folder());
+        }
+        FolderListing changed = withFolder(known.folder(), folder -> {
+            if (folder.getUIDValidity() != known.uidValidity()) {
+                return null; // renumbered: listed whole below
+            }
+            long[] uids = (long[]) folder.doCommand(p -> {
+                p.noop(); // until told of them, a session's SEARCH still finds messages expunged elsewhere
+                return UidCommands.allUids(p);
+            });
+            Map<Long, Set<String>> flags = knownState.highestModSeq() > 0
+                    ? (Map<Long, Set<String>>) folder.doCommand(p -> MetadataFetch.flagsChangedSince(p, knownState.highestModSeq()))
+                    : Map.of();
+            Map<Long, MessageMeta> byUid = new HashMap<>();
+            known.messages().forEach(message -> byUid.put(message.uid(), message));
+            List<MessageMeta> messages = new ArrayList<>();
+            List<String> added = new ArrayList<>();
+            for (long uid : uids) {
+                MessageMeta message = byUid.get(uid);
+                if (message == null) {
+                    added.add(Long.toString(uid));
+                } else {
+                    Set<String> newFlags = flags.get(uid);
+                    messages.add(newFlags == null ? message : message.withFlags(newFlags));
+                }
+            }
+            if (!added.isEmpty()) {
+                messages.addAll((List<MessageMeta>) folder.doCommand(p -> MetadataFetch.of(p, known.folder(), String.join(",", added), false)));
+                messages.sort((a, b) -> Long.compare(a.uid(), b.uid()));
+            }
+            return new FolderListing(known.folder(), known.uidValidity(), messages);
+        });
+        return changed != null ? changed : listMessages(known.folder());
     }
 
     @SuppressWarnings("unchecked")

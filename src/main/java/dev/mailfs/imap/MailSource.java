@@ -69,6 +69,23 @@ public interface MailSource extends AutoCloseable {
     byte[] readSection(MessageRef message, String section);
 
     /**
+     * STATUS of a folder, which costs one round trip and no listing: how a listing held for a while
+     * is found to be still current. Empty when this source cannot tell (then listings expire by time).
+     */
+    default Optional<FolderState> folderState(String folder) {
+        return Optional.empty();
+    }
+
+    /**
+     * The listing {@code known}, brought up to date: messages gone are dropped, new ones fetched,
+     * flags changed since {@code knownState} updated where the server can say (CONDSTORE). Costs
+     * far less than {@link #listMessages} when little changed; by default it is that.
+     */
+    default FolderListing listChanges(FolderListing known, FolderState knownState) {
+        return listMessages(known.folder());
+    }
+
+    /**
      * Moves a message to another folder: UID MOVE, else UID COPY and a UID EXPUNGE of exactly it. It
      * is never in neither folder.
      *

@@ -30,6 +30,11 @@ public record MessageMeta(
         flags = Set.copyOf(flags);
     }
 
+    /** The same message with the flags the server now gives it. */
+    public MessageMeta withFlags(Set<String> newFlags) {
+        return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, newFlags);
+    }
+
     /** The same message under another UID, after a move. */
     public MessageMeta withUid(long newUid) {
         return new MessageMeta(newUid, size, internalDate, sentDate, subject, from, to, messageId, flags);

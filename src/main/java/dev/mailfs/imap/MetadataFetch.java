@@ -2,6 +2,9 @@ package dev.mailfs.imap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -32,14 +35,32 @@ final class MetadataFetch {
      * @param measureSizes count each message's bytes instead of trusting RFC822.SIZE (downloads them)
      */
     static List<MessageMeta> all(IMAPProtocol protocol, String folder, boolean measureSizes) throws ProtocolException {
+        return of(protocol, folder, "1:*", measureSizes);
+    }
+
+    /** Metadata of the messages in {@code uids} (an IMAP UID set), in UID order. */
+    static List<MessageMeta> of(IMAPProtocol protocol, String folder, String uids, boolean measureSizes) throws ProtocolException {
         List<MessageMeta> messages = new ArrayList<>();
-        int unreadable = StreamedCommand.run(protocol, "UID FETCH 1:* " + (measureSizes ? MEASURING_ITEMS : ITEMS),
+        int unreadable = StreamedCommand.run(protocol, "UID FETCH " + uids + " " + (measureSizes ? MEASURING_ITEMS : ITEMS),
                 fetch -> toMeta(fetch, measureSizes).ifPresent(messages::add));
         if (unreadable > 0) {
             LOG.warning(folder + ": the server's answer for " + unreadable + " messages could not be parsed; they are not shown");
         }
         messages.sort((a, b) -> Long.compare(a.uid(), b.uid()));
         return messages;
+    }
+
+    /** The flags of every message whose flags changed after {@code modSeq} (CONDSTORE, RFC 7162), by UID. */
+    static Map<Long, Set<String>> flagsChangedSince(IMAPProtocol protocol, long modSeq) throws ProtocolException {
+        Map<Long, Set<String>> flags = new HashMap<>();
+        StreamedCommand.run(protocol, "UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE " + modSeq + ")", fetch -> {
+            UID uid = fetch.getItem(UID.class);
+            FLAGS changed = fetch.getItem(FLAGS.class);
+            if (uid != null && changed != null) {
+                flags.put(uid.uid, RawFetch.flagNames(changed));
+            }
+        });
+        return flags;
     }
 
     /** Empty for an unsolicited update (a flag change elsewhere), which is not one of our answers. */

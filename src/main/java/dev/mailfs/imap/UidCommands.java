@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
 /**
@@ -70,6 +72,19 @@ final class UidCommands {
             }
         }
         return false;
+    }
+
+    /** UID SEARCH ALL: the UIDs of every message in the open folder, ascending. */
+    static long[] allUids(IMAPProtocol protocol) throws ProtocolException {
+        LongStream.Builder uids = LongStream.builder();
+        for (Response response : execute(protocol, "UID SEARCH ALL", null)) {
+            if (response instanceof IMAPResponse answer && answer.keyEquals("SEARCH")) {
+                for (long uid; (uid = answer.readLong()) != -1; ) {
+                    uids.add(uid);
+                }
+            }
+        }
+        return uids.build().sorted().toArray();
     }
 
     private static Response[] run(IMAPProtocol protocol, String command, long uid, String destination) throws ProtocolException {

@@ -2,6 +2,7 @@ package dev.mailfs.cache;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.mailfs.errors.MailfsException;
 import dev.mailfs.imap.BodyPart;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
+import dev.mailfs.imap.FolderState;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageRef;
 import java.time.Duration;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +47,15 @@ class CachedMailSourceTest {
         final AtomicInteger listFoldersCalls = new AtomicInteger();
         final AtomicInteger listMessagesCalls = new AtomicInteger();
         final AtomicBoolean closed = new AtomicBoolean();
+        final AtomicInteger folderStateCalls = new AtomicInteger();
+        /** What STATUS says; null: a server that cannot tell. */
+        volatile FolderState state;
+
+        @Override
+        public Optional<FolderState> folderState(String folder) {
+            folderStateCalls.incrementAndGet();
+            return Optional.ofNullable(state);
+        }
 
         @Override
         public synchronized List<FolderInfo> listFolders() {
@@ -241,6 +253,53 @@ class CachedMailSourceTest {
     }
 
     // --- listings --------------------------------------------------------------------------------
+
+    @Test
+    void aListingInUseIsCheckedWithStatusAndFetchedAgainOnlyWhenTheFolderChanged() {
+        server.state = new FolderState(7, 10, 0, 0);
+        FolderListing first = cache.listMessages("INBOX");
+        assertEquals(1, server.folderStateCalls.get());
+
+        ticker.advance(CacheSettings.LISTING_CHECK_AFTER.minusMillis(1));
+        assertSame(first, cache.listMessages("INBOX"));
+        assertEquals(1, server.folderStateCalls.get(), "not checked again so soon");
+
+        ticker.advance(Duration.ofMillis(2));
+        assertSame(first, cache.listMessages("INBOX"), "unchanged: the same listing");
+        assertEquals(2, server.folderStateCalls.get());
+        assertEquals(1, server.listMessagesCalls.get());
+
+        server.state = new FolderState(7, 11, 1, 0); // another client appended a message
+        ticker.advance(CacheSettings.LISTING_CHECK_AFTER);
+        FolderListing fresh = cache.listMessages("INBOX");
+        assertNotSame(first, fresh);
+        assertEquals(2, server.listMessagesCalls.get());
+        assertSame(fresh, cache.listMessages("INBOX"));
+    }
+
+    @Test
+    void aListingFoundCurrentIsKeptPastItsTtlWhereStatusTellsOfFlagsToo() {
+        server.state = new FolderState(7, 10, 0, 99); // CONDSTORE: HIGHESTMODSEQ
+        FolderListing first = cache.listMessages("INBOX");
+        for (int i = 0; i < 20; i++) { // 40 s, longer than the TTL
+            ticker.advance(CacheSettings.LISTING_CHECK_AFTER);
+            assertSame(first, cache.listMessages("INBOX"));
+        }
+        assertEquals(1, server.listMessagesCalls.get(), "a STATUS each time, never the whole listing again");
+        assertEquals(21, server.folderStateCalls.get());
+    }
+
+    /** Without CONDSTORE a flag changed elsewhere changes no STATUS item: the listing is fetched whole after its TTL. */
+    @Test
+    void aListingInUseIsFetchedWholeAfterItsTtlWhereStatusCannotTellOfFlags() {
+        server.state = new FolderState(7, 10, 0, 0);
+        cache.listMessages("INBOX");
+        for (int i = 0; i < 16; i++) { // 32 s
+            ticker.advance(CacheSettings.LISTING_CHECK_AFTER);
+            cache.listMessages("INBOX");
+        }
+        assertEquals(2, server.listMessagesCalls.get());
+    }
 
     @Test
     void listingIsCachedUntilItsTtlPasses() {

@@ -169,6 +169,14 @@ final class ImapAccount implements AutoCloseable {
         }
     }
 
+    /** Deletes the messages with this Message-ID for good, as another mail client would (close with expunge). */
+    void remove(String slashPath, String messageId) throws MessagingException {
+        flag(slashPath, messageId, Flags.Flag.DELETED);
+        Folder folder = folder(slashPath);
+        folder.open(Folder.READ_WRITE);
+        folder.close(true);
+    }
+
     boolean folderExists(String slashPath) throws MessagingException {
         char separator = store.getDefaultFolder().getSeparator();
         return store.getFolder(slashPath.replace('/', separator)).exists();
