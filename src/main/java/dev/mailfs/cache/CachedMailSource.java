@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.mailfs.errors.MailfsException;
 import dev.mailfs.imap.BodyPart;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
@@ -270,13 +271,17 @@ public final class CachedMailSource implements MailSource {
         }
         FolderState known = listed.state().get();
         Listed current;
-        if (known.highestModSeq() == 0 && now - listed.fetchedAt() > listingTtl.toNanos()) {
-            current = fetchListing(folder);
-        } else {
-            Optional<FolderState> state = server.folderState(folder);
-            current = state.equals(listed.state())
-                    ? new Listed(listed.listing(), state, now, listed.fetchedAt())
-                    : new Listed(server.listChanges(listed.listing(), known), state, now, listed.fetchedAt());
+        try {
+            if (known.highestModSeq() == 0 && now - listed.fetchedAt() > listingTtl.toNanos()) {
+                current = fetchListing(folder);
+            } else {
+                Optional<FolderState> state = server.folderState(folder);
+                current = state.equals(listed.state())
+                        ? new Listed(listed.listing(), state, now, listed.fetchedAt())
+                        : new Listed(server.listChanges(listed.listing(), known), state, now, listed.fetchedAt());
+            }
+        } catch (MailfsException.Unavailable unreachable) {
+            return listed.listing(); // what we have, while the server cannot say otherwise
         }
         listings.asMap().computeIfPresent(folder, (unused, present) -> present == listed ? current : present);
         return current.listing();

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
  * mountpoint = ~/Mail
  * password-command = pass show mail/work
  * cache-size = 2G                # disk for message bodies; 0 for none
+ * timeout = 30                   # seconds to wait for the server (connect, read, write)
  * </pre>
  */
 record Account(
@@ -44,10 +45,12 @@ record Account(
         Optional<Boolean> readOnly,
         Optional<String> delete,
         Optional<String> trashFolder,
-        Optional<Long> cacheSize) {
+        Optional<Long> cacheSize,
+        Optional<Integer> timeoutSeconds) {
 
     static final Set<String> KEYS = Set.of("host", "port", "user", "security", "trust-cert", "mountpoint",
-            "password-command", "token-command", "allow-plaintext", "read-only", "delete", "trash-folder", "cache-size");
+            "password-command", "token-command", "allow-plaintext", "read-only", "delete", "trash-folder", "cache-size",
+            "timeout");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final String SUFFIX = ".properties";
 
@@ -106,7 +109,8 @@ record Account(
                 values.bool("read-only"),
                 values.choice("delete", "trash", "expunge"),
                 values.text("trash-folder"),
-                values.size("cache-size"));
+                values.size("cache-size"),
+                values.seconds("timeout"));
         if (account.passwordCommand().isPresent() && account.tokenCommand().isPresent()) {
             throw new UsageException(file + ": password-command and token-command exclude each other; keep one");
         }
@@ -118,6 +122,20 @@ record Account(
         Optional<String> text(String key) {
             String value = properties.getProperty(key);
             return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+        }
+
+        Optional<Integer> seconds(String key) {
+            return text(key).map(value -> {
+                try {
+                    int seconds = Integer.parseInt(value);
+                    if (seconds >= 1 && seconds <= 3600) {
+                        return seconds;
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                throw bad(key, value, "a number of seconds from 1 to 3600");
+            });
         }
 
         Optional<Integer> port() {

@@ -88,7 +88,7 @@ final class MountCommand implements Callable<Integer> {
             throw new UsageException("cannot read certificate file " + certificate.get());
         }
         int serverPort = first(port, account.flatMap(Account::port)).orElse(protection.defaultPort());
-        ImapSettings settings = mountOptions.applyVerbosity(ImapSettings.of(host, serverPort, user, protection, certificate));
+        ImapSettings settings = mountOptions.apply(ImapSettings.of(host, serverPort, user, protection, certificate), account);
         WriteSettings writes = mountOptions.toSettings(account);
         long diskCacheBytes = mountOptions.diskCacheBytes(account);
         FuseMount.checkMountPoint(mountPoint);

@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -34,12 +35,27 @@ final class MountOptions {
                     + " (default: 1G; the demo keeps none)")
     String cacheSize;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "how long to wait for the server to connect, answer or take what is sent (default: 15 s to connect,"
+                    + " 60 s for the rest); past it, what needs the server fails (EIO) at once for a while")
+    Integer timeout;
+
     /** --verbose: FINE logs and the IMAP conversation on stderr. */
     ImapSettings applyVerbosity(ImapSettings settings) {
         if (verbose) {
             Logger.getLogger("dev.mailfs").setLevel(Level.FINE);
         }
         return settings.withProtocolTrace(verbose);
+    }
+
+    /** --verbose and --timeout (the option wins over the account's {@code timeout}). */
+    ImapSettings apply(ImapSettings settings, Optional<Account> account) {
+        Optional<Integer> seconds = timeout != null ? Optional.of(timeout) : account.flatMap(Account::timeoutSeconds);
+        if (seconds.isPresent() && (seconds.get() < 1 || seconds.get() > 3600)) {
+            throw new UsageException("--timeout must be from 1 to 3600 seconds, not " + seconds.get());
+        }
+        ImapSettings traced = applyVerbosity(settings);
+        return seconds.map(s -> traced.withTimeouts(Duration.ofSeconds(s))).orElse(traced);
     }
 
     /** Bytes of disk for message bodies (0: no disk store); the option wins over the account, which wins over {@code byDefault}. */

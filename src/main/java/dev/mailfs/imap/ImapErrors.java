@@ -7,6 +7,7 @@ import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import org.eclipse.angus.mail.iap.ConnectionException;
 
 /** Translates Angus Mail's exceptions into the mailfs error vocabulary. */
@@ -21,6 +22,21 @@ final class ImapErrors {
         }
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof IOException || cause instanceof ConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the server did not answer within the read timeout: retrying would only wait as long
+     * again. Angus closes the folder then, and keeps only the text of the timeout, as in
+     * "FolderClosedException: * BYE Jakarta Mail Exception: java.net.SocketTimeoutException: Read timed out".
+     */
+    static boolean isTimeout(MessagingException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException
+                    || (cause.getMessage() != null && cause.getMessage().contains(SocketTimeoutException.class.getName()))) {
                 return true;
             }
         }

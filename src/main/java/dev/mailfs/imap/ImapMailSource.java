@@ -45,6 +45,7 @@ public final class ImapMailSource implements MailSource {
     private final Session session;
     private final IMAPStore store;
     private final FolderPool folders;
+    private final ServerHealth health;
     private volatile SizeTrust sizeTrust = SizeTrust.UNCHECKED;
 
     /**
@@ -68,6 +69,7 @@ public final class ImapMailSource implements MailSource {
             throw ImapErrors.translate(e, settings.describe());
         }
         this.folders = new FolderPool(store, settings.maxOpenFolders());
+        this.health = new ServerHealth(settings.describe(), System::nanoTime);
     }
 
     /** Connects and logs in, so that a wrong password or an unreachable server shows at once. */
@@ -491,23 +493,45 @@ public final class ImapMailSource implements MailSource {
         });
     }
 
+    /**
+     * Runs {@code call}; a connection lost meanwhile is made again and the call run once more. A
+     * server that does not answer within the read timeout is not asked again at once (see
+     * {@link ServerHealth}): that would only wait as long again.
+     */
     private <T> T withStore(String what, StoreCall<T> call) {
         for (int attempt = 1; ; attempt++) {
+            health.checkAnswering(what);
             try {
-                return call.call();
+                T result = call.call();
+                health.answered();
+                return result;
             } catch (MessagingException e) {
+                if (ImapErrors.isTimeout(e)) {
+                    health.notAnswering("no answer within " + settings.readTimeout().toSeconds() + " s");
+                    throw new MailfsException.Unavailable(settings.describe() + " did not answer " + what + " within "
+                            + settings.readTimeout().toSeconds() + " s", e);
+                }
                 if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS) {
                     throw ImapErrors.translate(e, what);
                 }
                 LOG.info("connection to " + settings.describe() + " lost during " + what + "; reconnecting");
-                reconnect();
+                reconnectOrGiveUp();
             } catch (IllegalStateException e) {
                 // Angus throws this when the store is not connected at all
                 if (attempt == ATTEMPTS) {
                     throw new MailfsException.Unavailable("not connected to " + settings.describe(), e);
                 }
-                reconnect();
+                reconnectOrGiveUp();
             }
+        }
+    }
+
+    private void reconnectOrGiveUp() {
+        try {
+            reconnect();
+        } catch (MailfsException.Unavailable unreachable) {
+            health.notAnswering(unreachable.getMessage());
+            throw unreachable;
         }
     }
 

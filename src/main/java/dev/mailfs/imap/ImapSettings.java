@@ -49,6 +49,12 @@ public record ImapSettings(
                 DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_MAX_OPEN_FOLDERS, false);
     }
 
+    /** The same wait for connecting, reading and writing. */
+    public ImapSettings withTimeouts(Duration timeout) {
+        return new ImapSettings(host, port, user, security, trustCertificate, timeout, timeout, timeout,
+                maxOpenFolders, protocolTrace);
+    }
+
     public ImapSettings withProtocolTrace(boolean trace) {
         return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
                 maxOpenFolders, trace);

@@ -35,4 +35,12 @@ class AccountTest {
         assertTrue(e.getMessage().endsWith("work.properties: key cache-size is 'plenty'; allowed: a size such as 500M or 2G, or 0"),
                 e.getMessage());
     }
+
+    @Test
+    void timeoutIsSecondsAndABadOneSaysWhatIsAllowed() throws IOException {
+        assertEquals(Optional.of(30), load("timeout = 30").timeoutSeconds());
+        assertEquals(Optional.empty(), load("host = imap.example.com").timeoutSeconds());
+        UsageException e = assertThrows(UsageException.class, () -> load("timeout = forever"));
+        assertTrue(e.getMessage().endsWith("key timeout is 'forever'; allowed: a number of seconds from 1 to 3600"), e.getMessage());
+    }
 }

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mailfs.imap.ImapSettings;
+import dev.mailfs.imap.Security;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +31,37 @@ class MountOptionsTest {
     }
 
     private static Optional<Account> accountWithCacheSize(long bytes) {
+        return account(Optional.of(bytes), Optional.empty());
+    }
+
+    private static Optional<Account> account(Optional<Long> cacheSize, Optional<Integer> timeoutSeconds) {
         Optional<String> none = Optional.empty();
         return Optional.of(new Account("work", Path.of("work.properties"), none, Optional.empty(), none, none, Optional.empty(),
-                Optional.empty(), none, none, Optional.empty(), Optional.empty(), none, none, Optional.of(bytes)));
+                Optional.empty(), none, none, Optional.empty(), Optional.empty(), none, none, cacheSize, timeoutSeconds));
+    }
+
+    private static final ImapSettings SERVER = ImapSettings.of("imap.example.org", 993, "alice", Security.TLS, Optional.empty());
+
+    @Test
+    void timeoutsKeepTheirDefaultsUnlessTold() {
+        ImapSettings settings = parse().apply(SERVER, Optional.empty());
+        assertEquals(ImapSettings.DEFAULT_CONNECT_TIMEOUT, settings.connectTimeout());
+        assertEquals(ImapSettings.DEFAULT_READ_TIMEOUT, settings.readTimeout());
+    }
+
+    @Test
+    void timeoutFromTheOptionWinsOverTheAccount() {
+        Optional<Account> account = account(Optional.empty(), Optional.of(30));
+        assertEquals(Duration.ofSeconds(30), parse().apply(SERVER, account).readTimeout());
+        ImapSettings settings = parse("--timeout", "5").apply(SERVER, account);
+        assertEquals(Duration.ofSeconds(5), settings.connectTimeout());
+        assertEquals(Duration.ofSeconds(5), settings.readTimeout());
+        assertEquals(Duration.ofSeconds(5), settings.writeTimeout());
+    }
+
+    @Test
+    void aTimeoutOutOfRangeIsAUsageError() {
+        assertThrows(UsageException.class, () -> parse("--timeout", "0").apply(SERVER, Optional.empty()));
     }
 
     @Test

@@ -1,0 +1,62 @@
+package dev.mailfs.imap;
+
+import dev.mailfs.errors.MailfsException;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * Whether the server answers. Once it did not (no answer within the timeout, or no connection to be
+ * had), what needs it fails at once for a while instead of each operation waiting out a timeout of
+ * its own; the first operation after that while tries the server again. The while doubles, up to a
+ * minute, for as long as the server stays away. One log line when it goes away, one when it is back.
+ */
+final class ServerHealth {
+    private static final Logger LOG = Logger.getLogger(ServerHealth.class.getName());
+    static final Duration FIRST_WAIT = Duration.ofSeconds(2);
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
+
+    private final String server;
+    private final LongSupplier nanoClock;
+    private Duration wait = Duration.ZERO;
+    private long tryAgainAt;
+    private String reason;
+
+    ServerHealth(String server, LongSupplier nanoClock) {
+        this.server = server;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Throws, without a word to the server, while it is taken to be away. */
+    synchronized void checkAnswering(String what) {
+        if (!wait.isZero() && nanoClock.getAsLong() - tryAgainAt < 0) {
+            long seconds = Math.max(1, Duration.ofNanos(tryAgainAt - nanoClock.getAsLong()).toSeconds());
+            throw new MailfsException.Unavailable(server + " is not answering (" + reason + "), so " + what
+                    + " fails at once; it is tried again in " + seconds + " s", null);
+        }
+    }
+
+    /** The server did not answer, or could not be reached: it is taken to be away for a while. */
+    synchronized void notAnswering(String why) {
+        boolean wasAnswering = wait.isZero();
+        wait = wasAnswering ? FIRST_WAIT : min(wait.multipliedBy(2), LONGEST_WAIT);
+        tryAgainAt = nanoClock.getAsLong() + wait.toNanos();
+        reason = why;
+        if (wasAnswering) {
+            LOG.warning(server + " is not answering (" + why + "); what needs it fails at once, and it is tried again in "
+                    + wait.toSeconds() + " s, then less and less often");
+        }
+    }
+
+    /** The server answered. */
+    synchronized void answered() {
+        if (!wait.isZero()) {
+            LOG.info(server + " answers again");
+            wait = Duration.ZERO;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.mailfs.imap;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mailfs.errors.MailfsException;
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.MessagingException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ServerHealthTest {
+    private final AtomicLong now = new AtomicLong();
+    private final ServerHealth health = new ServerHealth("alice@imap.example.org:993", now::get);
+
+    private void advance(Duration duration) {
+        now.addAndGet(duration.toNanos());
+    }
+
+    @Test
+    void aServerThatDidNotAnswerIsNotAskedForAWhileThenAgain() {
+        assertDoesNotThrow(() -> health.checkAnswering("a read"));
+        health.notAnswering("no answer within 3 s");
+        MailfsException.Unavailable fast = assertThrows(MailfsException.Unavailable.class, () -> health.checkAnswering("a read"));
+        assertTrue(fast.getMessage().contains("no answer within 3 s"), fast.getMessage());
+        advance(ServerHealth.FIRST_WAIT);
+        assertDoesNotThrow(() -> health.checkAnswering("a read"), "tried again after the first wait");
+    }
+
+    @Test
+    void theWaitDoublesWhileTheServerStaysAwayAndEndsWhenItAnswers() {
+        health.notAnswering("refused");
+        advance(ServerHealth.FIRST_WAIT);
+        health.notAnswering("refused");
+        advance(ServerHealth.FIRST_WAIT);
+        assertThrows(MailfsException.Unavailable.class, () -> health.checkAnswering("a read"), "the second wait is twice the first");
+        advance(ServerHealth.FIRST_WAIT);
+        assertDoesNotThrow(() -> health.checkAnswering("a read"));
+        health.answered();
+        health.notAnswering("refused");
+        advance(ServerHealth.FIRST_WAIT);
+        assertDoesNotThrow(() -> health.checkAnswering("a read"), "back to the first wait once it answered");
+    }
+
+    @Test
+    void theWaitStopsGrowingAtAMinute() {
+        for (int i = 0; i < 20; i++) {
+            health.notAnswering("refused");
+            advance(ServerHealth.LONGEST_WAIT);
+        }
+        health.notAnswering("refused");
+        advance(ServerHealth.LONGEST_WAIT);
+        assertDoesNotThrow(() -> health.checkAnswering("a read"));
+    }
+
+    /** Angus keeps only the text of the timeout when it closes the folder. */
+    @Test
+    void aTimeoutIsKnownByItsTextAsAngusReportsIt() {
+        MessagingException timedOut = new FolderClosedException(null,
+                "* BYE Jakarta Mail Exception: java.net.SocketTimeoutException: Read timed out");
+        assertTrue(ImapErrors.isTimeout(timedOut));
+        assertFalse(ImapErrors.isTimeout(new FolderClosedException(null, "* BYE server shutting down")));
+    }
+}
