@@ -90,6 +90,11 @@ final class FaultProxy implements AutoCloseable {
         return hold.release();
     }
 
+    /** Cuts every connection now, as a network that drops would. New connections are let through. */
+    void cutEveryConnection() {
+        cutAll();
+    }
+
     /** Forgets every rule and hidden capability, including cuts waiting for their command's answer. */
     void clearFaults() {
         rules.stream().filter(rule -> rule instanceof Hold).forEach(rule -> ((Hold) rule).release().countDown());

@@ -1,0 +1,154 @@
+package dev.mailfs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The network fails under a mount in use, between mailfs and the server ({@link FaultProxy}): what
+ * was asked still gets its answer, or a clear error in time.
+ */
+abstract class NetworkFaultsContract {
+    static final String FOLDER = "Many";
+    private static final String NEEDLE = "kingfisher";
+    private static final String GREP = "grep -rl --include='*.eml' --exclude-dir='*)' " + NEEDLE + " " + FOLDER;
+
+    @TempDir
+    Path tmp;
+    private FaultProxy proxy;
+
+    /** Starts the server with {@code messages} of {@link #message(int)} in {@link #FOLDER}; returns a client of it. */
+    abstract ImapAccount startServer(Path workDir) throws Exception;
+
+    abstract int plainPort();
+
+    abstract String user();
+
+    abstract String password();
+
+    /** How many messages the folder gets: GreenMail appends in quadratic time. */
+    abstract int messages();
+
+    abstract void stopServer() throws Exception;
+
+    @BeforeEach
+    void serverBehindProxy() throws Exception {
+        FuseRequirement.check();
+        try (ImapAccount account = startServer(Files.createDirectories(tmp.resolve("server")))) {
+            for (int i = 0; i < messages(); i++) {
+                account.append(FOLDER, message(i));
+            }
+        }
+        proxy = new FaultProxy(plainPort());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        stopServer();
+    }
+
+    /** Every 10th message holds the needle; each is about 8 KB, so that grep takes a while. */
+    private static byte[] message(int i) {
+        StringBuilder body = new StringBuilder();
+        for (int line = 0; line < 100; line++) {
+            body.append("Line ").append(line).append(" of message ").append(i).append(", nothing to see here.\n");
+        }
+        if (i % 10 == 0) {
+            body.append("A ").append(NEEDLE).append(" flew by.\n");
+        }
+        return TestMail.message("Message " + i, "<m" + i + "@faults.mailfs.dev>",
+                "Mon, 4 Mar 2024 10:" + String.format("%02d", i % 60) + ":00 +0000", body.toString());
+    }
+
+    private MailfsProcess mount(String... extra) throws Exception {
+        Path mountPoint = Files.createDirectory(tmp.resolve("mnt"));
+        Path passwordFile = Files.writeString(tmp.resolve("password"), password() + "\n");
+        List<String> command = new ArrayList<>(List.of("mount", "--host", "127.0.0.1",
+                "--port", String.valueOf(proxy.port()), "--user", user(), "--security", "none",
+                "--password-command", "cat " + passwordFile, "--cache-size", "0"));
+        command.addAll(List.of(extra));
+        command.add(mountPoint.toString());
+        MailfsProcess mailfs = MailfsProcess.start(mountPoint, command);
+        mailfs.awaitReady(Duration.ofSeconds(60));
+        return mailfs;
+    }
+
+    @Test
+    void everyConnectionCutInTheMiddleOfGrepLosesNoMatch() throws Exception {
+        try (MailfsProcess mailfs = mount()) {
+            Path mountPoint = mailfs.mountPoint();
+            Shell.ok(mountPoint, "ls " + FOLDER + " > /dev/null");
+            Process grep = new ProcessBuilder("bash", "-c", GREP).directory(mountPoint.toFile()).start();
+            awaitBodyFetches(3);
+            proxy.cutEveryConnection();
+            assertTrue(grep.waitFor(120, TimeUnit.SECONDS), "grep finished");
+            String err = new String(grep.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            Set<String> found = new TreeSet<>(new String(grep.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+            assertEquals(0, grep.exitValue(), err + mailfs.stderr());
+            assertEquals(messages() / 10, found.size(), "every message with the needle: " + found);
+            assertEquals(found, new TreeSet<>(Shell.run(mountPoint, GREP).lines()), "the same as a grep after the cut");
+        }
+    }
+
+    @Test
+    void aReadTheServerNeverAnswersFailsWithinTheTimeoutAndTheMountRecoversByItself() throws Exception {
+        try (MailfsProcess mailfs = mount("--timeout", "3")) {
+            Path mountPoint = mailfs.mountPoint();
+            List<String> names = Shell.run(mountPoint, "ls " + FOLDER).lines().stream().filter(name -> name.endsWith(".eml")).toList();
+            proxy.hold("BODY\\.PEEK\\[\\]");
+
+            long start = System.nanoTime();
+            Shell.Result unanswered = Shell.run(mountPoint, "cat " + quoted(names.get(0)) + " > /dev/null");
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(unanswered.err().contains("Input/output error"), unanswered.err());
+            assertTrue(waited.compareTo(Duration.ofSeconds(6)) < 0, "the read failed after " + waited + ", not within the 3 s timeout: " + mailfs.stderr());
+
+            start = System.nanoTime();
+            Shell.Result next = Shell.run(mountPoint, "cat " + quoted(names.get(1)) + " > /dev/null");
+            waited = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(next.err().contains("Input/output error"), next.err());
+            assertTrue(waited.compareTo(Duration.ofSeconds(1)) < 0, "meanwhile what needs the server fails at once, not after " + waited);
+            Thread.sleep(2500); // the listing is old enough to be checked: from memory while the server is away
+            assertEquals(names.size(), Shell.run(mountPoint, "ls " + FOLDER).lines().stream().filter(name -> name.endsWith(".eml")).count());
+
+            proxy.clearFaults();
+            long deadline = System.nanoTime() + Duration.ofSeconds(70).toNanos();
+            Shell.Result recovered;
+            do {
+                Thread.sleep(200);
+                recovered = Shell.run(mountPoint, "cat " + quoted(names.get(0)) + " | grep -c 'nothing to see here'");
+            } while (recovered.exitCode() != 0 && System.nanoTime() < deadline);
+            assertEquals("100", recovered.out().strip(), "the read works again once the server answers: " + recovered.err() + mailfs.stderr());
+        }
+    }
+
+    private static String quoted(String name) {
+        return "'" + FOLDER + "/" + name.replace("'", "'\\''") + "'";
+    }
+
+    private void awaitBodyFetches(int count) throws InterruptedException {
+        for (int i = 0; i < 1000; i++) {
+            if (proxy.clientCommands().stream().filter(c -> c.contains("BODY.PEEK[]")).count() >= count) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("grep did not start reading: " + proxy.clientCommands());
+    }
+}
