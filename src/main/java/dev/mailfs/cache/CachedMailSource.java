@@ -14,6 +14,7 @@ import dev.mailfs.imap.FolderState;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageMeta;
 import dev.mailfs.imap.MessageRef;
+import dev.mailfs.imap.WatchedFolder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.Duration;
@@ -93,6 +94,9 @@ public final class CachedMailSource implements MailSource {
     private final AtomicLong diskMisses = new AtomicLong();
     private final AtomicLong pendingDiskBytes = new AtomicLong();
     private final LoadingCache<MessageRef, BodyPart> structures;
+    private final ToldChanges told = new ToldChanges();
+    private final Map<String, WatchedFolder> watchedFolders = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> uidValidities = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Bodies in memory only. */
     public CachedMailSource(MailSource server, CacheSettings settings) {
@@ -260,39 +264,79 @@ public final class CachedMailSource implements MailSource {
      * with STATUS first (one round trip); if the folder changed, only the changes are fetched. So
      * mail added or removed by another client shows within about that long. One unused for the
      * listing TTL is fetched whole again, and so is one in use on a server without CONDSTORE (whose
-     * STATUS does not tell of flags changed elsewhere).
+     * STATUS does not tell of flags changed elsewhere). A folder the server watches for us (IDLE,
+     * {@link #watchForChanges}) is asked only when it told of a change, and then at once.
      */
     @Override
     public FolderListing listMessages(String folder) {
         Listed listed = listings.get(folder);
         long now = ticker.read();
-        if (listed.state().isEmpty() || now - listed.checkedAt() < CacheSettings.LISTING_CHECK_AFTER.toNanos()) {
+        boolean due = now - listed.checkedAt() >= CacheSettings.LISTING_CHECK_AFTER.toNanos();
+        if (listed.state().isEmpty() || !(due || told.anyTold(folder))) {
             return listed.listing();
         }
+        boolean watched = told.isWatching(folder);
+        int changes = told.take(folder);
         FolderState known = listed.state().get();
         Listed current;
         try {
-            if (known.highestModSeq() == 0 && now - listed.fetchedAt() > listingTtl.toNanos()) {
+            if (watched && changes == ToldChanges.NONE) {
+                // It would have told; but some servers hold flag changes back until a command comes.
+                watchedFolders.getOrDefault(folder, WatchedFolder.NOT_WATCHED).askNow();
+                current = new Listed(listed.listing(), listed.state(), now, listed.fetchedAt());
+            } else if (!watched && known.highestModSeq() == 0 && now - listed.fetchedAt() > listingTtl.toNanos()) {
                 current = fetchListing(folder);
             } else {
+                boolean flagsChanged = (changes & ToldChanges.FLAGS) != 0;
                 Optional<FolderState> state = server.folderState(folder);
-                current = state.equals(listed.state())
+                current = state.equals(listed.state()) && !flagsChanged
                         ? new Listed(listed.listing(), state, now, listed.fetchedAt())
-                        : new Listed(server.listChanges(listed.listing(), known), state, now, listed.fetchedAt());
+                        : new Listed(noteUidValidity(server.listChanges(listed.listing(), known, flagsChanged)), state, now,
+                                listed.fetchedAt());
             }
         } catch (MailfsException.Unavailable unreachable) {
+            told.putBack(folder, changes);
             return listed.listing(); // what we have, while the server cannot say otherwise
         }
         listings.asMap().computeIfPresent(folder, (unused, present) -> present == listed ? current : present);
         return current.listing();
     }
 
+    /**
+     * Has the server tell of changes to {@code folder} as they happen (IDLE, on a connection of its
+     * own): they show at the next look, and until then the folder costs no round trip to check.
+     */
+    public void watchForChanges(String folder) {
+        watchedFolders.put(folder, server.watch(folder, told));
+    }
+
     /** The state first, so that a change during the fetch shows at the next check. */
     private Listed fetchListing(String folder) {
         Optional<FolderState> state = server.folderState(folder);
-        FolderListing listing = server.listMessages(folder);
+        FolderListing listing = noteUidValidity(server.listMessages(folder));
         long now = ticker.read();
         return new Listed(listing, state, now, now);
+    }
+
+    /**
+     * A folder renumbered by the server (a new UIDVALIDITY: it was recreated, say) has what is kept
+     * of it under the old one dropped, in memory and on disk. Nothing stale could be served anyway
+     * (bodies are kept under their UIDVALIDITY); this frees the room.
+     */
+    private FolderListing noteUidValidity(FolderListing listing) {
+        Long before = uidValidities.put(listing.folder(), listing.uidValidity());
+        if (before == null || before != listing.uidValidity()) {
+            disk.ifPresent(store -> store.forgetOtherUidValidities(listing.folder(), listing.uidValidity()));
+        }
+        if (before != null && before != listing.uidValidity()) {
+            chunks.synchronous().asMap().keySet().removeIf(chunk -> isRenumbered(chunk.message(), listing));
+            structures.asMap().keySet().removeIf(message -> isRenumbered(message, listing));
+        }
+        return listing;
+    }
+
+    private static boolean isRenumbered(MessageRef message, FolderListing listing) {
+        return message.folder().equals(listing.folder()) && message.uidValidity() != listing.uidValidity();
     }
 
     @Override

@@ -182,6 +182,27 @@ public final class DiskBodyStore {
         delete(index.add(name, size));
     }
 
+    /**
+     * Deletes what is kept of {@code folder} under any UIDVALIDITY but {@code uidValidity}: the
+     * server renumbered the folder (it was recreated, say), so those chunks are never read again.
+     */
+    public void forgetOtherUidValidities(String folder, long uidValidity) {
+        String folderDirectory = folderDirectory(folder);
+        Path folderPath = directory.resolve(folderDirectory);
+        if (!Files.isDirectory(folderPath)) {
+            return;
+        }
+        try (Stream<Path> validities = Files.list(folderPath)) {
+            for (Path validity : validities.filter(v -> !v.getFileName().toString().equals(Long.toString(uidValidity))).toList()) {
+                index.removeStartingWith(folderDirectory + "/" + validity.getFileName() + "/");
+                deleteTree(validity);
+                LOG.info("deleted the bodies kept of " + folder + " under its old UIDVALIDITY " + validity.getFileName());
+            }
+        } catch (IOException e) {
+            problem("cannot list " + folderPath, e);
+        }
+    }
+
     /** The disk space all files of this store take, counted in whole blocks. */
     long totalBytes() {
         return index.totalBytes();
@@ -211,8 +232,11 @@ public final class DiskBodyStore {
     }
 
     private String name(MessageRef message, long chunkIndex) {
-        String folder = folderDirectories.computeIfAbsent(message.folder(), f -> sha256(f).substring(0, 16));
-        return folder + "/" + message.uidValidity() + "/" + message.uid() + "." + chunkIndex;
+        return folderDirectory(message.folder()) + "/" + message.uidValidity() + "/" + message.uid() + "." + chunkIndex;
+    }
+
+    private String folderDirectory(String folder) {
+        return folderDirectories.computeIfAbsent(folder, f -> sha256(f).substring(0, 16));
     }
 
     /** A new 0600 file, and the private directories above it if they are missing (or were removed). */

@@ -48,6 +48,20 @@ final class LruIndex {
         }
     }
 
+    /** Forgets every file whose name starts with {@code prefix} and returns their names. */
+    synchronized List<String> removeStartingWith(String prefix) {
+        List<String> removed = new ArrayList<>();
+        for (Iterator<Map.Entry<String, Long>> entries = sizes.entrySet().iterator(); entries.hasNext(); ) {
+            Map.Entry<String, Long> entry = entries.next();
+            if (entry.getKey().startsWith(prefix)) {
+                totalBytes -= entry.getValue();
+                removed.add(entry.getKey());
+                entries.remove();
+            }
+        }
+        return removed;
+    }
+
     synchronized long totalBytes() {
         return totalBytes;
     }

@@ -25,6 +25,8 @@ import sun.misc.Signal;
 final class MountSession {
     /** How long the first stat of the mount root (which lists the folders) may take. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** The folder the server tells of changes as they happen (IDLE); the others are checked when used. */
+    static final String WATCHED_FOLDER = "INBOX";
 
     private MountSession() {
     }
@@ -34,7 +36,8 @@ final class MountSession {
         CacheSettings caches = CacheSettings.defaults();
         Optional<DiskBodyStore> disk = diskStore(settings, caches, diskCacheBytes, System.getenv());
         MailSource server = ImapMailSource.connect(settings, secret);
-        try (MailSource mail = new CachedMailSource(server, caches, disk)) {
+        try (CachedMailSource mail = new CachedMailSource(server, caches, disk)) {
+            mail.watchForChanges(WATCHED_FOLDER);
             MailFilesystem fs = new MailFilesystem(mail, new MessageContents(mail, caches.partCacheBytes()),
                     ZoneId.systemDefault(), Instant.now(), writes);
             FuseMount mount = FuseMount.mount(fs, mountPoint, settings.user() + "@" + settings.host(), READY_TIMEOUT);

@@ -13,6 +13,7 @@ import jakarta.mail.util.SharedFileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Set;
@@ -39,6 +40,7 @@ import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 public final class ImapMailSource implements MailSource {
     private static final Logger LOG = Logger.getLogger(ImapMailSource.class.getName());
     private static final int ATTEMPTS = 2;
+    private static final Duration LONGEST_IDLE = Duration.ofMinutes(10);
 
     private final ImapSettings settings;
     private final Secret secret;
@@ -46,6 +48,7 @@ public final class ImapMailSource implements MailSource {
     private final IMAPStore store;
     private final FolderPool folders;
     private final ServerHealth health;
+    private final List<FolderWatch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile SizeTrust sizeTrust = SizeTrust.UNCHECKED;
 
     /**
@@ -137,7 +140,7 @@ public final class ImapMailSource implements MailSource {
 
     @Override
     @SuppressWarnings("unchecked")
-    public FolderListing listChanges(FolderListing known, FolderState knownState) {
+    public FolderListing listChanges(FolderListing known, FolderState knownState, boolean flagsChanged) {
         if (sizeTrust != SizeTrust.TRUSTED) {
             return listMessages(known.folder());
         }
@@ -151,7 +154,7 @@ public final class ImapMailSource implements MailSource {
             });
             Map<Long, Set<String>> flags = knownState.highestModSeq() > 0
                     ? (Map<Long, Set<String>>) folder.doCommand(p -> MetadataFetch.flagsChangedSince(p, knownState.highestModSeq()))
-                    : Map.of();
+                    : flagsChanged ? (Map<Long, Set<String>>) folder.doCommand(MetadataFetch::allFlags) : Map.of();
             Map<Long, MessageMeta> byUid = new HashMap<>();
             known.messages().forEach(message -> byUid.put(message.uid(), message));
             List<MessageMeta> messages = new ArrayList<>();
@@ -452,8 +455,20 @@ public final class ImapMailSource implements MailSource {
         });
     }
 
+    /** IDLE on a connection of its own, renewed at half the read timeout (at most every 10 minutes). */
+    @Override
+    public WatchedFolder watch(String folder, FolderWatcher watcher) {
+        Duration renewEvery = settings.readTimeout().dividedBy(2);
+        FolderWatch watch = new FolderWatch(store, folder, watcher,
+                renewEvery.compareTo(LONGEST_IDLE) < 0 ? renewEvery : LONGEST_IDLE, this::reconnect);
+        watches.add(watch);
+        watch.start();
+        return watch;
+    }
+
     @Override
     public void close() {
+        watches.forEach(FolderWatch::close);
         folders.closeAll();
         try {
             store.close();

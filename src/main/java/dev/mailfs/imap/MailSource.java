@@ -78,11 +78,20 @@ public interface MailSource extends AutoCloseable {
 
     /**
      * The listing {@code known}, brought up to date: messages gone are dropped, new ones fetched,
-     * flags changed since {@code knownState} updated where the server can say (CONDSTORE). Costs
-     * far less than {@link #listMessages} when little changed; by default it is that.
+     * flags changed since {@code knownState} updated where the server can say (CONDSTORE), or every
+     * message's flags fetched afresh when {@code flagsChanged} and it cannot. Costs far less than
+     * {@link #listMessages} when little changed; by default it is that.
      */
-    default FolderListing listChanges(FolderListing known, FolderState knownState) {
+    default FolderListing listChanges(FolderListing known, FolderState knownState, boolean flagsChanged) {
         return listMessages(known.folder());
+    }
+
+    /**
+     * Starts telling {@code watcher} of changes to {@code folder} as the server reports them (IDLE),
+     * for as long as this source is open. A source that cannot never calls it.
+     */
+    default WatchedFolder watch(String folder, FolderWatcher watcher) {
+        return WatchedFolder.NOT_WATCHED;
     }
 
     /**

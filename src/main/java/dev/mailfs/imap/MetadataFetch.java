@@ -52,8 +52,17 @@ final class MetadataFetch {
 
     /** The flags of every message whose flags changed after {@code modSeq} (CONDSTORE, RFC 7162), by UID. */
     static Map<Long, Set<String>> flagsChangedSince(IMAPProtocol protocol, long modSeq) throws ProtocolException {
+        return flags(protocol, "UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE " + modSeq + ")");
+    }
+
+    /** The flags of every message, by UID: what a server without CONDSTORE can say of flags changed. */
+    static Map<Long, Set<String>> allFlags(IMAPProtocol protocol) throws ProtocolException {
+        return flags(protocol, "UID FETCH 1:* (UID FLAGS)");
+    }
+
+    private static Map<Long, Set<String>> flags(IMAPProtocol protocol, String command) throws ProtocolException {
         Map<Long, Set<String>> flags = new HashMap<>();
-        StreamedCommand.run(protocol, "UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE " + modSeq + ")", fetch -> {
+        StreamedCommand.run(protocol, command, fetch -> {
             UID uid = fetch.getItem(UID.class);
             FLAGS changed = fetch.getItem(FLAGS.class);
             if (uid != null && changed != null) {

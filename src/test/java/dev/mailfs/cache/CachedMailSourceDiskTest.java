@@ -73,6 +73,22 @@ class CachedMailSourceDiskTest {
     }
 
     @Test
+    void aFolderRenumberedByTheServerHasItsBodiesDeletedFromDisk() throws IOException {
+        readEverything(start(new CountingSource()));
+
+        CountingSource renumbered = new CountingSource();
+        renumbered.uidValidity = 8; // INBOX was deleted and made again while unmounted
+        start(renumbered).listMessages("INBOX");
+
+        CountingSource third = new CountingSource();
+        CachedMailSource cache = start(third);
+        cache.readBody(HUGE, 20_000_000, 3000);
+        assertEquals(List.of(), third.requests, "another folder keeps its bodies");
+        cache.readBody(SMALL, 0, 100);
+        assertEquals(1, third.requests.size(), "INBOX's, under its old UIDVALIDITY, are gone from disk");
+    }
+
+    @Test
     void readAheadFetchesOnlyTheStartsTheDiskLacks() throws IOException {
         CountingSource firstServer = new CountingSource();
         start(firstServer).readBody(TINY, 0, 10);

@@ -13,8 +13,10 @@ import dev.mailfs.imap.BodyPart;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.FolderState;
+import dev.mailfs.imap.FolderWatcher;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageRef;
+import dev.mailfs.imap.WatchedFolder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +56,29 @@ class CachedMailSourceTest {
         @Override
         public Optional<FolderState> folderState(String folder) {
             folderStateCalls.incrementAndGet();
+            if (away) {
+                throw new MailfsException.Unavailable("the server is away", null);
+            }
             return Optional.ofNullable(state);
+        }
+
+        final List<Boolean> listChangesCalls = new ArrayList<>();
+        volatile FolderWatcher watcher;
+        final AtomicInteger askedNow = new AtomicInteger();
+        volatile boolean away;
+        /** The UIDVALIDITY of every folder's listing. */
+        volatile long uidValidity = 7;
+
+        @Override
+        public synchronized FolderListing listChanges(FolderListing known, FolderState knownState, boolean flagsChanged) {
+            listChangesCalls.add(flagsChanged);
+            return listMessages(known.folder());
+        }
+
+        @Override
+        public WatchedFolder watch(String folder, FolderWatcher watcher) {
+            this.watcher = watcher;
+            return askedNow::incrementAndGet;
         }
 
         @Override
@@ -69,7 +93,7 @@ class CachedMailSourceTest {
             if (folder.equals("Missing")) {
                 throw new MailfsException.NotFound("folder " + folder);
             }
-            return new FolderListing(folder, 7, List.of());
+            return new FolderListing(folder, uidValidity, List.of());
         }
 
         @Override
@@ -287,6 +311,82 @@ class CachedMailSourceTest {
         }
         assertEquals(1, server.listMessagesCalls.get(), "a STATUS each time, never the whole listing again");
         assertEquals(21, server.folderStateCalls.get());
+    }
+
+    @Test
+    void aWatchedFolderIsAskedOnlyWhenTheServerToldOfAChangeAndThenAtOnce() {
+        server.state = new FolderState(7, 10, 0, 0); // no CONDSTORE
+        cache.watchForChanges("INBOX");
+        cache.listMessages("INBOX");
+        server.watcher.watching("INBOX");
+        cache.listMessages("INBOX");
+        assertEquals(List.of(true), server.listChangesCalls, "what changed before the watch began is fetched, flags too");
+        int asked = server.folderStateCalls.get();
+        int fetched = server.listMessagesCalls.get();
+
+        FolderListing current = cache.listMessages("INBOX");
+        for (int i = 0; i < 30; i++) { // 60 s, twice the listing TTL
+            ticker.advance(CacheSettings.LISTING_CHECK_AFTER);
+            assertSame(current, cache.listMessages("INBOX"));
+        }
+        assertEquals(asked, server.folderStateCalls.get(), "nothing asked while the server tells nothing");
+        assertEquals(30, server.askedNow.get(), "but told, every 2 s while in use, to say what it may hold back");
+        assertEquals(fetched, server.listMessagesCalls.get(), "and never fetched again");
+
+        server.watcher.changed("INBOX", false);
+        cache.listMessages("INBOX");
+        assertEquals(asked + 1, server.folderStateCalls.get(), "told of a change: asked at once, without waiting 2 s");
+        server.state = new FolderState(7, 10, 0, 0);
+        server.watcher.changed("INBOX", true);
+        cache.listMessages("INBOX");
+        assertEquals(List.of(true, true), server.listChangesCalls, "STATUS cannot tell of flags: they are fetched");
+    }
+
+    @Test
+    void aFolderNoLongerWatchedIsCheckedWhenUsedAgain() {
+        server.state = new FolderState(7, 10, 0, 99);
+        cache.watchForChanges("INBOX");
+        server.watcher.watching("INBOX");
+        cache.listMessages("INBOX");
+        ticker.advance(CacheSettings.LISTING_CHECK_AFTER);
+        cache.listMessages("INBOX");
+        int asked = server.folderStateCalls.get();
+
+        server.watcher.notWatching("INBOX");
+        ticker.advance(CacheSettings.LISTING_CHECK_AFTER);
+        cache.listMessages("INBOX");
+        assertEquals(asked + 1, server.folderStateCalls.get());
+    }
+
+    @Test
+    void aChangeToldWhileTheServerCannotBeAskedIsActedOnWhenItCan() {
+        server.state = new FolderState(7, 10, 0, 0);
+        cache.watchForChanges("INBOX");
+        server.watcher.watching("INBOX");
+        FolderListing held = cache.listMessages("INBOX");
+        server.listChangesCalls.clear();
+        server.watcher.changed("INBOX", true);
+        server.away = true;
+        assertSame(held, cache.listMessages("INBOX"), "what we have, while the server is away");
+        server.away = false;
+        cache.listMessages("INBOX");
+        assertEquals(List.of(true), server.listChangesCalls, "the flags told of are fetched once it is back");
+    }
+
+    @Test
+    void aFolderRenumberedByTheServerHasItsBodiesDroppedFromMemory() {
+        server.state = new FolderState(7, 10, 0, 0);
+        cache.listMessages("INBOX");
+        cache.readBody(SMALL, 0, 100);
+        cache.readBody(SMALL, 0, 100);
+        assertEquals(1, server.requests.size());
+
+        server.uidValidity = 8; // INBOX deleted and made again by another client
+        server.state = new FolderState(8, 1, 0, 0);
+        ticker.advance(CacheSettings.LISTING_CHECK_AFTER);
+        assertEquals(8, cache.listMessages("INBOX").uidValidity());
+        cache.readBody(SMALL, 0, 100);
+        assertEquals(2, server.requests.size(), "what was kept under UIDVALIDITY 7 is gone");
     }
 
     /** Without CONDSTORE a flag changed elsewhere changes no STATUS item: the listing is fetched whole after its TTL. */

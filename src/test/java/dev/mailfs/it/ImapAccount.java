@@ -177,6 +177,36 @@ final class ImapAccount implements AutoCloseable {
         folder.close(true);
     }
 
+    /** Moves the message with this Message-ID to another folder, as another mail client would (copy, delete, expunge). */
+    void move(String fromSlashPath, String messageId, String toSlashPath) throws MessagingException {
+        Folder from = folder(fromSlashPath);
+        Folder to = folder(toSlashPath);
+        from.open(Folder.READ_WRITE);
+        try {
+            for (Message message : from.getMessages()) {
+                String[] id = message.getHeader("Message-ID");
+                if (id != null && id[0].equals(messageId)) {
+                    from.copyMessages(new Message[] {message}, to);
+                    message.setFlag(Flags.Flag.DELETED, true);
+                }
+            }
+        } finally {
+            from.close(true);
+        }
+    }
+
+    /** Deletes the folder and makes it again with these messages, in this order, as another mail client could. */
+    void remake(String slashPath, byte[]... messages) throws MessagingException {
+        Folder folder = folder(slashPath);
+        if (folder.isOpen()) {
+            folder.close(false);
+        }
+        folder.delete(true);
+        for (byte[] message : messages) {
+            append(slashPath, message);
+        }
+    }
+
     boolean folderExists(String slashPath) throws MessagingException {
         char separator = store.getDefaultFolder().getSeparator();
         return store.getFolder(slashPath.replace('/', separator)).exists();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.cli.demo.SampleMailbox;
 import dev.mailfs.fuse.MountTable;
+import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -37,6 +39,14 @@ abstract class MountContract {
     static final String BIG = "Big";
     /** Changed by another client while mounted; holds one message between tests. */
     static final String LIVE = "Live";
+    /** Where another client files a message away from the watched INBOX. */
+    static final String FILED = "Filed";
+    /** Deleted and made again by another client, its messages in another order: a new UIDVALIDITY. */
+    static final String REMADE = "Remade";
+    static final byte[] FIRST = TestMail.message("First of two", "<first@test.mailfs.dev>", "Fri, 8 Mar 2024 10:00:00 +0000",
+            "The first one.\n");
+    static final byte[] SECOND = TestMail.message("Second of two", "<second@test.mailfs.dev>", "Fri, 8 Mar 2024 11:00:00 +0000",
+            "The second one, a little longer.\n");
 
     protected Path workDir;
     protected Path mount;
@@ -68,6 +78,9 @@ abstract class MountContract {
         }
         account.append(BIG, TrickyMail.largeAttachment().raw());
         account.append(LIVE, TestMail.message("Already here", "<here@test.mailfs.dev>", "Fri, 8 Mar 2024 08:00:00 +0000", "Hello.\n"));
+        account.append(REMADE, FIRST);
+        account.append(REMADE, SECOND);
+        account.append(FILED, TestMail.message("Filed long ago", "<filed@test.mailfs.dev>", "Fri, 8 Mar 2024 07:00:00 +0000", "Hello.\n"));
         seenBeforeMounting = account.seenUids();
         mount = Files.createDirectory(workDir.resolve("mnt"));
         mailfs = MailfsProcess.start(mount, mountCommand(mount));
@@ -230,6 +243,63 @@ abstract class MountContract {
         assertTrue(within(Duration.ofSeconds(5), () -> emlCount(LIVE) == 2), "the new message shows");
         account.remove(LIVE, arrived);
         assertTrue(within(Duration.ofSeconds(5), () -> emlCount(LIVE) == 1), "the removed one goes");
+    }
+
+    /**
+     * INBOX is watched (IDLE): what another client does there shows without asking, flags too, which
+     * a server without CONDSTORE (GreenMail) would otherwise leave unseen until the listing expires.
+     */
+    @Test
+    void whatAnotherClientDoesInTheWatchedInboxShowsWithinFiveSecondsFlagsToo() throws Exception {
+        String id = "<watched@test.mailfs.dev>";
+        String subject = "Watched arrival";
+        account.append("INBOX", TestMail.message(subject, id, "Sat, 9 Mar 2024 09:00:00 +0000", "Hello.\n"));
+        assertTrue(within(Duration.ofSeconds(5), () -> emlWith("INBOX", subject).isPresent()), "the new message shows");
+        String file = Shell.quote("INBOX/" + emlWith("INBOX", subject).orElseThrow());
+        assertTrue(sh("cat " + file).contains("Message-ID: " + id), "and is that message");
+        assertFalse(sh("getfattr -n user.mail.flags --only-values " + file).contains("\\Flagged"));
+
+        account.flag("INBOX", id, Flags.Flag.FLAGGED);
+        assertTrue(within(Duration.ofSeconds(5), () -> sh("getfattr -n user.mail.flags --only-values " + file).contains("\\Flagged")),
+                "a flag set elsewhere shows in user.mail.flags");
+
+        account.move("INBOX", id, FILED);
+        assertTrue(within(Duration.ofSeconds(5), () -> emlWith("INBOX", subject).isEmpty() && emlWith(FILED, subject).isPresent()),
+                "filed away elsewhere, it leaves INBOX and shows in the folder it went to");
+        assertTrue(sh("cat " + Shell.quote(FILED + "/" + emlWith(FILED, subject).orElseThrow())).contains("Message-ID: " + id));
+    }
+
+    /**
+     * Another client deletes a folder and makes it again with the same messages in the other order:
+     * each UID now stands for the other message. Every read of a name, at any moment, gives that
+     * name's message or fails, never the other one; after a few seconds it gives its own.
+     */
+    @Test
+    void aFolderMadeAgainUnderItsNameServesEachNameItsOwnMessage() throws Exception {
+        String first = Shell.quote(REMADE + "/" + emlWith(REMADE, "First of two").orElseThrow());
+        String second = Shell.quote(REMADE + "/" + emlWith(REMADE, "Second of two").orElseThrow());
+        assertTrue(sh("cat " + first).contains("<first@test.mailfs.dev>"));
+        assertTrue(sh("cat " + second).contains("<second@test.mailfs.dev>"));
+
+        account.remake(REMADE, SECOND, FIRST);
+        long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        boolean firstRead = false;
+        boolean secondRead = false;
+        while (System.nanoTime() < deadline) {
+            // O_DIRECT: past the kernel's page cache, to what mailfs serves now
+            Shell.Result one = Shell.run(mount, "dd iflag=direct bs=65536 status=none if=" + first);
+            Shell.Result two = Shell.run(mount, "dd iflag=direct bs=65536 status=none if=" + second);
+            assertFalse(one.out().contains("<second@test.mailfs.dev>"), "the first name served the second message");
+            assertFalse(two.out().contains("<first@test.mailfs.dev>"), "the second name served the first message");
+            firstRead = one.exitCode() == 0 && one.out().contains("<first@test.mailfs.dev>");
+            secondRead = two.exitCode() == 0 && two.out().contains("<second@test.mailfs.dev>");
+            Thread.sleep(200);
+        }
+        assertTrue(firstRead && secondRead, "each name reads its own message again");
+    }
+
+    private Optional<String> emlWith(String folder, String subject) {
+        return sh("ls " + folder).lines().filter(name -> name.endsWith(".eml") && name.contains(subject)).findFirst();
     }
 
     private int emlCount(String folder) {
