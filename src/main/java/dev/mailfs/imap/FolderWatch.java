@@ -92,8 +92,8 @@ final class FolderWatch implements WatchedFolder, AutoCloseable {
                 watcher.notWatching(folderName);
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 if (lostBecause == null) {
-                    LOG.warning("stopped watching " + folderName + " (" + reason + "); trying again in " + backoff.toSeconds()
-                            + " s, then less and less often; meanwhile it is checked when used");
+                    LOG.info("connection watching " + folderName + " lost (" + reason + "); reconnecting in " + backoff.toSeconds()
+                            + " s, then less and less often; meanwhile " + folderName + " is checked when used");
                 } else {
                     LOG.log(Level.FINE, "still not watching " + folderName + ": " + reason);
                 }

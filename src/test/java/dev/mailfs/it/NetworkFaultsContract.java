@@ -24,11 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class NetworkFaultsContract {
     static final String FOLDER = "Many";
     private static final String NEEDLE = "kingfisher";
-    private static final String GREP = "grep -rl --include='*.eml' --exclude-dir='*)' " + NEEDLE + " " + FOLDER;
+    static final String GREP = "grep -rl --include='*.eml' --exclude-dir='*)' " + NEEDLE + " " + FOLDER;
 
     @TempDir
     Path tmp;
-    private FaultProxy proxy;
+    FaultProxy proxy;
 
     /** Starts the server with {@code messages} of {@link #message(int)} in {@link #FOLDER}; returns a client of it. */
     abstract ImapAccount startServer(Path workDir) throws Exception;
@@ -76,7 +76,7 @@ abstract class NetworkFaultsContract {
                 "Mon, 4 Mar 2024 10:" + String.format("%02d", i % 60) + ":00 +0000", body.toString());
     }
 
-    private MailfsProcess mount(String... extra) throws Exception {
+    MailfsProcess mount(String... extra) throws Exception {
         Path mountPoint = Files.createDirectory(tmp.resolve("mnt"));
         Path passwordFile = Files.writeString(tmp.resolve("password"), password() + "\n");
         List<String> command = new ArrayList<>(List.of("mount", "--host", "127.0.0.1",
@@ -142,7 +142,7 @@ abstract class NetworkFaultsContract {
         return "'" + FOLDER + "/" + name.replace("'", "'\\''") + "'";
     }
 
-    private void awaitBodyFetches(int count) throws InterruptedException {
+    void awaitBodyFetches(int count) throws InterruptedException {
         for (int i = 0; i < 1000; i++) {
             if (proxy.clientCommands().stream().filter(c -> c.contains("BODY.PEEK[]")).count() >= count) {
                 return;

@@ -53,7 +53,7 @@ public final class DovecotServer implements AutoCloseable {
     private final Path config;
     private final int port;
     private final int plainPort;
-    private final Process process;
+    private Process process;
     private final Thread shutdownHook;
     private boolean closed;
 
@@ -140,11 +140,7 @@ public final class DovecotServer implements AutoCloseable {
         Path config = base.resolve("dovecot.conf");
         Files.writeString(config, config(base, root, mailUser, mailGroup, port, plainPort));
 
-        Process process = new ProcessBuilder(dovecot.toString(), "-F", "-c", config.toString())
-                .directory(base.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(base.resolve("dovecot.out").toFile())
-                .start();
+        Process process = launch(dovecot, base, config);
         DovecotServer server = new DovecotServer(base, ownsBase, config, port, plainPort, process);
         try {
             server.awaitReady();
@@ -154,6 +150,22 @@ public final class DovecotServer implements AutoCloseable {
             throw new IllegalStateException("Dovecot did not start: " + e + "\n" + logs, e);
         }
         return server;
+    }
+
+    private static Process launch(Path dovecot, Path base, Path config) throws IOException {
+        return new ProcessBuilder(dovecot.toString(), "-F", "-c", config.toString())
+                .directory(base.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("dovecot.out").toFile()))
+                .start();
+    }
+
+    /** Stops Dovecot, every connection with it, and starts it again on the same ports and mail. */
+    public synchronized void restart() throws Exception {
+        stopProcess();
+        awaitPortsClosed();
+        process = launch(executable(), base, config);
+        awaitReady();
     }
 
     public String host() {
