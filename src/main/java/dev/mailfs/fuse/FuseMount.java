@@ -71,6 +71,10 @@ public final class FuseMount {
             fusermount(mountPoint);
             mounted = MountTable.typeAt(mountPoint);
         }
+        if (FS_TYPE.equals(mounted)) {
+            throw new MountFailedException(mountPoint + " is already mounted by a mailfs that is running (fusermount -u "
+                    + mountPoint + " to unmount it)");
+        }
         if (mounted != null) {
             throw new MountFailedException(mountPoint + " is already a mount point (fusermount -u " + mountPoint + " to remove it)");
         }

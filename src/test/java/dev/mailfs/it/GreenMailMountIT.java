@@ -175,6 +175,20 @@ class GreenMailMountIT extends MountContract {
     }
 
     @Test
+    void aSecondMountOnAMountInUseSaysSoAndLeavesTheFirstAlone() throws Exception {
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess first = MailfsProcess.start(mountPoint, mountCommand(mountPoint))) {
+            first.awaitReady(Duration.ofSeconds(60));
+            Process second = new ProcessBuilder(MailfsProcess.command(mountCommand(mountPoint))).start();
+            assertTrue(second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the second mailfs exited");
+            String err = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, second.exitValue(), err);
+            assertTrue(err.startsWith("mailfs: ") && err.contains("already mounted") && err.lines().count() == 1, err);
+            assertTrue(Shell.ok(mountPoint, "ls").contains("INBOX"), "the first mount still answers");
+        }
+    }
+
+    @Test
     void plaintextLoginToAnotherHostIsRefused() throws Exception {
         Path mountPoint = newMountPoint();
         List<String> args = List.of("mount", "--host", "imap.example.com", "--user", USER, "--security", "none",

@@ -47,12 +47,7 @@ final class MailfsProcess implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new AssertionError(JAR + " is missing: run the integration tests with mvn verify");
         }
-        // The launchers' JVM options, so the tests run the daemon within the memory users get.
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dfile.encoding=UTF-8", "-XX:VMOptionsFile=" + JVM_OPTIONS));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", JAR.toString()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, args));
         builder.environment().put("LC_ALL", "C.UTF-8");
         builder.environment().put("XDG_CACHE_HOME", TestCache.DIRECTORY.toString()); // not the user's ~/.cache
         environment.forEach((name, value) -> {
@@ -65,6 +60,20 @@ final class MailfsProcess implements AutoCloseable {
         Process process = builder.start();
         process.getOutputStream().close();
         return new MailfsProcess(process, mountPoint);
+    }
+
+    /** The command line that runs mailfs with these arguments, as {@link #start} does. */
+    static List<String> command(List<String> args) {
+        return command(List.of(), args);
+    }
+
+    private static List<String> command(List<String> jvmOptions, List<String> args) {
+        // The launchers' JVM options, so the tests run the daemon within the memory users get.
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dfile.encoding=UTF-8", "-XX:VMOptionsFile=" + JVM_OPTIONS));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(args);
+        return command;
     }
 
     private static String javaBinary() {
