@@ -17,7 +17,6 @@ import dev.mailfs.imap.MessageRef;
 import dev.mailfs.imap.WatchedFolder;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -52,12 +51,11 @@ public final class CachedMailSource implements MailSource {
 
     /**
      * A listing, the folder's state just before it was fetched or brought up to date (empty when the
-     * server cannot tell), when that state was last found current, and when the listing was last
-     * fetched whole (ticker nanos).
+     * server cannot tell), and when that state was last found current (ticker nanos).
      */
-    private record Listed(FolderListing listing, Optional<FolderState> state, long checkedAt, long fetchedAt) {
+    private record Listed(FolderListing listing, Optional<FolderState> state, long checkedAt) {
         Listed with(FolderListing patched) {
-            return new Listed(patched, state, checkedAt, fetchedAt);
+            return new Listed(patched, state, checkedAt);
         }
     }
 
@@ -87,7 +85,6 @@ public final class CachedMailSource implements MailSource {
     private final LoadingCache<Boolean, List<FolderInfo>> folderList;
     private final LoadingCache<String, Listed> listings;
     private final Ticker ticker;
-    private final Duration listingTtl;
     private final ChunkLoader loader = new ChunkLoader();
     private final AsyncLoadingCache<Chunk, byte[]> chunks;
     private final AtomicLong diskHits = new AtomicLong();
@@ -125,7 +122,6 @@ public final class CachedMailSource implements MailSource {
                 .expireAfterWrite(settings.folderListTtl())
                 .build(unused -> server.listFolders());
         this.ticker = ticker;
-        this.listingTtl = settings.listingTtl();
         this.listings = Caffeine.newBuilder()
                 .ticker(ticker)
                 .expireAfterWrite(settings.listingTtl())
@@ -262,10 +258,11 @@ public final class CachedMailSource implements MailSource {
     /**
      * The folder's listing. One held longer than {@link CacheSettings#LISTING_CHECK_AFTER} is checked
      * with STATUS first (one round trip); if the folder changed, only the changes are fetched. So
-     * mail added or removed by another client shows within about that long. One unused for the
-     * listing TTL is fetched whole again, and so is one in use on a server without CONDSTORE (whose
-     * STATUS does not tell of flags changed elsewhere). A folder the server watches for us (IDLE,
-     * {@link #watchForChanges}) is asked only when it told of a change, and then at once.
+     * mail added, removed or flagged by another client shows within about that long. On a server
+     * without CONDSTORE, whose STATUS does not tell of flags changed, every message's flags are
+     * fetched at each check. One unused for the listing TTL is fetched whole again. A folder the
+     * server watches for us (IDLE, {@link #watchForChanges}) is asked only when it told of a change,
+     * and then at once.
      */
     @Override
     public FolderListing listMessages(String folder) {
@@ -283,16 +280,14 @@ public final class CachedMailSource implements MailSource {
             if (watched && changes == ToldChanges.NONE) {
                 // It would have told; but some servers hold flag changes back until a command comes.
                 watchedFolders.getOrDefault(folder, WatchedFolder.NOT_WATCHED).askNow();
-                current = new Listed(listed.listing(), listed.state(), now, listed.fetchedAt());
-            } else if (!watched && known.highestModSeq() == 0 && now - listed.fetchedAt() > listingTtl.toNanos()) {
-                current = fetchListing(folder);
+                current = new Listed(listed.listing(), listed.state(), now);
             } else {
-                boolean flagsChanged = (changes & ToldChanges.FLAGS) != 0;
+                // Without CONDSTORE, STATUS does not tell of flags changed: they are fetched each time.
+                boolean flagsChanged = (changes & ToldChanges.FLAGS) != 0 || (!watched && known.highestModSeq() == 0);
                 Optional<FolderState> state = server.folderState(folder);
                 current = state.equals(listed.state()) && !flagsChanged
-                        ? new Listed(listed.listing(), state, now, listed.fetchedAt())
-                        : new Listed(noteUidValidity(server.listChanges(listed.listing(), known, flagsChanged)), state, now,
-                                listed.fetchedAt());
+                        ? new Listed(listed.listing(), state, now)
+                        : new Listed(noteUidValidity(server.listChanges(listed.listing(), known, flagsChanged)), state, now);
             }
         } catch (MailfsException.Unavailable unreachable) {
             told.putBack(folder, changes);
@@ -315,7 +310,7 @@ public final class CachedMailSource implements MailSource {
         Optional<FolderState> state = server.folderState(folder);
         FolderListing listing = noteUidValidity(server.listMessages(folder));
         long now = ticker.read();
-        return new Listed(listing, state, now, now);
+        return new Listed(listing, state, now);
     }
 
     /**

@@ -141,9 +141,10 @@ public final class ImapMailSource implements MailSource {
     @Override
     @SuppressWarnings("unchecked")
     public FolderListing listChanges(FolderListing known, FolderState knownState, boolean flagsChanged) {
-        if (sizeTrust != SizeTrust.TRUSTED) {
+        if (sizeTrust == SizeTrust.UNCHECKED) {
             return listMessages(known.folder());
         }
+        boolean measureSizes = sizeTrust == SizeTrust.MEASURED;
         FolderListing changed = withFolder(known.folder(), folder -> {
             if (folder.getUIDValidity() != known.uidValidity()) {
                 return null; // renumbered: listed whole below
@@ -169,7 +170,7 @@ public final class ImapMailSource implements MailSource {
                 }
             }
             if (!added.isEmpty()) {
-                messages.addAll((List<MessageMeta>) folder.doCommand(p -> MetadataFetch.of(p, known.folder(), String.join(",", added), false)));
+                messages.addAll((List<MessageMeta>) folder.doCommand(p -> MetadataFetch.of(p, known.folder(), String.join(",", added), measureSizes)));
                 messages.sort((a, b) -> Long.compare(a.uid(), b.uid()));
             }
             return new FolderListing(known.folder(), known.uidValidity(), messages);
@@ -529,7 +530,7 @@ public final class ImapMailSource implements MailSource {
                 if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS) {
                     throw ImapErrors.translate(e, what);
                 }
-                LOG.info("connection to " + settings.describe() + " lost during " + what + "; reconnecting");
+                LOG.info("connection to " + settings.describe() + " lost during " + what + " (" + ImapErrors.reason(e) + "); reconnecting");
                 reconnectOrGiveUp();
             } catch (IllegalStateException e) {
                 // Angus throws this when the store is not connected at all

@@ -238,7 +238,10 @@ abstract class MountContract {
         assertTrue(Shell.run(mount, "rm .mailfs/status").err().contains("Permission denied"));
     }
 
-    /** A listing held longer than 2 s is checked with STATUS, so another client's changes show within 5 s. */
+    /**
+     * A listing held longer than 2 s is checked with STATUS (and, without CONDSTORE, every flag
+     * fetched), so another client's changes show within 5 s in a folder that is not watched.
+     */
     @Test
     void mailAnotherClientAddsOrRemovesShowsWithinFiveSeconds() throws Exception {
         assertEquals(1, emlCount(LIVE));
@@ -247,6 +250,11 @@ abstract class MountContract {
         assertTrue(within(Duration.ofSeconds(5), () -> emlCount(LIVE) == 2), "the new message shows");
         account.remove(LIVE, arrived);
         assertTrue(within(Duration.ofSeconds(5), () -> emlCount(LIVE) == 1), "the removed one goes");
+
+        String here = Shell.quote(LIVE + "/" + emlWith(LIVE, "Already here").orElseThrow());
+        account.flag(LIVE, "<here@test.mailfs.dev>", Flags.Flag.FLAGGED);
+        assertTrue(within(Duration.ofSeconds(5), () -> Shell.run(mount, "getfattr -n user.mail.flags --only-values " + here).out()
+                .contains("\\Flagged")), "a flag set elsewhere shows in user.mail.flags");
     }
 
     /**
