@@ -90,7 +90,7 @@ final class FolderWatch implements WatchedFolder, AutoCloseable {
                     break;
                 }
                 watcher.notWatching(folderName);
-                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String reason = ImapErrors.reason(e);
                 if (lostBecause == null) {
                     LOG.info("connection watching " + folderName + " lost (" + reason + "); reconnecting in " + backoff.toSeconds()
                             + " s, then less and less often; meanwhile " + folderName + " is checked when used");

@@ -43,6 +43,17 @@ final class ImapErrors {
         return false;
     }
 
+    /** What went wrong, in the words of the deepest cause that has any: for a log line. */
+    static String reason(Exception e) {
+        String reason = e.getClass().getSimpleName();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                reason = cause.getMessage();
+            }
+        }
+        return reason;
+    }
+
     static MailfsException translate(MessagingException e, String what) {
         if (e instanceof AuthenticationFailedException) {
             String said = e.getMessage() == null ? "" : ": " + e.getMessage();
