@@ -29,6 +29,13 @@ import ru.serce.jnrfuse.struct.Timespec;
  * and answers with an errno (jnr-fuse would otherwise swallow the exception and say EIO unlogged).
  */
 final class MailFuse extends FuseStubFS {
+    /**
+     * What readdir tells of each entry: only its kind (libfuse takes d_type from st_mode), so that
+     * grep -r and find need no lookup to know a message's directory from its file. In native
+     * memory, once: libfuse copies what it needs.
+     */
+    private static final FileStat DIRECTORY_KIND = kind(FileStat.S_IFDIR);
+    private static final FileStat FILE_KIND = kind(FileStat.S_IFREG);
     private static final int O_ACCMODE = 03;
     private static final int O_RDONLY = 0;
     private static final int O_TRUNC = 01000;
@@ -99,14 +106,9 @@ final class MailFuse extends FuseStubFS {
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filter, @off_t long offset, FuseFileInfo fi) {
         return guard("readdir", path, () -> {
-            List<String> entries = fs.readdir(path);
-            filter.apply(buf, ".", null, 0);
-            filter.apply(buf, "..", null, 0);
-            for (String entry : entries) {
-                if (filter.apply(buf, entry, null, 0) != 0) {
-                    break; // the kernel's buffer is full
-                }
-            }
+            filter.apply(buf, ".", DIRECTORY_KIND, 0);
+            filter.apply(buf, "..", DIRECTORY_KIND, 0);
+            fs.list(path, (name, directory) -> filter.apply(buf, name, directory ? DIRECTORY_KIND : FILE_KIND, 0) == 0);
             return 0;
         });
     }
@@ -318,6 +320,13 @@ final class MailFuse extends FuseStubFS {
     }
 
     /** Size 0 asks how long the value is; a buffer too small for it is ERANGE. */
+    private static FileStat kind(int mode) {
+        jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getSystemRuntime();
+        FileStat stat = FileStat.of(jnr.ffi.Memory.allocateDirect(runtime, jnr.ffi.Struct.size(new FileStat(runtime))));
+        stat.st_mode.set(mode);
+        return stat;
+    }
+
     private static int copyOut(byte[] bytes, Pointer buffer, long size) {
         if (size == 0) {
             return bytes.length;

@@ -53,13 +53,18 @@ final class FolderView {
         return messages.length;
     }
 
+    /** Whether the entry at {@code index} of {@link #entries()} is a message's directory "X" (else its file "X.eml"). */
+    static boolean isDirectoryEntry(int index) {
+        return index % 2 == 1;
+    }
+
     /** What the folder's directory shows for its messages: "X.eml" and "X" for each, made as they are read. */
     List<String> entries() {
         return new AbstractList<>() {
             @Override
             public String get(int index) {
                 String fileName = names[index / 2];
-                return index % 2 == 0 ? fileName : fileName.substring(0, fileName.length() - MessageNames.EXTENSION.length());
+                return isDirectoryEntry(index) ? fileName.substring(0, fileName.length() - MessageNames.EXTENSION.length()) : fileName;
             }
 
             @Override

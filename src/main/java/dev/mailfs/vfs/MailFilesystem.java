@@ -95,34 +95,66 @@ public final class MailFilesystem {
         return FileAttributes.directory(mountedAt);
     }
 
+    /** Receives a directory's entries in order; returns false to be given no more (the kernel's buffer is full). */
+    @FunctionalInterface
+    public interface EntrySink {
+        boolean add(String name, boolean directory);
+    }
+
     /**
      * Names in a directory, without "." and "..": a folder holds its subfolders, then each message
      * as "X.eml" and "X"; a message's directory holds its body and parts.
      */
     public List<String> readdir(String path) {
-        Node node = resolve(path);
-        if (node instanceof DirectoryNode directory) {
-            List<String> entries = folderEntries(directory.folder());
-            if (directory.folder() == folderTree().root()) {
-                entries.add(StatusFile.DIRECTORY);
-            }
-            return entries;
-        } else if (node instanceof StatusDirectoryNode) {
-            return List.of(StatusFile.NAME);
-        } else if (node instanceof MessageDirectoryNode message) {
-            return List.copyOf(message.directory().get().entries().keySet());
-        } else if (node instanceof PartNode part && part.entry() instanceof MessageDirectory.EnclosedDirectory enclosed) {
-            return List.copyOf(enclosed.directory().entries().keySet());
-        }
-        throw new MailfsException.NotADirectory(path);
+        List<String> names = new ArrayList<>();
+        list(path, (name, directory) -> names.add(name));
+        return names;
     }
 
-    private List<String> folderEntries(FolderTree.Node folder) {
-        List<String> entries = new ArrayList<>(folder.children().keySet());
-        if (folder.mailbox().isPresent()) {
-            entries.addAll(view(folder.mailbox().get()).entries());
+    /**
+     * The entries of a directory with their kind, which readdir hands the kernel (d_type): so that
+     * grep -r and find know a message's directory from its file without a lookup of each.
+     */
+    public void list(String path, EntrySink into) {
+        Node node = resolve(path);
+        if (node instanceof DirectoryNode directory) {
+            listFolder(directory.folder(), into);
+        } else if (node instanceof StatusDirectoryNode) {
+            into.add(StatusFile.NAME, false);
+        } else if (node instanceof MessageDirectoryNode message) {
+            listParts(message.directory().get(), into);
+        } else if (node instanceof PartNode part && part.entry() instanceof MessageDirectory.EnclosedDirectory enclosed) {
+            listParts(enclosed.directory(), into);
+        } else {
+            throw new MailfsException.NotADirectory(path);
         }
-        return entries;
+    }
+
+    private void listFolder(FolderTree.Node folder, EntrySink into) {
+        for (String child : folder.children().keySet()) {
+            if (!into.add(child, true)) {
+                return;
+            }
+        }
+        if (folder.mailbox().isPresent()) {
+            List<String> messages = view(folder.mailbox().get()).entries();
+            for (int i = 0; i < messages.size(); i++) {
+                if (!into.add(messages.get(i), FolderView.isDirectoryEntry(i))) {
+                    return;
+                }
+            }
+        }
+        if (folder == folderTree().root()) {
+            into.add(StatusFile.DIRECTORY, true);
+        }
+    }
+
+    private static void listParts(MessageDirectory directory, EntrySink into) {
+        for (Map.Entry<String, MessageDirectory.Entry> entry : directory.entries().entrySet()) {
+            if (!into.add(entry.getKey(), entry.getValue() instanceof MessageDirectory.EnclosedDirectory)) {
+                return;
+            }
+        }
     }
 
     /**

@@ -220,6 +220,28 @@ class MailFilesystemTest {
         assertEquals(List.of(), fs.readdir("/INBOX/Receipts"));
     }
 
+    /** The kind of each entry goes to the kernel as d_type: it must be what getattr says. */
+    @Test
+    void everyEntryIsListedWithTheKindGetattrGivesIt() {
+        for (String directory : List.of("/", "/.mailfs", "/INBOX", "/INBOX/" + dir(reportName), "/Work")) {
+            Map<String, Boolean> kinds = new java.util.LinkedHashMap<>();
+            fs.list(directory, (name, isDirectory) -> kinds.put(name, isDirectory) == null);
+            assertEquals(fs.readdir(directory), List.copyOf(kinds.keySet()));
+            String parent = directory.endsWith("/") ? directory : directory + "/";
+            kinds.forEach((name, isDirectory) -> assertEquals(fs.getattr(parent + name).directory(), isDirectory, parent + name));
+        }
+        Map<String, Boolean> inbox = new java.util.LinkedHashMap<>();
+        fs.list("/INBOX", (name, isDirectory) -> inbox.put(name, isDirectory) == null);
+        assertEquals(Map.of("Receipts", true, reportName, false, dir(reportName), true, lunchName, false, dir(lunchName), true), inbox);
+    }
+
+    @Test
+    void listingStopsWhenTheKernelsBufferIsFull() {
+        List<String> given = new ArrayList<>();
+        fs.list("/INBOX", (name, isDirectory) -> given.add(name) && given.size() < 2);
+        assertEquals(2, given.size());
+    }
+
     @Test
     void readdirOfAFileIsNotADirectory() {
         assertThrows(MailfsException.NotADirectory.class, () -> fs.readdir("/INBOX/" + reportName));
