@@ -136,7 +136,7 @@ public final class CachedMailSource implements MailSource {
         this.structures = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumSize(settings.structureCacheEntries())
-                .build(server::readStructure);
+                .build(new StructureLoader());
     }
 
     /**
@@ -214,6 +214,33 @@ public final class CachedMailSource implements MailSource {
                     pendingDiskBytes.addAndGet(-bytes.length);
                 }
             });
+        }
+    }
+
+    /** One structure at a time, or many of a folder in one command (see {@link #readStructures}). */
+    private final class StructureLoader implements CacheLoader<MessageRef, BodyPart> {
+        @Override
+        public BodyPart load(MessageRef message) {
+            return server.readStructure(message);
+        }
+
+        @Override
+        public Map<MessageRef, BodyPart> loadAll(Set<? extends MessageRef> messages) {
+            Map<MessageRef, BodyPart> loaded = new HashMap<>();
+            Map<List<Object>, List<MessageRef>> byFolder = messages.stream().collect(Collectors.groupingBy(
+                    m -> List.of(m.folder(), m.uidValidity())));
+            for (List<MessageRef> batch : byFolder.values()) {
+                MessageRef first = batch.get(0);
+                Map<Long, BodyPart> structures = server.readStructures(first.folder(), first.uidValidity(),
+                        batch.stream().map(MessageRef::uid).toList());
+                batch.forEach(m -> {
+                    BodyPart structure = structures.get(m.uid());
+                    if (structure != null) {
+                        loaded.put(m, structure);
+                    }
+                });
+            }
+            return loaded;
         }
     }
 
@@ -405,6 +432,14 @@ public final class CachedMailSource implements MailSource {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Map<Long, BodyPart> readStructures(String folder, long uidValidity, List<Long> uids) {
+        Map<Long, BodyPart> structures = new HashMap<>();
+        this.structures.getAll(uids.stream().map(uid -> new MessageRef(folder, uidValidity, uid)).toList())
+                .forEach((message, structure) -> structures.put(message.uid(), structure));
+        return structures;
     }
 
     @Override

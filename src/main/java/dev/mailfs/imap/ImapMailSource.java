@@ -213,6 +213,17 @@ public final class ImapMailSource implements MailSource {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public Map<Long, BodyPart> readStructures(String folderName, long uidValidity, List<Long> uids) {
+        return withFolder(folderName, folder -> {
+            if (folder.getUIDValidity() != uidValidity) {
+                return Map.of();
+            }
+            return (Map<Long, BodyPart>) folder.doCommand(p -> RawFetch.structures(p, uids));
+        });
+    }
+
+    @Override
     public BodyPart readStructure(MessageRef message) {
         return withMessage(message, RawFetch::structure);
     }

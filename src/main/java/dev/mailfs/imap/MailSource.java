@@ -63,6 +63,22 @@ public interface MailSource extends AutoCloseable {
     BodyPart readStructure(MessageRef message);
 
     /**
+     * The structures of several messages of one folder, by UID, in one command where the source
+     * can; a message that is gone, or whose structure cannot be used, is left out.
+     */
+    default Map<Long, BodyPart> readStructures(String folder, long uidValidity, List<Long> uids) {
+        Map<Long, BodyPart> structures = new java.util.HashMap<>();
+        for (long uid : uids) {
+            try {
+                structures.put(uid, readStructure(new MessageRef(folder, uidValidity, uid)));
+            } catch (MailfsException.NotFound | MailfsException.ServerError left) {
+                // left out
+            }
+        }
+        return structures;
+    }
+
+    /**
      * The raw, still transfer-encoded bytes of one part ({@link BodyPart#section()}); the section ""
      * is the whole message. Never marks the message \Seen.
      */

@@ -59,6 +59,27 @@ final class RawFetch {
         return body(protocol, uid, "BODY.PEEK[" + section + "]");
     }
 
+    /**
+     * The MIME structures of several messages in one command, by UID; a message that is gone, or
+     * whose structure cannot be used, is left out (asked alone, it says why).
+     */
+    static Map<Long, BodyPart> structures(IMAPProtocol protocol, List<Long> uids) throws ProtocolException {
+        Map<Long, BodyPart> structures = new HashMap<>();
+        String set = uids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        for (FetchResponse fetch : run(protocol, "UID FETCH " + set + " (UID BODYSTRUCTURE)")) {
+            UID uid = fetch.getItem(UID.class);
+            BODYSTRUCTURE structure = fetch.getItem(BODYSTRUCTURE.class);
+            if (uid != null && structure != null) {
+                try {
+                    structures.put(uid.uid, BodyStructures.ofMessage(structure));
+                } catch (RuntimeException unusable) {
+                    // left out
+                }
+            }
+        }
+        return structures;
+    }
+
     /** The message's MIME structure, or empty when no message has that UID any more. */
     static Optional<BodyPart> structure(IMAPProtocol protocol, long uid) throws ProtocolException {
         for (FetchResponse fetch : run(protocol, "UID FETCH " + uid + " (UID BODYSTRUCTURE)")) {

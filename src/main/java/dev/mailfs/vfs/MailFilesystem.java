@@ -122,6 +122,7 @@ public final class MailFilesystem {
         } else if (node instanceof StatusDirectoryNode) {
             into.add(StatusFile.NAME, false);
         } else if (node instanceof MessageDirectoryNode message) {
+            askForStructuresAhead(message.view(), message.position());
             listParts(message.directory().get(), into);
         } else if (node instanceof PartNode part && part.entry() instanceof MessageDirectory.EnclosedDirectory enclosed) {
             listParts(enclosed.directory(), into);
@@ -255,6 +256,33 @@ public final class MailFilesystem {
         List<MessageRef> next = view.refsAfter(until, READ_AHEAD);
         readAheadUntil.put(folderPath, until + next.size());
         return next;
+    }
+
+    /** How many messages' structures one command asks for when their directories are listed in turn. */
+    static final int STRUCTURES_AHEAD = 64;
+    /** Per mailbox, the positions whose structures were last asked for together: [from, until). */
+    private final Map<String, int[]> structuresAsked = new ConcurrentHashMap<>();
+
+    /**
+     * Listing a message's directory needs its structure (one BODYSTRUCTURE). find and grep -r list
+     * them all, in directory order: so the structures of this message and the next ones are asked
+     * for in one command, unless this one's were asked for already.
+     */
+    private void askForStructuresAhead(FolderView view, int position) {
+        String folder = view.listing().folder();
+        int[] asked = structuresAsked.get(folder);
+        if (asked != null && position >= asked[0] && position < asked[1]) {
+            return;
+        }
+        List<MessageRef> batch = view.refsAfter(position - 1, STRUCTURES_AHEAD);
+        structuresAsked.put(folder, new int[] {position, position + batch.size()});
+        if (batch.size() > 1) {
+            try {
+                mail.readStructures(folder, view.listing().uidValidity(), batch.stream().map(MessageRef::uid).toList());
+            } catch (MailfsException e) {
+                LOG.fine("asking for " + batch.size() + " structures in " + folder + " at once failed (" + e.getMessage() + "); one at a time");
+            }
+        }
     }
 
     // ---- changes ----------------------------------------------------------------------------
@@ -569,7 +597,8 @@ public final class MailFilesystem {
     }
 
     /** "X/" beside "X.eml"; its contents are worked out only when asked for (one BODYSTRUCTURE). */
-    private record MessageDirectoryNode(MessageRef ref, MessageMeta meta, Supplier<MessageDirectory> directory) implements Node, AMessage {
+    private record MessageDirectoryNode(FolderView view, int position, MessageRef ref, MessageMeta meta, Supplier<MessageDirectory> directory)
+            implements Node, AMessage {
     }
 
     /** A name inside a message's directory, at any depth of enclosed messages. */
@@ -607,13 +636,14 @@ public final class MailFilesystem {
             }
             return new MessageNode(view, name, message);
         }
-        message = view.message(name + MessageNames.EXTENSION);
-        if (message == null) {
+        int position = view.position(name + MessageNames.EXTENSION);
+        if (position < 0) {
             throw new MailfsException.NotFound(path);
         }
+        message = view.message(name + MessageNames.EXTENSION);
         MessageRef ref = view.listing().refOf(message);
         if (depth + 1 == components.size()) {
-            return new MessageDirectoryNode(ref, message, () -> new MessageDirectory(contents.layout(ref)));
+            return new MessageDirectoryNode(view, position, ref, message, () -> new MessageDirectory(contents.layout(ref)));
         }
         return resolvePart(path, ref, message, new MessageDirectory(contents.layout(ref)), components.subList(depth + 1, components.size()));
     }

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -487,6 +488,15 @@ class CachedMailSourceTest {
         BodyPart first = cached.readStructure(SMALL);
         assertSame(first, cached.readStructure(SMALL));
         assertEquals(1, server.readStructureCalls.get());
+    }
+
+    @Test
+    void structuresAskedForTogetherAreKeptForEachMessage() {
+        assertEquals(Set.of(1L, 2L, 3L), cache.readStructures("INBOX", 7, List.of(1L, 2L, 3L)).keySet());
+        int asked = server.readStructureCalls.get();
+        cache.readStructure(HUGE);
+        cache.readStructure(SMALL);
+        assertEquals(asked, server.readStructureCalls.get(), "each was kept");
     }
 
     @Test

@@ -99,6 +99,14 @@ class MailFilesystemTest {
             return Arrays.copyOfRange(bytes, from, to);
         }
 
+        final List<List<Long>> structureBatches = new ArrayList<>();
+
+        @Override
+        public Map<Long, BodyPart> readStructures(String folder, long uidValidity, List<Long> uids) {
+            structureBatches.add(uids);
+            return MailSource.super.readStructures(folder, uidValidity, uids);
+        }
+
         /** Every fake message is one text/plain part: section 1 is what follows the header. */
         @Override
         public BodyPart readStructure(MessageRef message) {
@@ -240,6 +248,22 @@ class MailFilesystemTest {
         List<String> given = new ArrayList<>();
         fs.list("/INBOX", (name, isDirectory) -> given.add(name) && given.size() < 2);
         assertEquals(2, given.size());
+    }
+
+    /** find and grep -r list every message's directory in turn: their structures come 64 to a command. */
+    @Test
+    void messageDirectoriesListedInTurnHaveTheirStructuresAskedForInBatches() {
+        mail.addFolder("Many", '/', true);
+        for (int i = 0; i < 100; i++) {
+            mail.addMessage("Many", 100 + i, Instant.parse("2024-01-01T00:00:00Z").plusSeconds(60L * i), null, "M" + i,
+                    "<m" + i + "@example.com>", "Subject: M" + i + "\r\n\r\nHello.\r\n");
+        }
+        List<String> directories = fs.readdir("/Many").stream().filter(name -> !name.endsWith(".eml")).toList();
+        for (String directory : directories) {
+            fs.readdir("/Many/" + directory);
+        }
+        assertEquals(List.of(MailFilesystem.STRUCTURES_AHEAD, 100 - MailFilesystem.STRUCTURES_AHEAD),
+                mail.structureBatches.stream().map(List::size).toList());
     }
 
     @Test
