@@ -32,6 +32,9 @@ public final class MessageContents {
         return layout.root().section() + " " + layout.root().mimeType();
     }
 
+    /** Messages below this size have their sections cut out here from the whole (see {@link #fromSmallWholeMessage}). */
+    static final int SMALL_MESSAGE = 128 << 10;
+
     private final MailSource mail;
     private final ByteCache<Key> decoded;
     /** Kept apart from {@link #decoded}: its loaders ask for whole messages, and a cache may not load into itself. */
@@ -90,6 +93,10 @@ public final class MessageContents {
         if (part.section().isEmpty()) {
             return wholeMessage(message);
         }
+        byte[] cutOut = fromSmallWholeMessage(message, part);
+        if (cutOut != null) {
+            return cutOut;
+        }
         String problem;
         try {
             byte[] bytes = mail.readSection(message, part.section());
@@ -109,6 +116,22 @@ public final class MessageContents {
                     + message.folder() + ": " + why + ", and it is not in the whole message either", null);
         }
         return local;
+    }
+
+    /**
+     * The section cut out of the whole message when that is small: grep -r and file managers read
+     * "X.eml" before "X/", so its bytes are at hand (the read-ahead fetched them with the others),
+     * and body.txt and the attachments then cost no round trip each. Null when the message is
+     * larger than {@link #SMALL_MESSAGE} or the section found here is not the size BODYSTRUCTURE
+     * gave; then the server is asked for the section.
+     */
+    private byte[] fromSmallWholeMessage(MessageRef message, BodyPart part) {
+        byte[] start = mail.readBody(message, 0, SMALL_MESSAGE);
+        if (start.length >= SMALL_MESSAGE) {
+            return null;
+        }
+        byte[] local = LocalSections.extract(start, part.section());
+        return local != null && local.length == part.size() ? local : null;
     }
 
     private byte[] wholeMessage(MessageRef message) {

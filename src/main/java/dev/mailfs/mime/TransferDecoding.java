@@ -1,6 +1,7 @@
 package dev.mailfs.mime;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -20,25 +21,30 @@ public final class TransferDecoding {
         };
     }
 
-    /** Keeps only the base64 alphabet, so line breaks, garbage and misplaced '=' are skipped. */
-    static byte[] base64(byte[] raw) {
-        StringBuilder clean = new StringBuilder(raw.length);
-        for (byte b : raw) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
-                clean.append(c);
-            }
+    private static final boolean[] BASE64_ALPHABET = new boolean[256];
+
+    static {
+        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray()) {
+            BASE64_ALPHABET[c] = true;
         }
-        int usable = clean.length() - (clean.length() % 4 == 1 ? 1 : 0); // a lone last character carries no byte
-        return Base64.getDecoder().decode(padded(clean.substring(0, usable)));
     }
 
-    private static String padded(String base64) {
-        return switch (base64.length() % 4) {
-            case 2 -> base64 + "==";
-            case 3 -> base64 + "=";
-            default -> base64;
-        };
+    /** Keeps only the base64 alphabet, so line breaks, garbage and misplaced '=' are skipped. */
+    static byte[] base64(byte[] raw) {
+        byte[] clean = new byte[raw.length + 2];
+        int n = 0;
+        for (byte b : raw) {
+            if (BASE64_ALPHABET[b & 0xff]) {
+                clean[n++] = b;
+            }
+        }
+        if (n % 4 == 1) {
+            n--; // a lone last character carries no byte
+        }
+        while (n % 4 != 0) {
+            clean[n++] = '=';
+        }
+        return Base64.getDecoder().decode(Arrays.copyOf(clean, n));
     }
 
     /** RFC 2045 6.7: "=XX" is a byte, "=" at a line end is a soft break; anything malformed stays as it is. */

@@ -14,6 +14,7 @@ import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageRef;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,10 +74,15 @@ class MessageContentsTest {
             throw new UnsupportedOperationException();
         }
 
+        /** The whole message when a test gives it (section ""); else one too large to be cut up locally. */
         @Override
         public byte[] readBody(MessageRef message, long offset, int length) {
-            throw new UnsupportedOperationException("MessageContents reads sections, not the body");
+            bodyReads++;
+            byte[] whole = sections.getOrDefault("", new byte[MessageContents.SMALL_MESSAGE]);
+            return Arrays.copyOfRange(whole, (int) Math.min(offset, whole.length), (int) Math.min(whole.length, offset + length));
         }
+
+        int bodyReads;
 
         @Override
         public BodyPart readStructure(MessageRef message) {
@@ -157,6 +163,32 @@ class MessageContentsTest {
     }
 
     // --- body.txt -----------------------------------------------------------------------------------
+
+    /** grep -r reads X.eml before X/: with the whole (small) message at hand, its parts cost the server nothing. */
+    @Test
+    void theSectionsOfASmallMessageAreCutOutOfItWithoutAskingTheServer() {
+        mail.section("", "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello there.\r\n"
+                + "--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nAAEC\r\n"
+                + "--b--\r\n");
+        mail.section("1", "Hello there.").section("2", "AAEC"); // what BODY[1] and BODY[2] would be: sizes for BODYSTRUCTURE
+        BodyPart attachment = leaf("2", "application", "octet-stream", Map.of(), "attachment", Map.of(), "base64");
+        MessageLayout layout = layoutOf(multipart("", "mixed", plain("1", "utf-8", "7bit"), attachment));
+
+        assertEquals("Hello there.\n", utf8(contents.bodyText(MESSAGE, layout)));
+        assertArrayEquals(new byte[] {0, 1, 2}, contents.partBytes(MESSAGE, mail.sized(attachment)));
+        assertEquals(0, mail.reads("1") + mail.reads("2"), "no section was asked of the server");
+    }
+
+    @Test
+    void aSectionFoundHereOfAnotherSizeThanTheServerSaidIsAskedOfTheServer() {
+        mail.section("", "Content-Type: text/plain\r\n\r\nShort.\r\n");
+        mail.section("1", "What the server has for section 1, longer.");
+        MessageLayout layout = layoutOf(plain("1", "utf-8", "7bit"));
+
+        assertEquals("What the server has for section 1, longer.\n", utf8(contents.bodyText(MESSAGE, layout)));
+        assertEquals(1, mail.reads("1"));
+    }
 
     @Test
     void bodyTextJoinsTextPartsWithUnixLineEnds() {
