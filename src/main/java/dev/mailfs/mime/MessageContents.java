@@ -126,12 +126,27 @@ public final class MessageContents {
      * gave; then the server is asked for the section.
      */
     private byte[] fromSmallWholeMessage(MessageRef message, BodyPart part) {
+        try {
+            if (partBytes(mail.readStructure(message)) >= SMALL_MESSAGE) {
+                return null; // large: reading its start to learn that would cost more than the section
+            }
+        } catch (MailfsException.ServerError noStructure) {
+            return null;
+        }
         byte[] start = mail.readBody(message, 0, SMALL_MESSAGE);
         if (start.length >= SMALL_MESSAGE) {
             return null;
         }
         byte[] local = LocalSections.extract(start, part.section());
         return local != null && local.length == part.size() ? local : null;
+    }
+
+    /** What BODYSTRUCTURE says the parts take, at least as much as the message without its headers. */
+    private static long partBytes(BodyPart part) {
+        if (part.isMultipart()) {
+            return part.parts().stream().mapToLong(MessageContents::partBytes).sum();
+        }
+        return Math.max(0, part.size());
     }
 
     private byte[] wholeMessage(MessageRef message) {

@@ -29,9 +29,7 @@ class DovecotNetworkFaultsIT extends NetworkFaultsContract {
     void aServerRestartedInTheMiddleOfGrepIsUsedAgainWithoutRemounting() throws Exception {
         try (MailfsProcess mailfs = mount()) {
             Path mountPoint = mailfs.mountPoint();
-            Shell.ok(mountPoint, "ls " + FOLDER + " > /dev/null");
-            Process grep = new ProcessBuilder("bash", "-c", GREP).directory(mountPoint.toFile()).start();
-            awaitBodyFetches(3);
+            Process grep = startGrepAndAwaitItsFirstReads(mountPoint);
             dovecot.restart();
             assertTrue(grep.waitFor(120, TimeUnit.SECONDS), "grep ended");
 

@@ -153,46 +153,43 @@ final class ImapAccount implements AutoCloseable {
         T call(Message message) throws Exception;
     }
 
-    /** Sets a flag on the one message with this Message-ID, as another mail client would. */
-    void flag(String slashPath, String messageId, Flags.Flag flag) throws MessagingException {
+    private interface WithMessage {
+        void call(Folder folder, Message message) throws MessagingException;
+    }
+
+    /** Runs {@code action} on the messages with this Message-ID, the folder open read-write; closes it, expunging if asked. */
+    private void withMessageId(String slashPath, String messageId, boolean expunge, WithMessage action) throws MessagingException {
         Folder folder = folder(slashPath);
         folder.open(Folder.READ_WRITE);
         try {
             for (Message message : folder.getMessages()) {
                 String[] id = message.getHeader("Message-ID");
                 if (id != null && id[0].equals(messageId)) {
-                    message.setFlag(flag, true);
+                    action.call(folder, message);
                 }
             }
         } finally {
-            folder.close(false);
+            folder.close(expunge);
         }
+    }
+
+    /** Sets a flag on the one message with this Message-ID, as another mail client would. */
+    void flag(String slashPath, String messageId, Flags.Flag flag) throws MessagingException {
+        withMessageId(slashPath, messageId, false, (folder, message) -> message.setFlag(flag, true));
     }
 
     /** Deletes the messages with this Message-ID for good, as another mail client would (close with expunge). */
     void remove(String slashPath, String messageId) throws MessagingException {
-        flag(slashPath, messageId, Flags.Flag.DELETED);
-        Folder folder = folder(slashPath);
-        folder.open(Folder.READ_WRITE);
-        folder.close(true);
+        withMessageId(slashPath, messageId, true, (folder, message) -> message.setFlag(Flags.Flag.DELETED, true));
     }
 
     /** Moves the message with this Message-ID to another folder, as another mail client would (copy, delete, expunge). */
     void move(String fromSlashPath, String messageId, String toSlashPath) throws MessagingException {
-        Folder from = folder(fromSlashPath);
         Folder to = folder(toSlashPath);
-        from.open(Folder.READ_WRITE);
-        try {
-            for (Message message : from.getMessages()) {
-                String[] id = message.getHeader("Message-ID");
-                if (id != null && id[0].equals(messageId)) {
-                    from.copyMessages(new Message[] {message}, to);
-                    message.setFlag(Flags.Flag.DELETED, true);
-                }
-            }
-        } finally {
-            from.close(true);
-        }
+        withMessageId(fromSlashPath, messageId, true, (from, message) -> {
+            from.copyMessages(new Message[] {message}, to);
+            message.setFlag(Flags.Flag.DELETED, true);
+        });
     }
 
     /** Deletes the folder and makes it again with these messages, in this order, as another mail client could. */

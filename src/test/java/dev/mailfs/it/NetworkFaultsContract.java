@@ -93,9 +93,7 @@ abstract class NetworkFaultsContract {
     void everyConnectionCutInTheMiddleOfGrepLosesNoMatch() throws Exception {
         try (MailfsProcess mailfs = mount()) {
             Path mountPoint = mailfs.mountPoint();
-            Shell.ok(mountPoint, "ls " + FOLDER + " > /dev/null");
-            Process grep = new ProcessBuilder("bash", "-c", GREP).directory(mountPoint.toFile()).start();
-            awaitBodyFetches(3);
+            Process grep = startGrepAndAwaitItsFirstReads(mountPoint);
             proxy.cutEveryConnection();
             assertTrue(grep.waitFor(120, TimeUnit.SECONDS), "grep finished");
             String err = new String(grep.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -142,7 +140,15 @@ abstract class NetworkFaultsContract {
         return "'" + FOLDER + "/" + name.replace("'", "'\\''") + "'";
     }
 
-    void awaitBodyFetches(int count) throws InterruptedException {
+    /** grep -r over the folder, once it has begun to read message bodies from the server. */
+    Process startGrepAndAwaitItsFirstReads(Path mountPoint) throws Exception {
+        Shell.ok(mountPoint, "ls " + FOLDER + " > /dev/null");
+        Process grep = new ProcessBuilder("bash", "-c", GREP).directory(mountPoint.toFile()).start();
+        awaitBodyFetches(3);
+        return grep;
+    }
+
+    private void awaitBodyFetches(int count) throws InterruptedException {
         for (int i = 0; i < 1000; i++) {
             if (proxy.clientCommands().stream().filter(c -> c.contains("BODY.PEEK[]")).count() >= count) {
                 return;

@@ -89,6 +89,9 @@ class MessageContentsTest {
             if (structureFailure != null) {
                 throw structureFailure;
             }
+            if (structure == null) {
+                throw new MailfsException.ServerError("this test gave no structure", null);
+            }
             return structure;
         }
 
@@ -178,6 +181,18 @@ class MessageContentsTest {
         assertEquals("Hello there.\n", utf8(contents.bodyText(MESSAGE, layout)));
         assertArrayEquals(new byte[] {0, 1, 2}, contents.partBytes(MESSAGE, mail.sized(attachment)));
         assertEquals(0, mail.reads("1") + mail.reads("2"), "no section was asked of the server");
+    }
+
+    /** A message with a 20 MB attachment: its notes must not cost a megabyte of its start to find out it is large. */
+    @Test
+    void aLargeMessagesTextIsAskedOfTheServerWithoutReadingTheMessage() {
+        mail.section("1", "Small notes.\r\n").section("2", "x".repeat(MessageContents.SMALL_MESSAGE));
+        BodyPart attachment = leaf("2", "application", "octet-stream", Map.of(), "attachment", Map.of(), "7bit");
+        MessageLayout layout = layoutOf(multipart("", "mixed", plain("1", "utf-8", "7bit"), attachment));
+
+        assertEquals("Small notes.\n", utf8(contents.bodyText(MESSAGE, layout)));
+        assertEquals(0, mail.bodyReads);
+        assertEquals(1, mail.reads("1"));
     }
 
     @Test
