@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  * password-command = pass show mail/work
  * cache-size = 2G                # disk for message bodies; 0 for none
  * timeout = 30                   # seconds to wait for the server (connect, read, write)
+ * watch = Work                   # the folder the server tells of changes at once (IDLE); default INBOX
  * </pre>
  */
 record Account(
@@ -46,11 +47,12 @@ record Account(
         Optional<String> delete,
         Optional<String> trashFolder,
         Optional<Long> cacheSize,
-        Optional<Integer> timeoutSeconds) {
+        Optional<Integer> timeoutSeconds,
+        Optional<String> watch) {
 
     static final Set<String> KEYS = Set.of("host", "port", "user", "security", "trust-cert", "mountpoint",
             "password-command", "token-command", "allow-plaintext", "read-only", "delete", "trash-folder", "cache-size",
-            "timeout");
+            "timeout", "watch");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final String SUFFIX = ".properties";
 
@@ -110,7 +112,8 @@ record Account(
                 values.choice("delete", "trash", "expunge"),
                 values.text("trash-folder"),
                 values.size("cache-size"),
-                values.seconds("timeout"));
+                values.seconds("timeout"),
+                values.text("watch"));
         if (account.passwordCommand().isPresent() && account.tokenCommand().isPresent()) {
             throw new UsageException(file + ": password-command and token-command exclude each other; keep one");
         }

@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
             ImapSettings settings = mountOptions.applyVerbosity(ImapSettings.of("127.0.0.1", port, USER, Security.NONE, Optional.empty()));
             // No disk store unless asked for: this server and its mail are gone when the demo ends.
             return MountSession.run(settings, Secret.password(password.toCharArray(), "the demo"), mountPoint, mountOptions.toSettings(),
-                    mountOptions.diskCacheBytes(Optional.empty(), 0), System.out);
+                    mountOptions.diskCacheBytes(Optional.empty(), 0), mountOptions.watchedFolder(Optional.empty()), System.out);
         } finally {
             server.stop();
         }

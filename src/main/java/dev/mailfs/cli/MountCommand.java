@@ -98,7 +98,7 @@ final class MountCommand implements Callable<Integer> {
         String keyringName = account.map(Account::name).orElse(user + "@" + host);
         Secret secret = new CredentialChain(environment, new SystemKeyring(SystemKeyring.DEFAULT_TIMEOUT), PasswordCommand.DEFAULT_TIMEOUT)
                 .find(keyringName, passwords, tokens, "Password for " + user + "@" + host + ": ");
-        return MountSession.run(settings, secret, mountPoint, writes, diskCacheBytes, System.out);
+        return MountSession.run(settings, secret, mountPoint, writes, diskCacheBytes, mountOptions.watchedFolder(account), System.out);
     }
 
     /** ACCOUNT [MOUNTPOINT], or MOUNTPOINT alone when the server is given with --host. */

@@ -35,6 +35,11 @@ final class MountOptions {
                     + " (default: 1G; the demo keeps none)")
     String cacheSize;
 
+    @Option(names = "--watch", paramLabel = "FOLDER",
+            description = "the folder whose changes the server tells of as they happen (IMAP IDLE, on a connection of its own;"
+                    + " default: INBOX); other folders are checked when used")
+    String watch;
+
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "how long to wait for the server to connect, answer or take what is sent (default: 15 s to connect,"
                     + " 60 s for the rest); past it, what needs the server fails (EIO) at once for a while")
@@ -46,6 +51,11 @@ final class MountOptions {
             Logger.getLogger("dev.mailfs").setLevel(Level.FINE);
         }
         return settings.withProtocolTrace(verbose);
+    }
+
+    /** The folder to watch with IDLE: the option, else the account's {@code watch}, else INBOX. */
+    String watchedFolder(Optional<Account> account) {
+        return watch != null ? watch : account.flatMap(Account::watch).orElse("INBOX");
     }
 
     /** --verbose and --timeout (the option wins over the account's {@code timeout}). */

@@ -25,19 +25,21 @@ import sun.misc.Signal;
 final class MountSession {
     /** How long the first stat of the mount root (which lists the folders) may take. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    /** The folder the server tells of changes as they happen (IDLE); the others are checked when used. */
-    static final String WATCHED_FOLDER = "INBOX";
 
     private MountSession() {
     }
 
-    /** @param diskCacheBytes the cap of the disk store for message bodies; 0 for none */
-    static int run(ImapSettings settings, Secret secret, Path mountPoint, WriteSettings writes, long diskCacheBytes, PrintStream out) {
+    /**
+     * @param diskCacheBytes the cap of the disk store for message bodies; 0 for none
+     * @param watchedFolder the folder the server tells of changes as they happen (IDLE); the others are checked when used
+     */
+    static int run(ImapSettings settings, Secret secret, Path mountPoint, WriteSettings writes, long diskCacheBytes,
+                   String watchedFolder, PrintStream out) {
         CacheSettings caches = CacheSettings.defaults();
         Optional<DiskBodyStore> disk = diskStore(settings, caches, diskCacheBytes, System.getenv());
         MailSource server = ImapMailSource.connect(settings, secret);
         try (CachedMailSource mail = new CachedMailSource(server, caches, disk)) {
-            mail.watchForChanges(WATCHED_FOLDER);
+            mail.watchForChanges(watchedFolder);
             MailFilesystem fs = new MailFilesystem(mail, new MessageContents(mail, caches.partCacheBytes()),
                     ZoneId.systemDefault(), Instant.now(), writes);
             FuseMount mount = FuseMount.mount(fs, mountPoint, settings.user() + "@" + settings.host(), READY_TIMEOUT);

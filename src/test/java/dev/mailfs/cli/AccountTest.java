@@ -23,6 +23,12 @@ class AccountTest {
     }
 
     @Test
+    void watchNamesAFolder() throws IOException {
+        assertEquals(Optional.of("Work"), load("watch = Work").watch());
+        assertEquals(Optional.empty(), load("host = imap.example.com").watch());
+    }
+
+    @Test
     void cacheSizeIsASize() throws IOException {
         assertEquals(Optional.of(2L << 30), load("host = imap.example.com", "cache-size = 2G").cacheSize());
         assertEquals(Optional.of(0L), load("cache-size = 0").cacheSize());

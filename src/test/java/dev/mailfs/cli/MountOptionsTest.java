@@ -35,9 +35,21 @@ class MountOptionsTest {
     }
 
     private static Optional<Account> account(Optional<Long> cacheSize, Optional<Integer> timeoutSeconds) {
+        return account(cacheSize, timeoutSeconds, Optional.empty());
+    }
+
+    private static Optional<Account> account(Optional<Long> cacheSize, Optional<Integer> timeoutSeconds, Optional<String> watch) {
         Optional<String> none = Optional.empty();
         return Optional.of(new Account("work", Path.of("work.properties"), none, Optional.empty(), none, none, Optional.empty(),
-                Optional.empty(), none, none, Optional.empty(), Optional.empty(), none, none, cacheSize, timeoutSeconds));
+                Optional.empty(), none, none, Optional.empty(), Optional.empty(), none, none, cacheSize, timeoutSeconds, watch));
+    }
+
+    @Test
+    void theWatchedFolderIsInboxUnlessTheOptionOrTheAccountSaysWhich() {
+        assertEquals("INBOX", parse().watchedFolder(Optional.empty()));
+        Optional<Account> account = account(Optional.empty(), Optional.empty(), Optional.of("Work"));
+        assertEquals("Work", parse().watchedFolder(account));
+        assertEquals("Lists/Dev", parse("--watch", "Lists/Dev").watchedFolder(account));
     }
 
     private static final ImapSettings SERVER = ImapSettings.of("imap.example.org", 993, "alice", Security.TLS, Optional.empty());

@@ -89,11 +89,17 @@ class DovecotMountIT extends MountContract {
     }
 
     /** A plain-text mount through the counting proxy, fresh, so that nothing is cached yet. */
-    private MailfsProcess freshProxiedMount(Path mountPoint) throws Exception {
-        MailfsProcess process = MailfsProcess.start(mountPoint, args(mountPoint, "--host", "127.0.0.1",
-                "--port", String.valueOf(plainProxy.port()), "--security", "none"));
-        process.awaitReady(Duration.ofSeconds(60));
+    private MailfsProcess freshProxiedMount(Path mountPoint, String... options) throws Exception {
+        MailfsProcess process = proxiedMount(mountPoint, options);
         plainProxy.reset();
+        return process;
+    }
+
+    private MailfsProcess proxiedMount(Path mountPoint, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(plainProxy.port()), "--security", "none"));
+        args.addAll(List.of(options));
+        MailfsProcess process = MailfsProcess.start(mountPoint, args(mountPoint, args.toArray(String[]::new)));
+        process.awaitReady(Duration.ofSeconds(60));
         return process;
     }
 
@@ -112,6 +118,30 @@ class DovecotMountIT extends MountContract {
             String listing = fetches.get(0).replace("BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM TO MESSAGE-ID)]", "");
             assertFalse(listing.contains("BODY"), "listing fetches a few header fields, no bodies and no structures: " + fetches.get(0));
         }
+    }
+
+    /** INBOX is watched by default; --watch names another folder, which then gets the IDLE. */
+    @Test
+    void theWatchedFolderIsTheOneGivenToWatch() throws Exception {
+        Path mountPoint = newMountPoint();
+        plainProxy.reset();
+        try (MailfsProcess process = proxiedMount(mountPoint, "--watch", LIVE)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!idleAfterExamining(LIVE) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(idleAfterExamining(LIVE), plainProxy.clientLines().toString());
+        }
+    }
+
+    private boolean idleAfterExamining(String folder) {
+        List<String> lines = plainProxy.clientLines();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("EXAMINE " + folder) || lines.get(i).contains("EXAMINE \"" + folder + "\"")) {
+                return lines.subList(i, lines.size()).stream().anyMatch(l -> l.endsWith(" IDLE"));
+            }
+        }
+        return false;
     }
 
     @Test
