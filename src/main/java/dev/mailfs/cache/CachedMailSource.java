@@ -92,6 +92,8 @@ public final class CachedMailSource implements MailSource {
     private final AtomicLong pendingDiskBytes = new AtomicLong();
     private final LoadingCache<MessageRef, BodyPart> structures;
     private final ToldChanges told = new ToldChanges();
+    private final Optional<ListingStore> listingStore;
+    private final Map<String, Listed> listingsToStore = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, WatchedFolder> watchedFolders = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Long> uidValidities = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -115,6 +117,7 @@ public final class CachedMailSource implements MailSource {
         }
         this.server = server;
         this.disk = disk;
+        this.listingStore = disk.map(ListingStore::beside);
         this.chunkBytes = settings.chunkBytes();
         this.bodyCacheBytes = settings.bodyCacheBytes();
         this.folderList = Caffeine.newBuilder()
@@ -125,7 +128,7 @@ public final class CachedMailSource implements MailSource {
         this.listings = Caffeine.newBuilder()
                 .ticker(ticker)
                 .expireAfterWrite(settings.listingTtl())
-                .build(this::fetchListing);
+                .build(this::loadListing);
         this.chunks = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumWeight(settings.bodyCacheBytes())
@@ -312,9 +315,19 @@ public final class CachedMailSource implements MailSource {
                 // Without CONDSTORE, STATUS does not tell of flags changed: they are fetched each time.
                 boolean flagsChanged = (changes & ToldChanges.FLAGS) != 0 || (!watched && known.highestModSeq() == 0);
                 Optional<FolderState> state = server.folderState(folder);
-                current = state.equals(listed.state()) && !flagsChanged
-                        ? new Listed(listed.listing(), state, now)
-                        : new Listed(noteUidValidity(server.listChanges(listed.listing(), known, flagsChanged)), state, now);
+                if (state.equals(listed.state()) && !flagsChanged) {
+                    current = new Listed(listed.listing(), state, now);
+                } else {
+                    FolderListing changed = noteUidValidity(server.listChanges(listed.listing(), known, flagsChanged));
+                    // A connection still on a folder deleted and made again can answer for the old one:
+                    // then the listing is not taken to be as new as STATUS, and is checked again.
+                    boolean renumberedMeanwhile = state.isPresent() && state.get().uidValidity() != changed.uidValidity();
+                    if (renumberedMeanwhile) {
+                        server.reopen(folder);
+                    }
+                    current = renumberedMeanwhile ? new Listed(changed, listed.state(), listed.checkedAt())
+                            : stored(new Listed(changed, state, now));
+                }
             }
         } catch (MailfsException.Unavailable unreachable) {
             told.putBack(folder, changes);
@@ -337,7 +350,37 @@ public final class CachedMailSource implements MailSource {
         Optional<FolderState> state = server.folderState(folder);
         FolderListing listing = noteUidValidity(server.listMessages(folder));
         long now = ticker.read();
-        return new Listed(listing, state, now);
+        return stored(new Listed(listing, state, now));
+    }
+
+    /**
+     * The listing kept on disk by an earlier run, due to be checked at its first use (so that it is
+     * never served without a STATUS saying it is current, or its changes fetched), else the server's.
+     */
+    private Listed loadListing(String folder) {
+        Optional<ListingStore.Stored> kept = listingStore.flatMap(store -> store.read(folder));
+        if (kept.isPresent()) {
+            long due = ticker.read() - CacheSettings.LISTING_CHECK_AFTER.toNanos();
+            return new Listed(kept.get().listing(), Optional.of(kept.get().state()), due);
+        }
+        return fetchListing(folder);
+    }
+
+    /**
+     * Queues the listing for the disk, when it has a state to be checked against; only the latest of
+     * a folder is written. Listings patched here (after a move, say) are not: their state is older.
+     */
+    private Listed stored(Listed listed) {
+        if (listingStore.isPresent() && listed.state().isPresent()
+                && listingsToStore.put(listed.listing().folder(), listed) == null) {
+            DISK_WRITER.execute(() -> {
+                Listed latest = listingsToStore.remove(listed.listing().folder());
+                if (latest != null) {
+                    listingStore.get().write(latest.listing(), latest.state().get());
+                }
+            });
+        }
+        return listed;
     }
 
     /**

@@ -240,7 +240,7 @@ public final class DiskBodyStore {
     }
 
     /** A new 0600 file, and the private directories above it if they are missing (or were removed). */
-    private static FileChannel createPrivateFile(Path file) throws IOException {
+    static FileChannel createPrivateFile(Path file) throws IOException {
         try {
             return FileChannel.open(file, Set.of(CREATE_NEW, WRITE), PRIVATE_FILE);
         } catch (NoSuchFileException e) {
@@ -357,7 +357,7 @@ public final class DiskBodyStore {
         }
     }
 
-    private static String sha256(String text) {
+    static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

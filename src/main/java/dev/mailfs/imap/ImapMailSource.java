@@ -141,14 +141,23 @@ public final class ImapMailSource implements MailSource {
     @Override
     @SuppressWarnings("unchecked")
     public FolderListing listChanges(FolderListing known, FolderState knownState, boolean flagsChanged) {
-        if (sizeTrust == SizeTrust.UNCHECKED) {
-            return listMessages(known.folder());
-        }
-        boolean measureSizes = sizeTrust == SizeTrust.MEASURED;
         FolderListing changed = withFolder(known.folder(), folder -> {
             if (folder.getUIDValidity() != known.uidValidity()) {
                 return null; // renumbered: listed whole below
             }
+            if (sizeTrust == SizeTrust.UNCHECKED && !known.messages().isEmpty()) {
+                // A listing kept from an earlier run: the sizes this server reports are checked as a first listing does.
+                MessageMeta smallest = known.messages().stream().min((a, b) -> Long.compare(a.size(), b.size())).orElseThrow();
+                List<MessageMeta> reported = (List<MessageMeta>) folder.doCommand(
+                        p -> MetadataFetch.of(p, known.folder(), Long.toString(smallest.uid()), false));
+                if (!reported.isEmpty()) {
+                    sizeTrust = checkReportedSize(folder, reported);
+                }
+            }
+            if (sizeTrust == SizeTrust.UNCHECKED) {
+                return null; // listed whole below, which checks sizes
+            }
+            boolean measureSizes = sizeTrust == SizeTrust.MEASURED;
             long[] uids = (long[]) folder.doCommand(p -> {
                 p.noop(); // until told of them, a session's SEARCH still finds messages expunged elsewhere
                 return UidCommands.allUids(p);
@@ -465,6 +474,11 @@ public final class ImapMailSource implements MailSource {
             }
             return null;
         });
+    }
+
+    @Override
+    public void reopen(String folder) {
+        folders.discardTree(folder, (char) 0);
     }
 
     /** IDLE on a connection of its own, renewed at half the read timeout (at most every 10 minutes). */

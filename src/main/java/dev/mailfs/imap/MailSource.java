@@ -103,6 +103,13 @@ public interface MailSource extends AutoCloseable {
     }
 
     /**
+     * Closes the connections open on {@code folder}, so that the next operation opens it afresh: one
+     * kept open since the folder was deleted and made again may still answer for the old one.
+     */
+    default void reopen(String folder) {
+    }
+
+    /**
      * Starts telling {@code watcher} of changes to {@code folder} as the server reports them (IDLE),
      * for as long as this source is open. A source that cannot never calls it.
      */

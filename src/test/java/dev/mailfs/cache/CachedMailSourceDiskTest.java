@@ -8,14 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.cache.CachedMailSourceTest.CountingSource;
 import dev.mailfs.cache.CachedMailSourceTest.Request;
+import dev.mailfs.imap.FolderListing;
+import dev.mailfs.imap.FolderState;
+import dev.mailfs.imap.MessageMeta;
 import dev.mailfs.imap.MessageRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +91,78 @@ class CachedMailSourceDiskTest {
         assertEquals(List.of(), third.requests, "another folder keeps its bodies");
         cache.readBody(SMALL, 0, 100);
         assertEquals(1, third.requests.size(), "INBOX's, under its old UIDVALIDITY, are gone from disk");
+    }
+
+    private static final List<MessageMeta> TWO_MESSAGES = List.of(
+            new MessageMeta(2, 3000, Instant.parse("2024-03-01T10:00:00Z"), Optional.of(Instant.parse("2024-03-01T09:59:58Z")),
+                    "Réunion ☕", "Alice <alice@example.com>", "bob@example.com", "<a@example.com>", Set.of("\\Seen", "$Work")),
+            new MessageMeta(5, 10, Instant.parse("2024-03-02T10:00:00.5Z"), Optional.empty(), "", "", "", "", Set.of()));
+
+    @Test
+    void afterARestartAListingKeptOnDiskCostsOneStatus() throws IOException {
+        CountingSource first = new CountingSource();
+        first.state = new FolderState(7, 6, 2, 40);
+        first.messages = TWO_MESSAGES;
+        FolderListing listed = start(first).listMessages("INBOX");
+
+        CountingSource second = new CountingSource(); // the same folder, unchanged
+        second.state = new FolderState(7, 6, 2, 40);
+        FolderListing restarted = start(second).listMessages("INBOX");
+        assertEquals(listed, restarted, "the listing as it was, every field");
+        assertEquals(0, second.listMessagesCalls.get());
+        assertEquals(1, second.folderStateCalls.get(), "checked with one STATUS before it is served");
+    }
+
+    @Test
+    void aListingKeptOnDiskOfAFolderThatChangedIsBroughtUpToDate() throws IOException {
+        CountingSource first = new CountingSource();
+        first.state = new FolderState(7, 6, 2, 40);
+        first.messages = TWO_MESSAGES;
+        start(first).listMessages("INBOX");
+
+        CountingSource second = new CountingSource();
+        second.state = new FolderState(7, 7, 3, 41); // a message came while unmounted
+        second.messages = TWO_MESSAGES.subList(0, 1);
+        assertEquals(TWO_MESSAGES.subList(0, 1), start(second).listMessages("INBOX").messages());
+        assertEquals(List.of(false), second.listChangesCalls, "the changes, fetched from what was kept");
+    }
+
+    @Test
+    void aDamagedListingOnDiskIsFetchedFromTheServer() throws IOException {
+        CountingSource first = new CountingSource();
+        first.state = new FolderState(7, 6, 2, 40);
+        first.messages = TWO_MESSAGES;
+        start(first).listMessages("INBOX");
+        CachedMailSource.awaitDiskWrites();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(f -> f.getParent().getFileName().toString().equals("listings-v1")).toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                bytes[bytes.length / 2] ^= 1;
+                Files.write(file, bytes);
+            }
+        }
+        CountingSource second = new CountingSource();
+        second.state = new FolderState(7, 6, 2, 40);
+        second.messages = TWO_MESSAGES;
+        assertEquals(TWO_MESSAGES, start(second).listMessages("INBOX").messages());
+        assertEquals(1, second.listMessagesCalls.get());
+    }
+
+    @Test
+    void keptListingsArePrivate() throws IOException {
+        CountingSource first = new CountingSource();
+        first.state = new FolderState(7, 6, 2, 40);
+        first.messages = TWO_MESSAGES;
+        start(first).listMessages("INBOX");
+        CachedMailSource.awaitDiskWrites();
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> listings = files.filter(f -> f.toString().contains("listings-v1")).toList();
+            assertEquals(2, listings.size(), listings.toString()); // the directory and one file
+            for (Path path : listings) {
+                assertEquals(Files.isDirectory(path) ? "rwx------" : "rw-------",
+                        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path)), path.toString());
+            }
+        }
     }
 
     @Test

@@ -67,6 +67,8 @@ class CachedMailSourceTest {
         volatile FolderWatcher watcher;
         final AtomicInteger askedNow = new AtomicInteger();
         volatile boolean away;
+        /** What every folder's listing holds. */
+        volatile List<dev.mailfs.imap.MessageMeta> messages = List.of();
         /** The UIDVALIDITY of every folder's listing. */
         volatile long uidValidity = 7;
 
@@ -74,6 +76,13 @@ class CachedMailSourceTest {
         public synchronized FolderListing listChanges(FolderListing known, FolderState knownState, boolean flagsChanged) {
             listChangesCalls.add(flagsChanged);
             return listMessages(known.folder());
+        }
+
+        final AtomicInteger reopened = new AtomicInteger();
+
+        @Override
+        public void reopen(String folder) {
+            reopened.incrementAndGet();
         }
 
         @Override
@@ -94,7 +103,7 @@ class CachedMailSourceTest {
             if (folder.equals("Missing")) {
                 throw new MailfsException.NotFound("folder " + folder);
             }
-            return new FolderListing(folder, uidValidity, List.of());
+            return new FolderListing(folder, uidValidity, messages);
         }
 
         @Override
@@ -388,6 +397,26 @@ class CachedMailSourceTest {
         assertEquals(8, cache.listMessages("INBOX").uidValidity());
         cache.readBody(SMALL, 0, 100);
         assertEquals(2, server.requests.size(), "what was kept under UIDVALIDITY 7 is gone");
+    }
+
+    /** STATUS says the folder was made again, but the answer came for the old one: it is asked again, not trusted. */
+    @Test
+    void aListingOfTheOldFolderIsNotTakenForTheNewOne() {
+        server.state = new FolderState(7, 10, 0, 5);
+        cache.listMessages("INBOX");
+        server.state = new FolderState(8, 1, 0, 1); // made again; the listing still comes under UIDVALIDITY 7
+        ticker.advance(CacheSettings.LISTING_CHECK_AFTER);
+        cache.listMessages("INBOX");
+        assertEquals(1, server.listChangesCalls.size());
+        cache.listMessages("INBOX");
+        assertEquals(2, server.listChangesCalls.size(), "checked again at once");
+        assertEquals(2, server.reopened.get(), "on a connection opened afresh");
+        server.uidValidity = 8;
+        assertEquals(8, cache.listMessages("INBOX").uidValidity());
+        int asked = server.listChangesCalls.size();
+        ticker.advance(CacheSettings.LISTING_CHECK_AFTER);
+        cache.listMessages("INBOX");
+        assertEquals(asked, server.listChangesCalls.size(), "current once the new folder answered");
     }
 
     /** Without CONDSTORE a flag changed elsewhere changes no STATUS item: the flags are fetched at each check. */

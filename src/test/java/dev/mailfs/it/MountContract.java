@@ -299,6 +299,7 @@ abstract class MountContract {
         long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
         boolean firstRead = false;
         boolean secondRead = false;
+        String lastErrors = "";
         while (System.nanoTime() < deadline) {
             // O_DIRECT: past the kernel's page cache, to what mailfs serves now
             Shell.Result one = Shell.run(mount, "dd iflag=direct bs=65536 status=none if=" + first);
@@ -307,9 +308,10 @@ abstract class MountContract {
             assertFalse(two.out().contains("<first@test.mailfs.dev>"), "the second name served the first message");
             firstRead = one.exitCode() == 0 && one.out().contains("<first@test.mailfs.dev>");
             secondRead = two.exitCode() == 0 && two.out().contains("<second@test.mailfs.dev>");
+            lastErrors = one.err() + two.err();
             Thread.sleep(200);
         }
-        assertTrue(firstRead && secondRead, "each name reads its own message again");
+        assertTrue(firstRead && secondRead, "each name reads its own message again: " + lastErrors + mailfs.stderr());
     }
 
     /**

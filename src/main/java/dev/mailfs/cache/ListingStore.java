@@ -1,0 +1,185 @@
+package dev.mailfs.cache;
+
+import dev.mailfs.imap.FolderListing;
+import dev.mailfs.imap.FolderState;
+import dev.mailfs.imap.MessageMeta;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * Folder listings on disk, beside the {@link DiskBodyStore}, with the folder's STATUS when they were
+ * fetched: after a restart a folder is listed from here and checked with one STATUS, and only what
+ * changed meanwhile is fetched. A listing is only ever trusted after that check. Files are private
+ * (0600 in 0700 directories, like the bodies: they hold subjects and addresses), written to a
+ * temporary file and renamed, and carry a checksum; one that does not read back whole is ignored.
+ */
+final class ListingStore {
+    private static final Logger LOG = Logger.getLogger(ListingStore.class.getName());
+    private static final String MAGIC = "mailfs-listing-1";
+    private static final AtomicLong TEMPORARIES = new AtomicLong();
+
+    /** A listing and the state of its folder just before it was fetched. */
+    record Stored(FolderListing listing, FolderState state) {
+    }
+
+    private final Path directory;
+
+    ListingStore(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Beside the bodies of the same account. */
+    static ListingStore beside(DiskBodyStore bodies) {
+        return new ListingStore(bodies.directory().getParent().resolve("listings-v1"));
+    }
+
+    /** The stored listing of {@code folder}, if there is one that reads back whole; never throws. */
+    Optional<Stored> read(String folder) {
+        Path file = fileOf(folder);
+        CRC32 crc = new CRC32();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc))) {
+            if (!MAGIC.equals(in.readUTF()) || !folder.equals(text(in))) {
+                return Optional.empty();
+            }
+            FolderState state = new FolderState(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+            long uidValidity = in.readLong();
+            int count = in.readInt();
+            List<MessageMeta> messages = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                messages.add(readMessage(in));
+            }
+            long expected = crc.getValue();
+            if (new DataInputStream(raw).readLong() != expected) {
+                LOG.fine("the stored listing of " + folder + " is damaged; it is fetched from the server");
+                return Optional.empty();
+            }
+            return Optional.of(new Stored(new FolderListing(folder, uidValidity, messages), state));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "cannot read the stored listing of " + folder + "; it is fetched from the server", e);
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps the listing, replacing the one stored before; a failure is logged and otherwise ignored. */
+    void write(FolderListing listing, FolderState state) {
+        Path file = fileOf(listing.folder());
+        Path temporary = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + TEMPORARIES.incrementAndGet() + ".tmp");
+        try {
+            CRC32 crc = new CRC32();
+            try (OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(DiskBodyStore.createPrivateFile(temporary)), 1 << 16);
+                 DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc))) {
+                out.writeUTF(MAGIC);
+                text(out, listing.folder());
+                out.writeLong(state.uidValidity());
+                out.writeLong(state.uidNext());
+                out.writeLong(state.messages());
+                out.writeLong(state.highestModSeq());
+                out.writeLong(listing.uidValidity());
+                out.writeInt(listing.messages().size());
+                for (MessageMeta message : listing.messages()) {
+                    writeMessage(out, message);
+                }
+                out.flush();
+                new DataOutputStream(raw).writeLong(crc.getValue());
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "cannot store the listing of " + listing.folder(), e);
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // a leftover .tmp is never read
+            }
+        }
+    }
+
+    private Path fileOf(String folder) {
+        return directory.resolve(DiskBodyStore.sha256(folder).substring(0, 16));
+    }
+
+    private static void writeMessage(DataOutputStream out, MessageMeta message) throws IOException {
+        out.writeLong(message.uid());
+        out.writeLong(message.size());
+        instant(out, message.internalDate());
+        out.writeBoolean(message.sentDate().isPresent());
+        if (message.sentDate().isPresent()) {
+            instant(out, message.sentDate().get());
+        }
+        text(out, message.subject());
+        text(out, message.from());
+        text(out, message.to());
+        text(out, message.messageId());
+        out.writeInt(message.flags().size());
+        for (String flag : message.flags()) {
+            text(out, flag);
+        }
+    }
+
+    private static MessageMeta readMessage(DataInputStream in) throws IOException {
+        long uid = in.readLong();
+        long size = in.readLong();
+        Instant internalDate = instant(in);
+        Optional<Instant> sentDate = in.readBoolean() ? Optional.of(instant(in)) : Optional.empty();
+        String subject = text(in);
+        String from = text(in);
+        String to = text(in);
+        String messageId = text(in);
+        int flagCount = in.readInt();
+        Set<String> flags = new HashSet<>();
+        for (int i = 0; i < flagCount; i++) {
+            flags.add(text(in));
+        }
+        return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, flags);
+    }
+
+    private static void instant(DataOutputStream out, Instant instant) throws IOException {
+        out.writeLong(instant.getEpochSecond());
+        out.writeInt(instant.getNano());
+    }
+
+    private static Instant instant(DataInputStream in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    /** UTF-8 with its length first: writeUTF stops at 64 KB, and a subject may be longer. */
+    private static void text(DataOutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String text(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > 1 << 24) {
+            throw new IOException("a text of " + length + " bytes");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+}
