@@ -98,12 +98,17 @@ class CachedMailSourceDiskTest {
                     "Réunion ☕", "Alice <alice@example.com>", "bob@example.com", "<a@example.com>", Set.of("\\Seen", "$Work")),
             new MessageMeta(5, 10, Instant.parse("2024-03-02T10:00:00.5Z"), Optional.empty(), "", "", "", "", Set.of()));
 
+    /** A daemon that listed INBOX (two messages, with CONDSTORE) and stopped. */
+    private FolderListing listedInAnEarlierRun() throws IOException {
+        CountingSource earlier = new CountingSource();
+        earlier.state = new FolderState(7, 6, 2, 40);
+        earlier.messages = TWO_MESSAGES;
+        return start(earlier).listMessages("INBOX");
+    }
+
     @Test
     void afterARestartAListingKeptOnDiskCostsOneStatus() throws IOException {
-        CountingSource first = new CountingSource();
-        first.state = new FolderState(7, 6, 2, 40);
-        first.messages = TWO_MESSAGES;
-        FolderListing listed = start(first).listMessages("INBOX");
+        FolderListing listed = listedInAnEarlierRun();
 
         CountingSource second = new CountingSource(); // the same folder, unchanged
         second.state = new FolderState(7, 6, 2, 40);
@@ -115,10 +120,7 @@ class CachedMailSourceDiskTest {
 
     @Test
     void aListingKeptOnDiskOfAFolderThatChangedIsBroughtUpToDate() throws IOException {
-        CountingSource first = new CountingSource();
-        first.state = new FolderState(7, 6, 2, 40);
-        first.messages = TWO_MESSAGES;
-        start(first).listMessages("INBOX");
+        listedInAnEarlierRun();
 
         CountingSource second = new CountingSource();
         second.state = new FolderState(7, 7, 3, 41); // a message came while unmounted
@@ -129,10 +131,7 @@ class CachedMailSourceDiskTest {
 
     @Test
     void aDamagedListingOnDiskIsFetchedFromTheServer() throws IOException {
-        CountingSource first = new CountingSource();
-        first.state = new FolderState(7, 6, 2, 40);
-        first.messages = TWO_MESSAGES;
-        start(first).listMessages("INBOX");
+        listedInAnEarlierRun();
         CachedMailSource.awaitDiskWrites();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(f -> f.getParent().getFileName().toString().equals("listings-v1")).toList()) {
@@ -150,10 +149,7 @@ class CachedMailSourceDiskTest {
 
     @Test
     void keptListingsArePrivate() throws IOException {
-        CountingSource first = new CountingSource();
-        first.state = new FolderState(7, 6, 2, 40);
-        first.messages = TWO_MESSAGES;
-        start(first).listMessages("INBOX");
+        listedInAnEarlierRun();
         CachedMailSource.awaitDiskWrites();
         try (Stream<Path> files = Files.walk(root)) {
             List<Path> listings = files.filter(f -> f.toString().contains("listings-v1")).toList();
