@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +38,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * A {@link MailSource} that remembers: folder lists and listings for a while (they change on the
@@ -93,9 +97,9 @@ public final class CachedMailSource implements MailSource {
     private final LoadingCache<MessageRef, BodyPart> structures;
     private final ToldChanges told = new ToldChanges();
     private final Optional<ListingStore> listingStore;
-    private final Map<String, Listed> listingsToStore = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, WatchedFolder> watchedFolders = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Long> uidValidities = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Listed> listingsToStore = new ConcurrentHashMap<>();
+    private final Map<String, WatchedFolder> watchedFolders = new ConcurrentHashMap<>();
+    private final Map<String, Long> uidValidities = new ConcurrentHashMap<>();
 
     /** Bodies in memory only. */
     public CachedMailSource(MailSource server, CacheSettings settings) {
@@ -159,9 +163,7 @@ public final class CachedMailSource implements MailSource {
             for (Chunk chunk : wanted) {
                 fromDisk(chunk).ifPresentOrElse(bytes -> loaded.put(chunk, bytes), () -> missing.add(chunk));
             }
-            Map<List<Object>, List<Chunk>> byFolder = missing.stream().filter(c -> c.index() == 0).collect(Collectors.groupingBy(
-                    c -> List.of(c.message().folder(), c.message().uidValidity())));
-            for (List<Chunk> starts : byFolder.values()) {
+            for (List<Chunk> starts : byFolder(missing.stream().filter(c -> c.index() == 0), Chunk::message)) {
                 MessageRef first = starts.get(0).message();
                 Map<Long, byte[]> bodies = server.readBodyStarts(first.folder(), first.uidValidity(),
                         starts.stream().map(c -> c.message().uid()).toList(), chunkBytes);
@@ -230,9 +232,7 @@ public final class CachedMailSource implements MailSource {
         @Override
         public Map<MessageRef, BodyPart> loadAll(Set<? extends MessageRef> messages) {
             Map<MessageRef, BodyPart> loaded = new HashMap<>();
-            Map<List<Object>, List<MessageRef>> byFolder = messages.stream().collect(Collectors.groupingBy(
-                    m -> List.of(m.folder(), m.uidValidity())));
-            for (List<MessageRef> batch : byFolder.values()) {
+            for (List<MessageRef> batch : byFolder(messages.stream().map(MessageRef.class::cast), m -> m)) {
                 MessageRef first = batch.get(0);
                 Map<Long, BodyPart> structures = server.readStructures(first.folder(), first.uidValidity(),
                         batch.stream().map(MessageRef::uid).toList());
@@ -245,6 +245,12 @@ public final class CachedMailSource implements MailSource {
             }
             return loaded;
         }
+    }
+
+    /** Things about messages grouped by folder (and UIDVALIDITY): what one command can ask for together. */
+    private static <T> Collection<List<T>> byFolder(Stream<T> items, Function<T, MessageRef> messageOf) {
+        return items.collect(Collectors.groupingBy(item -> List.of(messageOf.apply(item).folder(), messageOf.apply(item).uidValidity())))
+                .values();
     }
 
     /** Waits (up to a minute) until what was queued for the disk store is written. */

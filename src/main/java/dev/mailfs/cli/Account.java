@@ -131,13 +131,13 @@ record Account(
             return text(key).map(value -> {
                 try {
                     int seconds = Integer.parseInt(value);
-                    if (seconds >= 1 && seconds <= 3600) {
+                    if (MountOptions.isTimeout(seconds)) {
                         return seconds;
                     }
                 } catch (NumberFormatException e) {
                     // reported below
                 }
-                throw bad(key, value, "a number of seconds from 1 to 3600");
+                throw bad(key, value, "a number of seconds from 1 to " + MountOptions.LONGEST_TIMEOUT_SECONDS);
             });
         }
 

@@ -58,12 +58,19 @@ final class MountOptions {
         return watch != null ? watch : account.flatMap(Account::watch).orElse("INBOX");
     }
 
-    /** --verbose and --timeout (the option wins over the account's {@code timeout}). */
+    static final int LONGEST_TIMEOUT_SECONDS = 3600;
+
+    /** What --timeout and the account's {@code timeout} may be, in seconds. */
+    static boolean isTimeout(int seconds) {
+        return seconds >= 1 && seconds <= LONGEST_TIMEOUT_SECONDS;
+    }
+
+    /** --verbose and --timeout (the option wins over the account's {@code timeout}, checked when it was read). */
     ImapSettings apply(ImapSettings settings, Optional<Account> account) {
-        Optional<Integer> seconds = timeout != null ? Optional.of(timeout) : account.flatMap(Account::timeoutSeconds);
-        if (seconds.isPresent() && (seconds.get() < 1 || seconds.get() > 3600)) {
-            throw new UsageException("--timeout must be from 1 to 3600 seconds, not " + seconds.get());
+        if (timeout != null && !isTimeout(timeout)) {
+            throw new UsageException("--timeout must be from 1 to " + LONGEST_TIMEOUT_SECONDS + " seconds, not " + timeout);
         }
+        Optional<Integer> seconds = timeout != null ? Optional.of(timeout) : account.flatMap(Account::timeoutSeconds);
         ImapSettings traced = applyVerbosity(settings);
         return seconds.map(s -> traced.withTimeouts(Duration.ofSeconds(s))).orElse(traced);
     }

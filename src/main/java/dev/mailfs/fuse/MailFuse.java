@@ -319,7 +319,6 @@ final class MailFuse extends FuseStubFS {
         });
     }
 
-    /** Size 0 asks how long the value is; a buffer too small for it is ERANGE. */
     private static FileStat kind(int mode) {
         jnr.ffi.Runtime runtime = jnr.ffi.Runtime.getSystemRuntime();
         FileStat stat = FileStat.of(jnr.ffi.Memory.allocateDirect(runtime, jnr.ffi.Struct.size(new FileStat(runtime))));
@@ -327,6 +326,7 @@ final class MailFuse extends FuseStubFS {
         return stat;
     }
 
+    /** Size 0 asks how long the value is; a buffer too small for it is ERANGE. */
     private static int copyOut(byte[] bytes, Pointer buffer, long size) {
         if (size == 0) {
             return bytes.length;

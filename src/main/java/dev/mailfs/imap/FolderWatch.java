@@ -21,13 +21,11 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  * at once of messages added, expunged or flagged by other clients. IDLE is ended and begun again
  * every {@code renewEvery} with a NOOP in between, which keeps it well inside both the read timeout
  * (a silent connection is a dead one) and the ~29 minutes after which servers drop an IDLE. A lost
- * connection is made again with backoff, 2 s doubling to a minute; one log line when the watch is
- * lost, with the reason, and one when it is back.
+ * connection is made again with the backoff of {@link ServerHealth}, 2 s doubling to a minute; one
+ * log line when the watch is lost, with the reason, and one when it is back.
  */
 final class FolderWatch implements WatchedFolder, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FolderWatch.class.getName());
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
-    private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(60);
 
     private final IMAPStore store;
     private final String folderName;
@@ -65,7 +63,7 @@ final class FolderWatch implements WatchedFolder, AutoCloseable {
     }
 
     private void watch() {
-        Duration backoff = FIRST_BACKOFF;
+        Duration backoff = ServerHealth.FIRST_WAIT;
         String lostBecause = null;
         while (!closed) {
             try {
@@ -80,7 +78,7 @@ final class FolderWatch implements WatchedFolder, AutoCloseable {
                     LOG.info("watching " + folderName + " again (IDLE)");
                     lostBecause = null;
                 }
-                backoff = FIRST_BACKOFF;
+                backoff = ServerHealth.FIRST_WAIT;
                 watcher.watching(folderName);
                 while (!closed && opened.isOpen()) {
                     opened.idle(false); // returns when renew() or close() ends it
@@ -100,7 +98,7 @@ final class FolderWatch implements WatchedFolder, AutoCloseable {
                 lostBecause = reason;
                 closeQuietly();
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : backoff.multipliedBy(2);
+                backoff = ServerHealth.longerWait(backoff);
             }
         }
         closeQuietly();

@@ -147,9 +147,9 @@ public final class ImapMailSource implements MailSource {
             }
             if (sizeTrust == SizeTrust.UNCHECKED && !known.messages().isEmpty()) {
                 // A listing kept from an earlier run: the sizes this server reports are checked as a first listing does.
-                MessageMeta smallest = known.messages().stream().min((a, b) -> Long.compare(a.size(), b.size())).orElseThrow();
+                long smallest = smallest(known.messages()).uid();
                 List<MessageMeta> reported = (List<MessageMeta>) folder.doCommand(
-                        p -> MetadataFetch.of(p, known.folder(), Long.toString(smallest.uid()), false));
+                        p -> MetadataFetch.of(p, known.folder(), Long.toString(smallest), false));
                 if (!reported.isEmpty()) {
                     sizeTrust = checkReportedSize(folder, reported);
                 }
@@ -192,9 +192,13 @@ public final class ImapMailSource implements MailSource {
         return (List<MessageMeta>) folder.doCommand(p -> MetadataFetch.all(p, folder.getFullName(), measureSizes));
     }
 
+    private static MessageMeta smallest(List<MessageMeta> messages) {
+        return messages.stream().min(java.util.Comparator.comparingLong(MessageMeta::size)).orElseThrow();
+    }
+
     /** Compares the smallest message's reported size with its real one. */
     private SizeTrust checkReportedSize(IMAPFolder folder, List<MessageMeta> messages) throws MessagingException {
-        MessageMeta smallest = messages.stream().min((a, b) -> Long.compare(a.size(), b.size())).orElseThrow();
+        MessageMeta smallest = smallest(messages);
         @SuppressWarnings("unchecked")
         Optional<byte[]> body = (Optional<byte[]>) folder.doCommand(p -> RawFetch.wholeBody(p, smallest.uid()));
         if (body.isEmpty() || body.get().length == smallest.size()) {
@@ -213,23 +217,20 @@ public final class ImapMailSource implements MailSource {
     @Override
     @SuppressWarnings("unchecked")
     public Map<Long, byte[]> readBodyStarts(String folderName, long uidValidity, List<Long> uids, int length) {
-        return withFolder(folderName, folder -> {
-            if (folder.getUIDValidity() != uidValidity) {
-                return Map.of();
-            }
-            return (Map<Long, byte[]>) folder.doCommand(p -> RawFetch.bodyStarts(p, uids, length));
-        });
+        return (Map<Long, byte[]>) onMessages(folderName, uidValidity, p -> RawFetch.bodyStarts(p, uids, length));
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Map<Long, BodyPart> readStructures(String folderName, long uidValidity, List<Long> uids) {
-        return withFolder(folderName, folder -> {
-            if (folder.getUIDValidity() != uidValidity) {
-                return Map.of();
-            }
-            return (Map<Long, BodyPart>) folder.doCommand(p -> RawFetch.structures(p, uids));
-        });
+        return (Map<Long, BodyPart>) onMessages(folderName, uidValidity, p -> RawFetch.structures(p, uids));
+    }
+
+    /** One command about several messages of a folder, answered by UID; none when the folder was renumbered. */
+    @SuppressWarnings("unchecked")
+    private Map<Long, ?> onMessages(String folderName, long uidValidity, IMAPFolder.ProtocolCommand command) {
+        return withFolder(folderName, folder -> folder.getUIDValidity() != uidValidity
+                ? Map.of() : (Map<Long, ?>) folder.doCommand(command));
     }
 
     @Override

@@ -39,7 +39,7 @@ final class ServerHealth {
     /** The server did not answer, or could not be reached: it is taken to be away for a while. */
     synchronized void notAnswering(String why) {
         boolean wasAnswering = wait.isZero();
-        wait = wasAnswering ? FIRST_WAIT : min(wait.multipliedBy(2), LONGEST_WAIT);
+        wait = wasAnswering ? FIRST_WAIT : longerWait(wait);
         tryAgainAt = nanoClock.getAsLong() + wait.toNanos();
         reason = why;
         if (wasAnswering) {
@@ -56,7 +56,9 @@ final class ServerHealth {
         }
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+    /** The wait after {@code wait}, while the server stays away: twice as long, up to {@link #LONGEST_WAIT}. */
+    static Duration longerWait(Duration wait) {
+        Duration doubled = wait.multipliedBy(2);
+        return doubled.compareTo(LONGEST_WAIT) <= 0 ? doubled : LONGEST_WAIT;
     }
 }

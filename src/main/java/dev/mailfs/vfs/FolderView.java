@@ -35,7 +35,12 @@ final class FolderView {
     /** The message with this file name ("X.eml"), or null. */
     MessageMeta message(String fileName) {
         int i = position(fileName);
-        return i < 0 ? null : messages[i];
+        return i < 0 ? null : messageAt(i);
+    }
+
+    /** The message at a place in directory order (see {@link #position}). */
+    MessageMeta messageAt(int position) {
+        return messages[position];
     }
 
     /** The place of this file name in directory order, negative when there is no such message. */

@@ -640,7 +640,7 @@ public final class MailFilesystem {
         if (position < 0) {
             throw new MailfsException.NotFound(path);
         }
-        message = view.message(name + MessageNames.EXTENSION);
+        message = view.messageAt(position);
         MessageRef ref = view.listing().refOf(message);
         if (depth + 1 == components.size()) {
             return new MessageDirectoryNode(view, position, ref, message, () -> new MessageDirectory(contents.layout(ref)));
