@@ -50,8 +50,25 @@ import java.util.stream.Stream;
 public final class CachedMailSource implements MailSource {
     private static final Logger LOG = Logger.getLogger(CachedMailSource.class.getName());
 
-    private record Chunk(MessageRef message, long index) {
+    /**
+     * A piece of a message's body, known by the message's identity: on Gmail its X-GM-MSGID, so that
+     * one body fetched serves the message in every label's folder; elsewhere its folder and UID. It is
+     * fetched through {@code message}, the folder and UID it was asked for by.
+     */
+    private record Chunk(MessageRef identity, MessageRef message, long index) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Chunk chunk && chunk.identity.equals(identity) && chunk.index == index;
+        }
+
+        @Override
+        public int hashCode() {
+            return identity.hashCode() * 31 + Long.hashCode(index);
+        }
     }
+
+    /** Where Gmail messages are kept, by X-GM-MSGID: not a folder name any server has (NUL). */
+    static final String GMAIL_MESSAGES = "\0X-GM-MSGID";
 
     /**
      * A listing, the folder's state just before it was fetched or brought up to date (empty when the
@@ -100,6 +117,7 @@ public final class CachedMailSource implements MailSource {
     private final Map<String, Listed> listingsToStore = new ConcurrentHashMap<>();
     private final Map<String, WatchedFolder> watchedFolders = new ConcurrentHashMap<>();
     private final Map<String, Long> uidValidities = new ConcurrentHashMap<>();
+    private final boolean labels;
 
     /** Bodies in memory only. */
     public CachedMailSource(MailSource server, CacheSettings settings) {
@@ -120,6 +138,7 @@ public final class CachedMailSource implements MailSource {
             throw new IllegalArgumentException("the disk store holds chunks of " + disk.get().chunkBytes() + " bytes, not " + settings.chunkBytes());
         }
         this.server = server;
+        this.labels = server.hasLabels();
         this.disk = disk;
         this.listingStore = disk.map(ListingStore::beside);
         this.chunkBytes = settings.chunkBytes();
@@ -184,7 +203,7 @@ public final class CachedMailSource implements MailSource {
         }
 
         private Optional<byte[]> fromDisk(Chunk chunk) {
-            Optional<byte[]> bytes = disk.flatMap(store -> store.read(chunk.message(), chunk.index()));
+            Optional<byte[]> bytes = disk.flatMap(store -> store.read(chunk.identity(), chunk.index()));
             if (disk.isPresent()) {
                 (bytes.isPresent() ? diskHits : diskMisses).incrementAndGet();
             }
@@ -209,12 +228,12 @@ public final class CachedMailSource implements MailSource {
             }
             if (pendingDiskBytes.addAndGet(bytes.length) > MAX_PENDING_DISK_BYTES) {
                 pendingDiskBytes.addAndGet(-bytes.length);
-                disk.get().write(chunk.message(), chunk.index(), bytes);
+                disk.get().write(chunk.identity(), chunk.index(), bytes);
                 return;
             }
             DISK_WRITER.execute(() -> {
                 try {
-                    disk.get().write(chunk.message(), chunk.index(), bytes);
+                    disk.get().write(chunk.identity(), chunk.index(), bytes);
                 } finally {
                     pendingDiskBytes.addAndGet(-bytes.length);
                 }
@@ -423,7 +442,7 @@ public final class CachedMailSource implements MailSource {
     @Override
     public byte[] readBody(MessageRef message, long offset, int length, List<MessageRef> readAhead) {
         if (offset < chunkBytes && !readAhead.isEmpty()) {
-            chunks.getAll(readAhead.stream().map(next -> new Chunk(next, 0)).toList());
+            chunks.getAll(readAhead.stream().map(next -> chunkOf(next, 0)).toList());
         }
         return readBody(message, offset, length);
     }
@@ -435,7 +454,7 @@ public final class CachedMailSource implements MailSource {
         int filled = 0;
         while (filled < length) {
             long position = offset + filled;
-            byte[] chunk = chunk(new Chunk(message, position / chunkBytes));
+            byte[] chunk = chunk(chunkOf(message, position / chunkBytes));
             int from = (int) (position % chunkBytes);
             if (from >= chunk.length) {
                 break; // the message ends here
@@ -448,6 +467,23 @@ public final class CachedMailSource implements MailSource {
             }
         }
         return filled == length ? result : Arrays.copyOf(result, filled);
+    }
+
+    private Chunk chunkOf(MessageRef message, long index) {
+        return new Chunk(identityOf(message), message, index);
+    }
+
+    /**
+     * What a message's body is kept under: on Gmail its X-GM-MSGID, when its folder's listing is
+     * held, so that the message read in one label's folder is not fetched again in another.
+     */
+    private MessageRef identityOf(MessageRef message) {
+        if (!labels) {
+            return message;
+        }
+        return cachedMeta(message).flatMap(MessageMeta::gmail)
+                .map(gmail -> new MessageRef(GMAIL_MESSAGES, 0, gmail.messageId()))
+                .orElse(message);
     }
 
     /** From memory, or awaited if a read-ahead is bringing it, else {@link #diskOrFetch}. */
@@ -516,6 +552,7 @@ public final class CachedMailSource implements MailSource {
             throw e;
         }
         removeFromListing(message);
+        checkLabelFoldersSoon();
         if (newUid.isPresent() && meta.isPresent()) {
             listings.asMap().computeIfPresent(toFolder, (folder, listed) -> listed.with(withMessage(listed.listing(), meta.get().withUid(newUid.get()))));
         } else {
@@ -526,8 +563,49 @@ public final class CachedMailSource implements MailSource {
 
     @Override
     public void expunge(MessageRef message) {
-        server.expunge(message);
-        removeFromListing(message);
+        try {
+            server.expunge(message);
+            removeFromListing(message);
+        } finally {
+            checkLabelFoldersSoon();
+        }
+    }
+
+    @Override
+    public boolean hasLabels() {
+        return labels;
+    }
+
+    @Override
+    public void changeLabels(MessageRef message, Set<String> add, Set<String> remove) {
+        try {
+            server.changeLabels(message, add, remove);
+        } finally {
+            checkLabelFoldersSoon();
+        }
+    }
+
+    /** Shows the message gone from its folder at once, as {@link #expunge} does. */
+    @Override
+    public void removeLabel(MessageRef message, String label) {
+        try {
+            server.removeLabel(message, label);
+            removeFromListing(message);
+        } finally {
+            checkLabelFoldersSoon();
+        }
+    }
+
+    /**
+     * On Gmail a change in one folder changes others: a message that leaves a label's folder is
+     * still in All Mail with one label fewer, one moved between labels is in All Mail all along. So
+     * every listing held is checked (STATUS, then the changes) at its next use.
+     */
+    private void checkLabelFoldersSoon() {
+        if (labels) {
+            long due = ticker.read() - CacheSettings.LISTING_CHECK_AFTER.toNanos();
+            listings.asMap().replaceAll((folder, listed) -> new Listed(listed.listing(), listed.state(), Math.min(due, listed.checkedAt())));
+        }
     }
 
     /** Appends; the folder is listed afresh next time, which shows the message under its new name. */
@@ -537,6 +615,7 @@ public final class CachedMailSource implements MailSource {
             return server.append(folder, rfc822, flags, internalDate);
         } finally {
             listings.invalidate(folder);
+            checkLabelFoldersSoon(); // on Gmail, a copy of a message the account has is labelled, not appended
         }
     }
 
@@ -546,6 +625,7 @@ public final class CachedMailSource implements MailSource {
             server.setFlags(message, flags);
         } finally {
             listings.invalidate(message.folder()); // the server may have kept other flags than we asked for
+            checkLabelFoldersSoon(); // on Gmail, \Flagged is the label \Starred
         }
     }
 
@@ -583,8 +663,7 @@ public final class CachedMailSource implements MailSource {
         if (listed == null || listed.listing().uidValidity() != message.uidValidity()) {
             return Optional.empty();
         }
-        FolderListing listing = listed.listing();
-        return listing.messages().stream().filter(m -> m.uid() == message.uid()).findFirst();
+        return listed.listing().message(message.uid());
     }
 
     private void removeFromListing(MessageRef message) {

@@ -2,6 +2,7 @@ package dev.mailfs.cache;
 
 import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.FolderState;
+import dev.mailfs.imap.GmailMeta;
 import dev.mailfs.imap.MessageMeta;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -38,7 +39,7 @@ import java.util.zip.CheckedOutputStream;
  */
 final class ListingStore {
     private static final Logger LOG = Logger.getLogger(ListingStore.class.getName());
-    private static final String MAGIC = "mailfs-listing-1";
+    private static final String MAGIC = "mailfs-listing-2"; // 2: with Gmail's ids and labels
     private static final AtomicLong TEMPORARIES = new AtomicLong();
 
     /** A listing and the state of its folder just before it was fetched. */
@@ -140,6 +141,16 @@ final class ListingStore {
         for (String flag : message.flags()) {
             text(out, flag);
         }
+        out.writeBoolean(message.gmail().isPresent());
+        if (message.gmail().isPresent()) {
+            GmailMeta gmail = message.gmail().get();
+            out.writeLong(gmail.messageId());
+            out.writeLong(gmail.threadId());
+            out.writeInt(gmail.labels().size());
+            for (String label : gmail.labels()) {
+                text(out, label);
+            }
+        }
     }
 
     private static MessageMeta readMessage(DataInputStream in) throws IOException {
@@ -156,7 +167,18 @@ final class ListingStore {
         for (int i = 0; i < flagCount; i++) {
             flags.add(text(in));
         }
-        return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, flags);
+        Optional<GmailMeta> gmail = Optional.empty();
+        if (in.readBoolean()) {
+            long gmailId = in.readLong();
+            long threadId = in.readLong();
+            int labelCount = in.readInt();
+            Set<String> labels = new HashSet<>();
+            for (int i = 0; i < labelCount; i++) {
+                labels.add(text(in));
+            }
+            gmail = Optional.of(new GmailMeta(gmailId, threadId, labels));
+        }
+        return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, flags, gmail);
     }
 
     private static void instant(DataOutputStream out, Instant instant) throws IOException {

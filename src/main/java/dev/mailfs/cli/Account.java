@@ -1,5 +1,6 @@
 package dev.mailfs.cli;
 
+import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.cache.ByteSize;
 import java.io.IOException;
 import java.io.Reader;
@@ -29,6 +30,7 @@ import java.util.stream.Stream;
  * cache-size = 2G                # disk for message bodies; 0 for none
  * timeout = 30                   # seconds to wait for the server (connect, read, write)
  * watch = Work                   # the folder the server tells of changes at once (IDLE); default INBOX
+ * connections = 8                # connections to the server at most; default 6, on Gmail 10
  * </pre>
  */
 record Account(
@@ -48,11 +50,12 @@ record Account(
         Optional<String> trashFolder,
         Optional<Long> cacheSize,
         Optional<Integer> timeoutSeconds,
-        Optional<String> watch) {
+        Optional<String> watch,
+        Optional<Integer> connections) {
 
     static final Set<String> KEYS = Set.of("host", "port", "user", "security", "trust-cert", "mountpoint",
             "password-command", "token-command", "allow-plaintext", "read-only", "delete", "trash-folder", "cache-size",
-            "timeout", "watch");
+            "timeout", "watch", "connections");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final String SUFFIX = ".properties";
 
@@ -113,7 +116,8 @@ record Account(
                 values.text("trash-folder"),
                 values.size("cache-size"),
                 values.seconds("timeout"),
-                values.text("watch"));
+                values.text("watch"),
+                values.connections());
         if (account.passwordCommand().isPresent() && account.tokenCommand().isPresent()) {
             throw new UsageException(file + ": password-command and token-command exclude each other; keep one");
         }
@@ -138,6 +142,20 @@ record Account(
                     // reported below
                 }
                 throw bad(key, value, "a number of seconds from 1 to " + MountOptions.LONGEST_TIMEOUT_SECONDS);
+            });
+        }
+
+        Optional<Integer> connections() {
+            return text("connections").map(value -> {
+                try {
+                    int connections = Integer.parseInt(value);
+                    if (ImapSettings.isConnections(connections)) {
+                        return connections;
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                throw bad("connections", value, "a number from 3 to " + ImapSettings.MOST_CONNECTIONS);
             });
         }
 

@@ -45,6 +45,11 @@ final class MountOptions {
                     + " 60 s for the rest); past it, what needs the server fails (EIO) at once for a while")
     Integer timeout;
 
+    @Option(names = "--connections", paramLabel = "N",
+            description = "connections to the server at most, from 3 to 100 (default: 6, on Gmail 10; Gmail allows 15 per account"
+                    + " in all, so leave room for your other mail programs)")
+    Integer connections;
+
     /** --verbose: FINE logs and the IMAP conversation on stderr. */
     ImapSettings applyVerbosity(ImapSettings settings) {
         if (verbose) {
@@ -65,14 +70,22 @@ final class MountOptions {
         return seconds >= 1 && seconds <= LONGEST_TIMEOUT_SECONDS;
     }
 
-    /** --verbose and --timeout (the option wins over the account's {@code timeout}, checked when it was read). */
+    /**
+     * --verbose, --timeout and --connections (the options win over the account's {@code timeout} and
+     * {@code connections}, checked when it was read).
+     */
     ImapSettings apply(ImapSettings settings, Optional<Account> account) {
         if (timeout != null && !isTimeout(timeout)) {
             throw new UsageException("--timeout must be from 1 to " + LONGEST_TIMEOUT_SECONDS + " seconds, not " + timeout);
         }
+        if (connections != null && !ImapSettings.isConnections(connections)) {
+            throw new UsageException("--connections must be from 3 to " + ImapSettings.MOST_CONNECTIONS + ", not " + connections);
+        }
         Optional<Integer> seconds = timeout != null ? Optional.of(timeout) : account.flatMap(Account::timeoutSeconds);
+        Optional<Integer> bound = connections != null ? Optional.of(connections) : account.flatMap(Account::connections);
         ImapSettings traced = applyVerbosity(settings);
-        return seconds.map(s -> traced.withTimeouts(Duration.ofSeconds(s))).orElse(traced);
+        ImapSettings timed = seconds.map(s -> traced.withTimeouts(Duration.ofSeconds(s))).orElse(traced);
+        return bound.map(timed::withConnections).orElse(timed);
     }
 
     /** Bytes of disk for message bodies (0: no disk store); the option wins over the account, which wins over {@code byDefault}. */

@@ -57,7 +57,7 @@ public final class FuseMount {
         KernelCache kernelCache = new KernelCache();
         MailFuse fuse = new MailFuse(fs, kernelCache, me.getUid(), me.getGid());
         FuseMount mount = new FuseMount(fuse, kernelCache, mountPoint.toAbsolutePath().normalize());
-        mount.start(options(source));
+        mount.start(options(source, fs.numbersInodes()));
         mount.awaitReady(readyTimeout);
         return mount;
     }
@@ -90,10 +90,11 @@ public final class FuseMount {
         }
     }
 
-    static String[] options(String source) {
+    /** @param ownInodes the filesystem gives every node's inode number (use_ino) */
+    static String[] options(String source, boolean ownInodes) {
         long seconds = KERNEL_CACHE_TIMEOUT.toSeconds();
         String fsname = source.replaceAll("[,\\s\\\\]", "_");
-        return new String[] {"-o", String.join(",", List.of(
+        List<String> options = new java.util.ArrayList<>(List.of(
                 "fsname=mailfs:" + fsname,
                 "subtype=mailfs",
                 "auto_unmount",        // the kernel drops the mount even if we are killed
@@ -103,7 +104,11 @@ public final class FuseMount {
                 "attr_timeout=" + seconds,
                 "entry_timeout=" + seconds,
                 "negative_timeout=" + NEGATIVE_CACHE_TIMEOUT.toSeconds(),
-                "max_read=131072"))};
+                "max_read=131072"));
+        if (ownInodes) {
+            options.add("use_ino"); // a Gmail message has one inode in every label's folder
+        }
+        return new String[] {"-o", String.join(",", options)};
     }
 
     private void start(String[] options) {

@@ -87,7 +87,10 @@ final class MailFuse extends FuseStubFS {
         return guard("getattr", path, () -> {
             FileAttributes attributes = fs.getattr(path);
             stat.st_mode.set((attributes.directory() ? FileStat.S_IFDIR : FileStat.S_IFREG) | attributes.mode());
-            stat.st_nlink.set(1); // "unknown" for directories, so find does not skip any
+            stat.st_nlink.set(attributes.links()); // 1 is "unknown" for directories, so find does not skip any
+            if (attributes.inode() != 0) {
+                stat.st_ino.set(attributes.inode());
+            }
             stat.st_size.set(attributes.size());
             stat.st_uid.set(ownerUid);
             stat.st_gid.set(ownerGid);

@@ -7,13 +7,14 @@ final class AngusProperties {
     private AngusProperties() {
     }
 
-    static String protocol(ImapSettings settings) {
-        return settings.security() == Security.TLS ? "imaps" : "imap";
+    /** @param gmail Angus's gimap provider, which speaks Gmail's extension (X-GM-EXT-1) */
+    static String protocol(ImapSettings settings, boolean gmail) {
+        return (gmail ? "g" : "") + (settings.security() == Security.TLS ? "imaps" : "imap");
     }
 
     /** @param oauth2 log in with SASL XOAUTH2 (an access token) instead of a password */
-    static Properties of(ImapSettings settings, boolean oauth2) {
-        String p = "mail." + protocol(settings) + ".";
+    static Properties of(ImapSettings settings, boolean gmail, boolean oauth2) {
+        String p = "mail." + protocol(settings, gmail) + ".";
         Properties props = new Properties();
         props.put(p + "host", settings.host());
         props.put(p + "port", Integer.toString(settings.port()));
@@ -24,7 +25,7 @@ final class AngusProperties {
         props.put(p + "writetimeout", Long.toString(settings.writeTimeout().toMillis()));
         // Reading must never mark mail as read: BODY.PEEK for anything Angus fetches itself.
         props.put(p + "peek", "true");
-        props.put(p + "connectionpoolsize", Integer.toString(settings.maxOpenFolders()));
+        props.put(p + "connectionpoolsize", Integer.toString(settings.maxOpenFolders(gmail)));
         if (settings.protocolTrace()) {
             props.put("mail.debug", "true");
             props.put("mail.debug.auth", "false"); // never the LOGIN or AUTHENTICATE lines: they hold the secret

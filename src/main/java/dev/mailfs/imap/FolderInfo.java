@@ -12,6 +12,8 @@ import java.util.Set;
  */
 public record FolderInfo(String fullName, char delimiter, boolean selectable, Set<String> specialUse) {
     public static final String TRASH = "\\Trash";
+    public static final String ALL = "\\All";
+    public static final String JUNK = "\\Junk";
 
     public FolderInfo {
         specialUse = Set.copyOf(specialUse);
@@ -23,6 +25,20 @@ public record FolderInfo(String fullName, char delimiter, boolean selectable, Se
     }
 
     public boolean isTrash() {
-        return specialUse.stream().anyMatch(TRASH::equalsIgnoreCase);
+        return is(TRASH);
+    }
+
+    /** Gmail's "[Gmail]/All Mail": every message that is not in Trash or Spam. */
+    public boolean isAllMail() {
+        return is(ALL);
+    }
+
+    public boolean isJunk() {
+        return is(JUNK);
+    }
+
+    /** Whether the server marks this folder with the special-use attribute {@code attribute}. */
+    public boolean is(String attribute) {
+        return specialUse.stream().anyMatch(attribute::equalsIgnoreCase);
     }
 }

@@ -93,7 +93,7 @@ final class FolderPool {
     }
 
     private final Store store;
-    private final int maxOpen;
+    private int maxOpen;
     /** Least recently used first. */
     private final List<Entry> open = new ArrayList<>();
     /** Retired folders that no lease uses any more, closed outside the lock. */
@@ -102,6 +102,23 @@ final class FolderPool {
     FolderPool(Store store, int maxOpen) {
         this.store = store;
         this.maxOpen = maxOpen;
+    }
+
+    /**
+     * The server refused one more connection: from now on no more are opened than are open now
+     * (at least one), so that the account's other connections are left their room.
+     *
+     * @return whether the bound went down (false when it is one already)
+     */
+    synchronized boolean allowFewer(String server) {
+        int fewer = Math.max(1, Math.min(maxOpen - 1, open.size()));
+        if (fewer >= maxOpen) {
+            return false;
+        }
+        LOG.warning(server + " allows no more connections: mailfs keeps at most " + fewer
+                + " open to folders from now on (was " + maxOpen + ")");
+        maxOpen = fewer;
+        return true;
     }
 
     /** Connections to folders: how many are in use by an operation, open, and allowed. */

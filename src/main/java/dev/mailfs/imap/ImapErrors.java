@@ -1,5 +1,8 @@
 package dev.mailfs.imap;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import dev.mailfs.errors.MailfsException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
@@ -43,6 +46,28 @@ final class ImapErrors {
         return false;
     }
 
+    /** What servers say when an account is over a limit: Gmail's words, and RFC 5530's codes. */
+    static final String TOO_MANY_CONNECTIONS = "Too many simultaneous connections";
+    private static final List<String> LIMITS = List.of("[THROTTLED]", "[OVERQUOTA]", "[LIMIT]", TOO_MANY_CONNECTIONS);
+
+    /**
+     * The server's words when it refused for a limit of the account (throttling, quota, too many
+     * connections), which a retry at once would only make worse.
+     */
+    static Optional<String> limit(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && LIMITS.stream().anyMatch(limit -> message.toLowerCase(Locale.ROOT).contains(limit.toLowerCase(Locale.ROOT)))) {
+                return Optional.of(message.strip());
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean isTooManyConnections(String said) {
+        return said.toLowerCase(Locale.ROOT).contains(TOO_MANY_CONNECTIONS.toLowerCase(Locale.ROOT));
+    }
+
     /** What went wrong, in the words of the deepest cause that has any: for a log line. */
     static String reason(Exception e) {
         String reason = e.getClass().getSimpleName();
@@ -55,6 +80,10 @@ final class ImapErrors {
     }
 
     static MailfsException translate(MessagingException e, String what) {
+        Optional<String> limit = limit(e);
+        if (limit.isPresent()) {
+            return new MailfsException.Unavailable("the server refused " + what + " for a limit of the account: " + limit.get(), e);
+        }
         if (e instanceof AuthenticationFailedException) {
             String said = e.getMessage() == null ? "" : ": " + e.getMessage();
             return new MailfsException.LoginFailed("login failed for " + what + said);

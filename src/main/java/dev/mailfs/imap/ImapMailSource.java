@@ -46,6 +46,7 @@ public final class ImapMailSource implements MailSource {
     private final Secret secret;
     private final Session session;
     private final IMAPStore store;
+    private final boolean gmail;
     private final FolderPool folders;
     private final ServerHealth health;
     private final List<FolderWatch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -59,27 +60,45 @@ public final class ImapMailSource implements MailSource {
     private enum SizeTrust { UNCHECKED, TRUSTED, MEASURED }
 
     /** RFC 6154 mailbox attributes. */
-    private static final Set<String> SPECIAL_USE = Set.of("\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash");
+    private static final Set<String> SPECIAL_USE = Set.of("\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash",
+            "\\Important"); // the last is Gmail's (RFC 8457)
+    static final String GMAIL_EXTENSION = "X-GM-EXT-1";
 
-    private ImapMailSource(ImapSettings settings, Secret secret) {
+    private ImapMailSource(ImapSettings settings, Secret secret, boolean gmail) {
         this.settings = settings;
         this.secret = secret;
-        this.session = Session.getInstance(AngusProperties.of(settings, secret.isOAuthToken()));
+        this.gmail = gmail;
+        this.session = Session.getInstance(AngusProperties.of(settings, gmail, secret.isOAuthToken()));
         this.session.setDebugOut(System.err); // stdout carries the one "mounted" line
         try {
-            this.store = (IMAPStore) session.getStore(AngusProperties.protocol(settings));
+            this.store = (IMAPStore) session.getStore(AngusProperties.protocol(settings, gmail));
         } catch (MessagingException e) {
             throw ImapErrors.translate(e, settings.describe());
         }
-        this.folders = new FolderPool(store, settings.maxOpenFolders());
+        this.folders = new FolderPool(store, settings.maxOpenFolders(gmail));
         this.health = new ServerHealth(settings.describe(), System::nanoTime);
     }
 
-    /** Connects and logs in, so that a wrong password or an unreachable server shows at once. */
+    /**
+     * Connects and logs in, so that a wrong password or an unreachable server shows at once. A server
+     * that offers Gmail's extension is logged in to again through Angus's gimap provider.
+     */
     public static ImapMailSource connect(ImapSettings settings, Secret secret) {
-        ImapMailSource source = new ImapMailSource(settings, secret);
+        ImapMailSource source = new ImapMailSource(settings, secret, false);
         source.reconnect();
+        if (source.withStore("its capabilities", () -> source.store.hasCapability(GMAIL_EXTENSION))) {
+            source.close();
+            ImapMailSource gmail = new ImapMailSource(settings, secret, true);
+            gmail.reconnect();
+            return gmail;
+        }
         return source;
+    }
+
+    /** Gmail: folders are labels of one store of messages, each message known by its X-GM-MSGID. */
+    @Override
+    public boolean hasLabels() {
+        return gmail;
     }
 
     @Override
@@ -162,9 +181,9 @@ public final class ImapMailSource implements MailSource {
                 p.noop(); // until told of them, a session's SEARCH still finds messages expunged elsewhere
                 return UidCommands.allUids(p);
             });
-            Map<Long, Set<String>> flags = knownState.highestModSeq() > 0
-                    ? (Map<Long, Set<String>>) folder.doCommand(p -> MetadataFetch.flagsChangedSince(p, knownState.highestModSeq()))
-                    : flagsChanged ? (Map<Long, Set<String>>) folder.doCommand(MetadataFetch::allFlags) : Map.of();
+            Map<Long, FlagsUpdate> flags = knownState.highestModSeq() > 0
+                    ? (Map<Long, FlagsUpdate>) folder.doCommand(p -> MetadataFetch.flagsChangedSince(p, knownState.highestModSeq()))
+                    : flagsChanged ? (Map<Long, FlagsUpdate>) folder.doCommand(MetadataFetch::allFlags) : Map.of();
             Map<Long, MessageMeta> byUid = new HashMap<>();
             known.messages().forEach(message -> byUid.put(message.uid(), message));
             List<MessageMeta> messages = new ArrayList<>();
@@ -174,8 +193,8 @@ public final class ImapMailSource implements MailSource {
                 if (message == null) {
                     added.add(Long.toString(uid));
                 } else {
-                    Set<String> newFlags = flags.get(uid);
-                    messages.add(newFlags == null ? message : message.withFlags(newFlags));
+                    FlagsUpdate update = flags.get(uid);
+                    messages.add(update == null ? message : message.with(update));
                 }
             }
             if (!added.isEmpty()) {
@@ -371,6 +390,14 @@ public final class ImapMailSource implements MailSource {
     public Optional<MessageRef> append(String folderName, Path rfc822, Set<String> flags, Instant internalDate) {
         Flags storedFlags = ImapFlags.toFlags(flags);
         reconnect();
+        try {
+            Optional<MessageRef> labelled = gmail ? labelExisting(folderName, rfc822) : Optional.empty();
+            if (labelled.isPresent()) {
+                return labelled;
+            }
+        } catch (IOException e) {
+            throw new MailfsException.ServerError("cannot read the message to append: " + e.getMessage(), e);
+        }
         try (SharedFileInputStream content = new SharedFileInputStream(rfc822.toFile())) {
             MimeMessage message = new DatedMessage(session, content, internalDate);
             message.setFlags(storedFlags, true);
@@ -399,6 +426,63 @@ public final class ImapMailSource implements MailSource {
         public Date getReceivedDate() {
             return internalDate;
         }
+    }
+
+    @Override
+    public void changeLabels(MessageRef message, Set<String> add, Set<String> remove) {
+        if (!gmail) {
+            throw new MailfsException.NotPermitted(settings.describe() + " has no labels: it is not Gmail");
+        }
+        withWritableFolder(message.folder(), folder -> {
+            if (!stillThere(folder, message)) {
+                throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
+            }
+            folder.doCommand(p -> {
+                if (!add.isEmpty()) {
+                    GmailCommands.changeLabels(p, message.uid(), true, add);
+                }
+                if (!remove.isEmpty()) {
+                    GmailCommands.changeLabels(p, message.uid(), false, remove);
+                }
+                return null;
+            });
+            return null;
+        });
+    }
+
+    /**
+     * On Gmail, the message already in the account with the same Message-ID and size, labelled with
+     * {@code folderName} (UID COPY to a label's folder adds the label): a copy of a message into another
+     * label's folder makes no duplicate.
+     *
+     * @return the message in {@code folderName} (in All Mail if the server does not say its UID there)
+     */
+    private Optional<MessageRef> labelExisting(String folderName, Path rfc822) throws IOException {
+        Optional<String> messageId = MessageIdHeader.of(rfc822);
+        Optional<String> allMail = listFolders().stream().filter(FolderInfo::isAllMail).map(FolderInfo::fullName).findFirst();
+        if (messageId.isEmpty() || allMail.isEmpty()) {
+            return Optional.empty();
+        }
+        long size = java.nio.file.Files.size(rfc822);
+        return withWritableFolder(allMail.get(), folder -> {
+            Optional<Long> uid = command(folder, p -> GmailCommands.withSize(p, GmailCommands.search(p, "rfc822msgid:" + messageId.get().replaceAll("^<|>$", "")), size));
+            if (uid.isEmpty()) {
+                return Optional.empty();
+            }
+            MessageRef inAllMail = new MessageRef(allMail.get(), folder.getUIDValidity(), uid.get());
+            if (folderName.equals(allMail.get())) {
+                return Optional.of(inAllMail);
+            }
+            Optional<Long> copied = command(folder, p -> UidCommands.copy(p, uid.get(), folderName));
+            return Optional.of(copied.isEmpty() ? inAllMail
+                    : new MessageRef(folderName, ((IMAPFolder) store.getFolder(folderName)).getUIDValidity(), copied.get()));
+        });
+    }
+
+    /** One command on the open folder, typed. */
+    @SuppressWarnings("unchecked")
+    private static <T> T command(IMAPFolder folder, IMAPFolder.ProtocolCommand command) throws MessagingException {
+        return (T) folder.doCommand(command);
     }
 
     @Override
@@ -548,10 +632,23 @@ public final class ImapMailSource implements MailSource {
                 health.answered();
                 return result;
             } catch (MessagingException e) {
+                Optional<String> limit = ImapErrors.limit(e);
+                if (limit.isPresent() && ImapErrors.isTooManyConnections(limit.get()) && folders.allowFewer(settings.describe())
+                        && attempt < ATTEMPTS) {
+                    continue; // again, on a connection already open
+                }
+                if (limit.isPresent()) {
+                    health.limited(limit.get());
+                    throw ImapErrors.translate(e, what);
+                }
                 if (ImapErrors.isTimeout(e)) {
                     health.notAnswering("no answer within " + settings.readTimeout().toSeconds() + " s");
                     throw new MailfsException.Unavailable(settings.describe() + " did not answer " + what + " within "
                             + settings.readTimeout().toSeconds() + " s", e);
+                }
+                if (ImapErrors.isConnectionLoss(e) && attempt == ATTEMPTS) {
+                    // Lost again at once (a server that says BYE to each connection, say): leave it alone a while.
+                    health.notAnswering(ImapErrors.reason(e));
                 }
                 if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS) {
                     throw ImapErrors.translate(e, what);
@@ -586,7 +683,7 @@ public final class ImapMailSource implements MailSource {
             try {
                 store.connect(settings.host(), settings.port(), settings.user(), new String(secret.value()));
             } catch (AuthenticationFailedException rejected) {
-                Optional<char[]> renewed = secret.renew();
+                Optional<char[]> renewed = ImapErrors.limit(rejected).isPresent() ? Optional.empty() : secret.renew();
                 if (renewed.isEmpty()) {
                     throw rejected;
                 }

@@ -9,8 +9,9 @@ import java.util.Optional;
  * Where and how to reach the IMAP server.
  *
  * @param trustCertificate a PEM file whose certificates are trusted in addition to the system's
- * @param maxOpenFolders   folders kept open (each holds its own connection); Gmail allows ~15
- *                         connections per account, so keep this well below that
+ * @param maxConnections   connections to the server at most, the folder list's and the watch's
+ *                         among them; 0 for the default, {@link #DEFAULT_CONNECTIONS} or on Gmail
+ *                         {@link #GMAIL_DEFAULT_CONNECTIONS} (Gmail allows 15 per account)
  * @param protocolTrace    write the IMAP conversation to stderr (login commands left out)
  */
 public record ImapSettings(
@@ -22,13 +23,17 @@ public record ImapSettings(
         Duration connectTimeout,
         Duration readTimeout,
         Duration writeTimeout,
-        int maxOpenFolders,
+        int maxConnections,
         boolean protocolTrace) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
-    public static final int DEFAULT_MAX_OPEN_FOLDERS = 4;
+    public static final int DEFAULT_CONNECTIONS = 6;
+    public static final int GMAIL_DEFAULT_CONNECTIONS = 10;
+    /** Connections that are not for folders: the folder list's and the watch's. */
+    static final int OTHER_CONNECTIONS = 2;
+    public static final int MOST_CONNECTIONS = 100;
 
     public ImapSettings {
         Objects.requireNonNull(host, "host");
@@ -38,26 +43,42 @@ public record ImapSettings(
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1-65535, not " + port);
         }
-        if (maxOpenFolders < 1) {
-            throw new IllegalArgumentException("maxOpenFolders must be at least 1");
+        if (maxConnections != 0 && !isConnections(maxConnections)) {
+            throw new IllegalArgumentException("connections must be from " + (OTHER_CONNECTIONS + 1) + " to " + MOST_CONNECTIONS);
         }
     }
 
     /** Settings with the documented default timeouts and pool size. */
     public static ImapSettings of(String host, int port, String user, Security security, Optional<Path> trustCertificate) {
         return new ImapSettings(host, port, user, security, trustCertificate,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_MAX_OPEN_FOLDERS, false);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT, 0, false);
     }
 
     /** The same wait for connecting, reading and writing. */
     public ImapSettings withTimeouts(Duration timeout) {
         return new ImapSettings(host, port, user, security, trustCertificate, timeout, timeout, timeout,
-                maxOpenFolders, protocolTrace);
+                maxConnections, protocolTrace);
     }
 
     public ImapSettings withProtocolTrace(boolean trace) {
         return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
-                maxOpenFolders, trace);
+                maxConnections, trace);
+    }
+
+    public ImapSettings withConnections(int connections) {
+        return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
+                connections, protocolTrace);
+    }
+
+    /** What --connections and the account's {@code connections} may be. */
+    public static boolean isConnections(int connections) {
+        return connections > OTHER_CONNECTIONS && connections <= MOST_CONNECTIONS;
+    }
+
+    /** Folders open at once, each on a connection of its own: what the bound leaves after the others. */
+    int maxOpenFolders(boolean gmail) {
+        int connections = maxConnections != 0 ? maxConnections : gmail ? GMAIL_DEFAULT_CONNECTIONS : DEFAULT_CONNECTIONS;
+        return connections - OTHER_CONNECTIONS;
     }
 
     /** "user@host:port", for messages and the mount's fsname. */

@@ -141,6 +141,27 @@ public interface MailSource extends AutoCloseable {
         throw new MailfsException.ReadOnly("append to " + folder);
     }
 
+    /**
+     * Whether folders are labels of one store of messages (Gmail): a message shows in the folder of
+     * each of its labels, and removing it from one folder only takes that label off.
+     */
+    default boolean hasLabels() {
+        return false;
+    }
+
+    /** Adds and removes labels of a message (Gmail's X-GM-LABELS), which moves it into and out of label folders. */
+    default void changeLabels(MessageRef message, Set<String> add, Set<String> remove) {
+        throw new MailfsException.ReadOnly("labels of " + message);
+    }
+
+    /**
+     * Takes {@code label}, the label of the message's folder, off the message: it leaves that folder
+     * and stays in the others (Gmail).
+     */
+    default void removeLabel(MessageRef message, String label) {
+        changeLabels(message, Set.of(), Set.of(label));
+    }
+
     /** Replaces a message's flags (system flags like \Seen and keywords). */
     default void setFlags(MessageRef message, Set<String> flags) {
         throw new MailfsException.ReadOnly("flags of " + message);

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param to           the To: addresses, comma separated, empty when there are none
  * @param messageId    the Message-ID header, empty when there is none
  * @param flags        system flags as IMAP spells them (\Seen) and keywords
+ * @param gmail        Gmail's ids and labels, on a Gmail account only
  */
 public record MessageMeta(
         long uid,
@@ -24,19 +25,33 @@ public record MessageMeta(
         String from,
         String to,
         String messageId,
-        Set<String> flags) {
+        Set<String> flags,
+        Optional<GmailMeta> gmail) {
 
     public MessageMeta {
         flags = Set.copyOf(flags);
     }
 
+    /** A message of a server that is not Gmail. */
+    public MessageMeta(long uid, long size, Instant internalDate, Optional<Instant> sentDate, String subject, String from,
+                       String to, String messageId, Set<String> flags) {
+        this(uid, size, internalDate, sentDate, subject, from, to, messageId, flags, Optional.empty());
+    }
+
     /** The same message with the flags the server now gives it. */
     public MessageMeta withFlags(Set<String> newFlags) {
-        return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, newFlags);
+        return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, newFlags, gmail);
+    }
+
+    /** The same message with the flags, and on Gmail the labels, the server now gives it. */
+    public MessageMeta with(FlagsUpdate update) {
+        Optional<GmailMeta> newGmail = update.labels().isPresent() && gmail.isPresent()
+                ? Optional.of(gmail.get().withLabels(update.labels().get())) : gmail;
+        return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, update.flags(), newGmail);
     }
 
     /** The same message under another UID, after a move. */
     public MessageMeta withUid(long newUid) {
-        return new MessageMeta(newUid, size, internalDate, sentDate, subject, from, to, messageId, flags);
+        return new MessageMeta(newUid, size, internalDate, sentDate, subject, from, to, messageId, flags, gmail);
     }
 }

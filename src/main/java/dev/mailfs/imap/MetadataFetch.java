@@ -9,7 +9,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.gimap.protocol.GmailProtocol;
 import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
@@ -25,6 +27,9 @@ final class MetadataFetch {
     static final String ITEMS = "(UID RFC822.SIZE INTERNALDATE FLAGS " + HeaderFields.FETCH_ITEM + ")";
     /** For servers whose RFC822.SIZE is wrong: the whole message too, to count its bytes. */
     static final String MEASURING_ITEMS = "(UID INTERNALDATE FLAGS " + HeaderFields.FETCH_ITEM + " BODY.PEEK[])";
+    /** Asked of Gmail besides: its ids and labels (X-GM-EXT-1). */
+    static final String GMAIL_ITEMS = "X-GM-MSGID X-GM-THRID X-GM-LABELS";
+    private static final String GMAIL_LABELS = "X-GM-LABELS";
 
     private MetadataFetch() {
     }
@@ -41,7 +46,8 @@ final class MetadataFetch {
     /** Metadata of the messages in {@code uids} (an IMAP UID set), in UID order. */
     static List<MessageMeta> of(IMAPProtocol protocol, String folder, String uids, boolean measureSizes) throws ProtocolException {
         List<MessageMeta> messages = new ArrayList<>();
-        int unreadable = StreamedCommand.run(protocol, "UID FETCH " + uids + " " + (measureSizes ? MEASURING_ITEMS : ITEMS),
+        String items = measureSizes ? MEASURING_ITEMS : ITEMS;
+        int unreadable = StreamedCommand.run(protocol, "UID FETCH " + uids + " " + withGmailItems(protocol, items),
                 fetch -> toMeta(fetch, measureSizes).ifPresent(messages::add));
         if (unreadable > 0) {
             LOG.warning(folder + ": the server's answer for " + unreadable + " messages could not be parsed; they are not shown");
@@ -50,26 +56,61 @@ final class MetadataFetch {
         return messages;
     }
 
-    /** The flags of every message whose flags changed after {@code modSeq} (CONDSTORE, RFC 7162), by UID. */
-    static Map<Long, Set<String>> flagsChangedSince(IMAPProtocol protocol, long modSeq) throws ProtocolException {
-        return flags(protocol, "UID FETCH 1:* (UID FLAGS) (CHANGEDSINCE " + modSeq + ")");
+    /** Whether this connection is to Gmail, through Angus's gimap provider, which reads Gmail's items. */
+    static boolean isGmail(IMAPProtocol protocol) {
+        return protocol instanceof GmailProtocol;
     }
 
-    /** The flags of every message, by UID: what a server without CONDSTORE can say of flags changed. */
-    static Map<Long, Set<String>> allFlags(IMAPProtocol protocol) throws ProtocolException {
-        return flags(protocol, "UID FETCH 1:* (UID FLAGS)");
+    /** {@code items} ("(A B)"), with Gmail's ids and labels when the server is Gmail. */
+    static String withGmailItems(IMAPProtocol protocol, String items) {
+        return isGmail(protocol) ? items.substring(0, items.length() - 1) + " " + GMAIL_ITEMS + ")" : items;
     }
 
-    private static Map<Long, Set<String>> flags(IMAPProtocol protocol, String command) throws ProtocolException {
-        Map<Long, Set<String>> flags = new HashMap<>();
+    /** The flags (and labels) of every message whose flags changed after {@code modSeq} (CONDSTORE, RFC 7162), by UID. */
+    static Map<Long, FlagsUpdate> flagsChangedSince(IMAPProtocol protocol, long modSeq) throws ProtocolException {
+        return flags(protocol, "UID FETCH 1:* " + labelsToo(protocol) + " (CHANGEDSINCE " + modSeq + ")");
+    }
+
+    /** The flags (and labels) of every message, by UID: what a server without CONDSTORE can say of flags changed. */
+    static Map<Long, FlagsUpdate> allFlags(IMAPProtocol protocol) throws ProtocolException {
+        return flags(protocol, "UID FETCH 1:* " + labelsToo(protocol));
+    }
+
+    private static String labelsToo(IMAPProtocol protocol) {
+        return isGmail(protocol) ? "(UID FLAGS " + GMAIL_LABELS + ")" : "(UID FLAGS)";
+    }
+
+    private static Map<Long, FlagsUpdate> flags(IMAPProtocol protocol, String command) throws ProtocolException {
+        Map<Long, FlagsUpdate> flags = new HashMap<>();
         StreamedCommand.run(protocol, command, fetch -> {
             UID uid = fetch.getItem(UID.class);
             FLAGS changed = fetch.getItem(FLAGS.class);
             if (uid != null && changed != null) {
-                flags.put(uid.uid, RawFetch.flagNames(changed));
+                flags.put(uid.uid, new FlagsUpdate(RawFetch.flagNames(changed), labels(fetch)));
             }
         });
         return flags;
+    }
+
+    /** X-GM-LABELS, decoded from modified UTF-7; empty when the answer has none. */
+    static Optional<Set<String>> labels(FetchResponse fetch) {
+        Object labels = fetch.getExtensionItems().get(GMAIL_LABELS);
+        if (!(labels instanceof String[] encoded)) {
+            return Optional.empty();
+        }
+        Set<String> decoded = new java.util.HashSet<>();
+        for (String label : encoded) {
+            decoded.add(BASE64MailboxDecoder.decode(label));
+        }
+        return Optional.of(decoded);
+    }
+
+    private static Optional<GmailMeta> gmail(FetchResponse fetch) {
+        Map<String, Object> items = fetch.getExtensionItems();
+        if (!(items.get("X-GM-MSGID") instanceof Long messageId) || !(items.get("X-GM-THRID") instanceof Long threadId)) {
+            return Optional.empty();
+        }
+        return Optional.of(new GmailMeta(messageId, threadId, labels(fetch).orElse(Set.of())));
     }
 
     /** Empty for an unsolicited update (a flag change elsewhere), which is not one of our answers. */
@@ -103,7 +144,8 @@ final class MetadataFetch {
                 fields.from(),
                 fields.to(),
                 fields.messageId(),
-                RawFetch.flagNames(fetch.getItem(FLAGS.class))));
+                RawFetch.flagNames(fetch.getItem(FLAGS.class)),
+                gmail(fetch)));
     }
 
     private static byte[] bytes(BODY body) {

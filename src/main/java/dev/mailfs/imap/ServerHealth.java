@@ -38,12 +38,24 @@ final class ServerHealth {
 
     /** The server did not answer, or could not be reached: it is taken to be away for a while. */
     synchronized void notAnswering(String why) {
+        holdOff(why, server + " is not answering (" + why + ")");
+    }
+
+    /**
+     * The server asked us to slow down or refused us for a limit of the account ([THROTTLED],
+     * [OVERQUOTA], too many connections): it is left alone for a while, as if it were away.
+     */
+    synchronized void limited(String said) {
+        holdOff(said, server + " limits this account (" + said + ")");
+    }
+
+    private void holdOff(String why, String whatHappened) {
         boolean wasAnswering = wait.isZero();
         wait = wasAnswering ? FIRST_WAIT : longerWait(wait);
         tryAgainAt = nanoClock.getAsLong() + wait.toNanos();
         reason = why;
         if (wasAnswering) {
-            LOG.warning(server + " is not answering (" + why + "); what needs it fails at once, and it is tried again in "
+            LOG.warning(whatHappened + "; what needs it fails at once, and it is tried again in "
                     + wait.toSeconds() + " s, then less and less often");
         }
     }

@@ -94,14 +94,14 @@ final class UidCommands {
         return execute(protocol, command, arguments);
     }
 
-    private static Response[] execute(IMAPProtocol protocol, String command, Argument arguments) throws ProtocolException {
+    static Response[] execute(IMAPProtocol protocol, String command, Argument arguments) throws ProtocolException {
         Response[] responses = protocol.command(command, arguments);
         protocol.notifyResponseHandlers(responses); // EXPUNGE and EXISTS keep Angus's numbering right
         protocol.handleResult(responses[responses.length - 1]);
         return responses;
     }
 
-    private static Optional<Long> newUid(Response[] responses) {
+    static Optional<Long> newUid(Response[] responses) {
         for (Response response : responses) {
             Matcher copyUid = COPYUID.matcher(response.toString());
             if (copyUid.find() && copyUid.group(2).matches("\\d+")) {

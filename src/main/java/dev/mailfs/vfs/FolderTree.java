@@ -42,14 +42,21 @@ public final class FolderTree {
 
     private final Node root = new Node(Optional.empty(), false);
     private final List<FolderInfo> source;
+    private final GmailLabels labels;
 
     public FolderTree(List<FolderInfo> folders) {
         this.source = folders;
+        this.labels = new GmailLabels(folders);
         // Shorter names first, so that a listed parent is placed before its children; then by name,
         // so that which of two clashing names gets " (2)" does not depend on the server's order.
         folders.stream()
                 .sorted(java.util.Comparator.comparingInt((FolderInfo f) -> f.fullName().length()).thenComparing(FolderInfo::fullName))
                 .forEach(this::add);
+    }
+
+    /** Which folder stands for which label, on Gmail. */
+    GmailLabels labels() {
+        return labels;
     }
 
     /** The hierarchy delimiter that new folder names are built with. */

@@ -77,22 +77,41 @@ public final class MailFilesystem {
     public FileAttributes getattr(String path) {
         IncomingMessage incoming = incomingByPath.get(path);
         if (incoming != null) {
-            return FileAttributes.file(incoming.size(), mountedAt);
+            return onLabels(path, FileAttributes.file(incoming.size(), mountedAt));
         }
         Node node = resolve(path);
         if (node instanceof MessageNode message) {
-            return FileAttributes.file(message.meta().size(), message.meta().internalDate());
+            FileAttributes file = FileAttributes.file(message.meta().size(), message.meta().internalDate());
+            return message.meta().gmail()
+                    .map(gmail -> file.withInode(gmail.messageId(), folderTree().labels().folderCount(gmail, message.ref().folder())))
+                    .orElseGet(() -> onLabels(path, file));
         } else if (node instanceof MessageDirectoryNode directory) {
-            return FileAttributes.directory(directory.meta().internalDate());
+            return onLabels(path, FileAttributes.directory(directory.meta().internalDate()));
         } else if (node instanceof PartNode part) {
-            return isDirectory(part)
+            return onLabels(path, isDirectory(part)
                     ? FileAttributes.directory(part.meta().internalDate())
-                    : FileAttributes.file(content(part).length, part.meta().internalDate());
+                    : FileAttributes.file(content(part).length, part.meta().internalDate()));
         } else if (node instanceof StatusNode) {
             // The kernel asks for the size before it reads: the read that follows serves this report.
-            return FileAttributes.file(status.renderAfresh().length, Instant.now());
+            return onLabels(path, FileAttributes.file(status.renderAfresh().length, Instant.now()));
         }
-        return FileAttributes.directory(mountedAt);
+        return onLabels(path, FileAttributes.directory(mountedAt));
+    }
+
+    /**
+     * Whether this filesystem numbers its inodes itself (mount with use_ino): on Gmail, where a
+     * message's file in every label's folder is one file, as hard links are.
+     */
+    public boolean numbersInodes() {
+        return mail.hasLabels();
+    }
+
+    /**
+     * On Gmail every node needs an inode number of its own: a hash of its path, with the top bit
+     * set, which no X-GM-MSGID has.
+     */
+    private FileAttributes onLabels(String path, FileAttributes attributes) {
+        return numbersInodes() ? attributes.withInode(PathInodes.of(path), 1) : attributes;
     }
 
     /** Receives a directory's entries in order; returns false to be given no more (the kernel's buffer is full). */
@@ -446,7 +465,11 @@ public final class MailFilesystem {
         if (incomingByPath.containsKey(path)) {
             return Map.of();
         }
-        return resolve(path) instanceof AMessage message ? MessageAttributes.of(message.meta()) : Map.of();
+        if (!(resolve(path) instanceof AMessage message)) {
+            return Map.of();
+        }
+        return mail.hasLabels() ? MessageAttributes.of(message.meta(), message.ref().folder(), folderTree().labels())
+                : MessageAttributes.of(message.meta());
     }
 
     /**
@@ -478,10 +501,29 @@ public final class MailFilesystem {
         if (!(resolve(path) instanceof AMessage message)) {
             throw new MailfsException.AccessDenied("only messages have attributes to set: " + path);
         }
+        if (name.equals(MessageAttributes.LABELS) && mail.hasLabels()) {
+            setLabels(message, GmailLabels.parse(value));
+            return;
+        }
         if (!name.equals(MessageAttributes.FLAGS)) {
-            throw new MailfsException.AccessDenied(name + " is read-only; only " + MessageAttributes.FLAGS + " can be set");
+            throw new MailfsException.AccessDenied(name + " is read-only; only " + MessageAttributes.FLAGS
+                    + (mail.hasLabels() ? " and " + MessageAttributes.LABELS : "") + " can be set");
         }
         mail.setFlags(message.ref(), MessageAttributes.parseFlags(value));
+    }
+
+    /** setfattr -n user.mail.labels on Gmail: the labels added and removed with X-GM-LABELS. */
+    private void setLabels(AMessage message, Set<String> wanted) {
+        Set<String> current = message.meta().gmail()
+                .map(gmail -> folderTree().labels().labelsOf(gmail, message.ref().folder()))
+                .orElseThrow(() -> new MailfsException.NotFound(message.ref() + " has no Gmail id"));
+        Set<String> add = new java.util.TreeSet<>(wanted);
+        add.removeAll(current);
+        Set<String> remove = new java.util.TreeSet<>(current);
+        remove.removeAll(wanted);
+        if (!add.isEmpty() || !remove.isEmpty()) {
+            mail.changeLabels(message.ref(), add, remove);
+        }
     }
 
     // ---- helpers for changes ----------------------------------------------------------------------
@@ -493,6 +535,10 @@ public final class MailFilesystem {
     }
 
     private void deleteMessage(MessageRef message) {
+        if (mail.hasLabels()) {
+            deleteOnGmail(message);
+            return;
+        }
         if (writes.delete() == WriteSettings.DeleteMode.EXPUNGE) {
             mail.expunge(message);
             return;
@@ -502,6 +548,23 @@ public final class MailFilesystem {
             mail.expunge(message);
         } else {
             mail.move(message, trash);
+        }
+    }
+
+    /**
+     * rm on Gmail: in a label's folder (INBOX too) it takes that label off, and the message stays in
+     * All Mail and its other labels' folders; in All Mail it moves it to Trash; in Trash and Spam it
+     * deletes it for good.
+     */
+    private void deleteOnGmail(MessageRef message) {
+        GmailLabels labels = folderTree().labels();
+        Optional<String> label = labels.labelOf(message.folder());
+        if (label.isPresent()) {
+            mail.removeLabel(message, label.get());
+        } else if (labels.isAllMail(message.folder())) {
+            mail.move(message, trashFolder());
+        } else {
+            mail.expunge(message);
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * Names messages "2024-03-01 14.32 Subject (a1b2c3d4).eml": the date sorts, the subject reads, and
- * the id, a hash of the Message-ID, keeps the name unique and the same in every folder. Names
+ * the id, a hash of the Message-ID (on Gmail the X-GM-MSGID in hex, as Gmail's web addresses show
+ * it), keeps the name unique and the same in every folder. Names
  * depend only on the message itself, so flag changes never rename; true duplicates (same id, date
  * and subject) get " 2", " 3" after the id in UID order.
  */
@@ -53,8 +54,14 @@ public final class MessageNames {
         return date + " " + safeSubject + " (" + id + ")" + EXTENSION;
     }
 
-    /** Eight hex digits of SHA-256 over the Message-ID, or over what identifies a message without one. */
+    /**
+     * On Gmail the X-GM-MSGID in hex; elsewhere eight hex digits of SHA-256 over the Message-ID, or
+     * over what identifies a message without one.
+     */
     static String shortId(MessageMeta message) {
+        if (message.gmail().isPresent()) {
+            return Long.toHexString(message.gmail().get().messageId());
+        }
         String identity = !message.messageId().isEmpty()
                 ? message.messageId()
                 : message.sentDate().orElse(message.internalDate()) + "\n" + message.from() + "\n" + message.subject() + "\n" + message.size();

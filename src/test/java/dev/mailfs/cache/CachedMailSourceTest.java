@@ -91,6 +91,14 @@ class CachedMailSourceTest {
             return askedNow::incrementAndGet;
         }
 
+        /** Gmail: folders are labels, messages known by X-GM-MSGID. */
+        volatile boolean labels;
+
+        @Override
+        public boolean hasLabels() {
+            return labels;
+        }
+
         @Override
         public synchronized List<FolderInfo> listFolders() {
             listFoldersCalls.incrementAndGet();
@@ -167,6 +175,31 @@ class CachedMailSourceTest {
     }
 
     // --- bodies ---------------------------------------------------------------------------------
+
+    @Test
+    void aGmailMessageReadInOneLabelsFolderIsNotFetchedAgainInAnother() {
+        assertEquals(3, fetchesToReadInTwoFolders(true), "three chunks, fetched once, through INBOX");
+        assertEquals(6, fetchesToReadInTwoFolders(false), "elsewhere two folders hold two messages");
+    }
+
+    private int fetchesToReadInTwoFolders(boolean gmail) {
+        CountingSource source = new CountingSource();
+        source.labels = gmail;
+        MessageRef inInbox = new MessageRef("INBOX", 7, 2);
+        MessageRef inWork = new MessageRef("Work", 7, 2);
+        source.sizes.put(inInbox, 3000L);
+        source.sizes.put(inWork, 3000L);
+        source.messages = List.of(new dev.mailfs.imap.MessageMeta(2, 3000, java.time.Instant.EPOCH, Optional.empty(), "s", "f", "t",
+                "<m@example.com>", java.util.Set.of(), Optional.of(new dev.mailfs.imap.GmailMeta(0x18c0ffee12345678L, 1,
+                        java.util.Set.of("\\Inbox", "Work")))));
+        CachedMailSource cached = new CachedMailSource(source, SETTINGS, ticker);
+        cached.listMessages("INBOX");
+        cached.listMessages("Work");
+        byte[] first = cached.readBody(inInbox, 0, 3000);
+        byte[] second = cached.readBody(inWork, 0, 3000);
+        assertArrayEquals(first, second);
+        return source.requests.size();
+    }
 
     @Test
     void startOfAHugeMessageFetchesOnlyTheFirstChunk() {

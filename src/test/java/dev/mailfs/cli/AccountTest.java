@@ -43,6 +43,14 @@ class AccountTest {
     }
 
     @Test
+    void connectionsIsANumberAndABadOneSaysWhatIsAllowed() throws IOException {
+        assertEquals(Optional.of(8), load("connections = 8").connections());
+        assertEquals(Optional.empty(), load("host = imap.example.com").connections());
+        UsageException e = assertThrows(UsageException.class, () -> load("connections = 2"));
+        assertTrue(e.getMessage().endsWith("key connections is '2'; allowed: a number from 3 to 100"), e.getMessage());
+    }
+
+    @Test
     void timeoutIsSecondsAndABadOneSaysWhatIsAllowed() throws IOException {
         assertEquals(Optional.of(30), load("timeout = 30").timeoutSeconds());
         assertEquals(Optional.empty(), load("host = imap.example.com").timeoutSeconds());

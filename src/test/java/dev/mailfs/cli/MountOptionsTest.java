@@ -41,7 +41,7 @@ class MountOptionsTest {
     private static Optional<Account> account(Optional<Long> cacheSize, Optional<Integer> timeoutSeconds, Optional<String> watch) {
         Optional<String> none = Optional.empty();
         return Optional.of(new Account("work", Path.of("work.properties"), none, Optional.empty(), none, none, Optional.empty(),
-                Optional.empty(), none, none, Optional.empty(), Optional.empty(), none, none, cacheSize, timeoutSeconds, watch));
+                Optional.empty(), none, none, Optional.empty(), Optional.empty(), none, none, cacheSize, timeoutSeconds, watch, Optional.empty()));
     }
 
     @Test
@@ -69,6 +69,14 @@ class MountOptionsTest {
         assertEquals(Duration.ofSeconds(5), settings.connectTimeout());
         assertEquals(Duration.ofSeconds(5), settings.readTimeout());
         assertEquals(Duration.ofSeconds(5), settings.writeTimeout());
+    }
+
+    @Test
+    void connectionsAreTheServersDefaultUnlessToldAndBounded() {
+        assertEquals(0, parse().apply(SERVER, Optional.empty()).maxConnections(), "the default for the server, decided once it is known");
+        assertEquals(4, parse("--connections", "4").apply(SERVER, Optional.empty()).maxConnections());
+        assertThrows(UsageException.class, () -> parse("--connections", "2").apply(SERVER, Optional.empty()));
+        assertThrows(UsageException.class, () -> parse("--connections", "101").apply(SERVER, Optional.empty()));
     }
 
     @Test

@@ -58,10 +58,20 @@ class MountTableTest {
     // --- mount options -------------------------------------------------------------------------
 
     private static List<String> optionList(String source) {
-        String[] args = FuseMount.options(source);
+        return optionList(source, false);
+    }
+
+    private static List<String> optionList(String source, boolean ownInodes) {
+        String[] args = FuseMount.options(source, ownInodes);
         assertEquals(2, args.length);
         assertEquals("-o", args[0]);
         return Arrays.asList(args[1].split(",", -1));
+    }
+
+    @Test
+    void inodesAreNumberedByMailfsOnlyWhenItSaysSo() {
+        assertFalse(optionList("alice@imap.example.com").contains("use_ino"));
+        assertTrue(optionList("alice@gmail.com", true).contains("use_ino"));
     }
 
     @Test

@@ -26,4 +26,24 @@ class ImapErrorsTest {
                 "* BYE Jakarta Mail Exception: java.net.SocketTimeoutException: Read timed out")));
         assertFalse(ImapErrors.isTimeout(new FolderClosedException(null, "* BYE Jakarta Mail Exception: java.io.IOException: Connection dropped")));
     }
+
+    @Test
+    void theServersWordsForALimitOfTheAccountAreFoundInAnyCause() {
+        // Gmail's answer to a LOGIN beyond its connections, and to a client it throttles.
+        MessagingException tooMany = new jakarta.mail.AuthenticationFailedException("[ALERT] Too many simultaneous connections. (Failure)");
+        assertEquals(java.util.Optional.of("[ALERT] Too many simultaneous connections. (Failure)"), ImapErrors.limit(tooMany));
+        assertTrue(ImapErrors.isTooManyConnections(ImapErrors.limit(tooMany).get()));
+        MessagingException throttled = new MessagingException("fetch", new Exception("A7 NO [THROTTLED] Account exceeded command or bandwidth limits."));
+        assertTrue(ImapErrors.limit(throttled).isPresent());
+        assertFalse(ImapErrors.isTooManyConnections(ImapErrors.limit(throttled).get()));
+        assertFalse(ImapErrors.limit(new MessagingException("A1 NO [NONEXISTENT] Unknown Mailbox")).isPresent());
+    }
+
+    @Test
+    void aLimitIsNotALoginFailure() {
+        dev.mailfs.errors.MailfsException translated = ImapErrors.translate(
+                new jakarta.mail.AuthenticationFailedException("[ALERT] Too many simultaneous connections. (Failure)"), "imap.gmail.com");
+        assertTrue(translated instanceof dev.mailfs.errors.MailfsException.Unavailable, translated.toString());
+        assertTrue(translated.getMessage().contains("Too many simultaneous connections"), translated.getMessage());
+    }
 }

@@ -64,4 +64,13 @@ class ServerHealthTest {
         assertTrue(ImapErrors.isTimeout(timedOut));
         assertFalse(ImapErrors.isTimeout(new FolderClosedException(null, "* BYE server shutting down")));
     }
+
+    @Test
+    void aServerThatLimitsTheAccountIsLeftAloneForAWhileAndSaysWhy() {
+        health.limited("NO [THROTTLED] Account exceeded command or bandwidth limits.");
+        MailfsException.Unavailable refused = assertThrows(MailfsException.Unavailable.class, () -> health.checkAnswering("a read"));
+        assertTrue(refused.getMessage().contains("[THROTTLED]"), refused.getMessage());
+        advance(ServerHealth.FIRST_WAIT);
+        health.checkAnswering("a read");
+    }
 }
