@@ -477,7 +477,8 @@ public final class CachedMailSource implements MailSource {
      * What a message's body is kept under: on Gmail its X-GM-MSGID, when its folder's listing is
      * held, so that the message read in one label's folder is not fetched again in another.
      */
-    private MessageRef identityOf(MessageRef message) {
+    @Override
+    public MessageRef identityOf(MessageRef message) {
         if (!labels) {
             return message;
         }

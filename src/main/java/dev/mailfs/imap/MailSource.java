@@ -59,6 +59,14 @@ public interface MailSource extends AutoCloseable {
         return readBody(message, offset, length);
     }
 
+    /**
+     * What a message's content can be kept under: the message itself, or where one message shows in
+     * several folders (Gmail's labels), the same identity in each of them.
+     */
+    default MessageRef identityOf(MessageRef message) {
+        return message;
+    }
+
     /** The message's MIME structure (one BODYSTRUCTURE fetch). */
     BodyPart readStructure(MessageRef message);
 

@@ -61,7 +61,7 @@ public final class MessageContents {
      * rendered as text when there is no text part.
      */
     public byte[] bodyText(MessageRef message, MessageLayout layout) {
-        return decoded.get(new Key(message, rootOf(layout), Kind.TEXT), key -> {
+        return decoded.get(new Key(mail.identityOf(message), rootOf(layout), Kind.TEXT), key -> {
             String text = layout.text().isEmpty() && !layout.html().isEmpty()
                     ? HtmlText.render(joined(message, layout.html()))
                     : joined(message, layout.text());
@@ -74,13 +74,13 @@ public final class MessageContents {
      * charset the HTML itself declares (it was right for the bytes before we converted them).
      */
     public byte[] bodyHtml(MessageRef message, MessageLayout layout) {
-        return decoded.get(new Key(message, rootOf(layout), Kind.HTML),
+        return decoded.get(new Key(mail.identityOf(message), rootOf(layout), Kind.HTML),
                 key -> layout.html().isEmpty() ? new byte[0] : ("\uFEFF" + joined(message, layout.html())).getBytes(StandardCharsets.UTF_8));
     }
 
     /** An attachment's bytes with the transfer encoding undone; for message/rfc822, the enclosed message. */
     public byte[] partBytes(MessageRef message, BodyPart part) {
-        return decoded.get(new Key(message, part.section(), Kind.PART),
+        return decoded.get(new Key(mail.identityOf(message), part.section(), Kind.PART),
                 key -> TransferDecoding.decode(rawSection(message, part), part.encoding()));
     }
 
@@ -150,7 +150,7 @@ public final class MessageContents {
     }
 
     private byte[] wholeMessage(MessageRef message) {
-        return wholeMessages.get(message, key -> mail.readSection(message, ""));
+        return wholeMessages.get(mail.identityOf(message), key -> mail.readSection(message, ""));
     }
 
     private String joined(MessageRef message, List<BodyPart> parts) {
