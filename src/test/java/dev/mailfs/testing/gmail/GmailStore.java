@@ -249,16 +249,18 @@ final class GmailStore {
         MimeTree mime = new MimeTree(crlf);
         String messageId = mime.root.header("Message-ID");
         long msgId = nextMsgId;
+        long before = modseq;
         // Gmail's ids grow with time, not by one; any increasing 64-bit number will do.
         nextMsgId += 1_048_573L;
         Message m = new Message(msgId, threadOf(mime, msgId), crlf, internalDate, mime, messageId);
         m.place = place;
-        touch(m);
         messages.add(m);
         if (place == Place.NORMAL) {
             addLabels(m, labels);
         }
         setFlags(m, StoreMode.ADD, flags);
+        modseq = before;
+        m.modseq = ++modseq; // one change, however many labels and flags it came with
         return m;
     }
 
@@ -496,8 +498,9 @@ final class GmailStore {
         if (slash > 0) {
             ensureLabelFolder(newName.substring(0, slash));
         }
+        String oldName = folder.name;
         for (Folder f : affected) {
-            String renamed = newName + f.name.substring(folder.name.length());
+            String renamed = newName + f.name.substring(oldName.length());
             folders.remove(f.name);
             for (Message m : messages) {
                 if (m.labels.remove(f.label)) {
