@@ -1,0 +1,36 @@
+package dev.mailfs.testing.gmail;
+
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+
+/**
+ * Folder and label names on the wire: modified UTF-7 (RFC 3501 5.1.3), since this server does not
+ * offer UTF8=ACCEPT; label atoms in X-GM-LABELS are written bare when they can be, else quoted, as
+ * in Google's example {@code (\Inbox \Sent Important "Muy Importante")}.
+ */
+final class MailboxNames {
+
+    private MailboxNames() {
+    }
+
+    static String encode(String name) {
+        return BASE64MailboxEncoder.encode(name);
+    }
+
+    static String decode(String wire) {
+        return BASE64MailboxDecoder.decode(wire);
+    }
+
+    /** A mailbox name as LIST and STATUS show it: always quoted, like Gmail. */
+    static String quoted(String name) {
+        return MimeTree.quote(encode(name));
+    }
+
+    /** A label in an X-GM-LABELS list: an atom when possible (system labels keep their backslash). */
+    static String label(String label) {
+        String wire = encode(label);
+        String body = wire.startsWith("\\") ? wire.substring(1) : wire;
+        boolean atom = !body.isEmpty() && body.chars().allMatch(c -> c > ' ' && c < 127 && "(){%*\"\\]".indexOf(c) < 0);
+        return atom ? wire : MimeTree.quote(wire);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.mailfs.testing.gmail;
+
+/**
+ * The names under which Gmail shows its system folders over IMAP. They depend on the account's
+ * language (and, for some old accounts, "[Google Mail]" instead of "[Gmail]"), which is why clients
+ * must find them by their SPECIAL-USE attribute, never by name.
+ */
+public record SystemFolders(
+        String root, String allMail, String drafts, String important, String sentMail, String spam,
+        String starred, String trash) {
+
+    /** Gmail in English, as in Google's IMAP extension documentation. */
+    public static SystemFolders english() {
+        return new SystemFolders("[Gmail]", "[Gmail]/All Mail", "[Gmail]/Drafts", "[Gmail]/Important",
+                "[Gmail]/Sent Mail", "[Gmail]/Spam", "[Gmail]/Starred", "[Gmail]/Trash");
+    }
+
+    /** Gmail in German ("Google Mail" accounts). */
+    public static SystemFolders german() {
+        return new SystemFolders("[Google Mail]", "[Google Mail]/Alle Nachrichten", "[Google Mail]/Entwürfe",
+                "[Google Mail]/Wichtig", "[Google Mail]/Gesendet", "[Google Mail]/Spam",
+                "[Google Mail]/Markiert", "[Google Mail]/Papierkorb");
+    }
+}
