@@ -1,5 +1,6 @@
 package dev.mailfs.imap;
 
+import org.eclipse.angus.mail.iap.ResponseHandler;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
@@ -99,9 +100,17 @@ final class FolderPool {
     /** Retired folders that no lease uses any more, closed outside the lock. */
     private final List<IMAPFolder> toClose = new ArrayList<>();
 
+    private final ResponseHandler listener;
+
     FolderPool(Store store, int maxOpen) {
+        this(store, maxOpen, response -> { });
+    }
+
+    /** @param listener hears every answer on the folders' connections, the tagged ones too */
+    FolderPool(Store store, int maxOpen, ResponseHandler listener) {
         this.store = store;
         this.maxOpen = maxOpen;
+        this.listener = listener;
     }
 
     /**
@@ -140,8 +149,15 @@ final class FolderPool {
                 if (idle != null) {
                     return lend(idle);
                 }
-                if (open.size() < maxOpen || open.stream().anyMatch(e -> e.leases == 0)) {
-                    break; // open one more, evicting an idle one if need be
+                if (open.size() < maxOpen) {
+                    break; // open one more
+                }
+                Entry idleOldest = open.stream().filter(e -> e.leases == 0).findFirst().orElse(null);
+                if (idleOldest != null) {
+                    // Closed before the new one opens, which takes over its connection: the server
+                    // never sees one more than the bound (Gmail refuses the 16th).
+                    retire(idleOldest);
+                    break;
                 }
                 if (!serving.isEmpty()) {
                     return lend(serving.stream().min((a, b) -> Integer.compare(a.leases, b.leases)).orElseThrow());
@@ -157,8 +173,14 @@ final class FolderPool {
                 }
             }
         }
+        closeRetiredIdle();
         IMAPFolder folder = (IMAPFolder) store.getFolder(name);
         folder.open(writable ? Folder.READ_WRITE : Folder.READ_ONLY);
+        folder.doCommand(protocol -> {
+            protocol.removeResponseHandler(listener); // a connection Angus kept from a folder closed before has it already
+            protocol.addResponseHandler(listener);
+            return null;
+        });
         Lease lease;
         synchronized (this) {
             Entry fresh = new Entry(name, folder, writable);

@@ -63,6 +63,7 @@ public final class ImapMailSource implements MailSource {
     private static final Set<String> SPECIAL_USE = Set.of("\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash",
             "\\Important"); // the last is Gmail's (RFC 8457)
     static final String GMAIL_EXTENSION = "X-GM-EXT-1";
+    private static final String THROTTLED = "[THROTTLED]";
 
     private ImapMailSource(ImapSettings settings, Secret secret, boolean gmail) {
         this.settings = settings;
@@ -75,7 +76,7 @@ public final class ImapMailSource implements MailSource {
         } catch (MessagingException e) {
             throw ImapErrors.translate(e, settings.describe());
         }
-        this.folders = new FolderPool(store, settings.maxOpenFolders(gmail));
+        this.folders = new FolderPool(store, settings.maxOpenFolders(gmail), this::hearTaggedAnswer);
         this.health = new ServerHealth(settings.describe(), System::nanoTime);
     }
 
@@ -624,9 +625,22 @@ public final class ImapMailSource implements MailSource {
      * server that does not answer within the read timeout is not asked again at once (see
      * {@link ServerHealth}): that would only wait as long again.
      */
+    /** Every tagged answer on a folder's connection tells whether the server throttles us. */
+    private void hearTaggedAnswer(org.eclipse.angus.mail.iap.Response response) {
+        if (response.isTagged() && response.isOK()) {
+            String line = response.toString();
+            if (line.toUpperCase(java.util.Locale.ROOT).contains(THROTTLED)) {
+                health.throttled(line.substring(line.indexOf(' ') + 1));
+            } else {
+                health.notThrottled();
+            }
+        }
+    }
+
     private <T> T withStore(String what, StoreCall<T> call) {
         for (int attempt = 1; ; attempt++) {
             health.checkAnswering(what);
+            health.pace();
             try {
                 T result = call.call();
                 health.answered();

@@ -100,7 +100,9 @@ final class MetadataFetch {
         }
         Set<String> decoded = new java.util.HashSet<>();
         for (String label : encoded) {
-            decoded.add(BASE64MailboxDecoder.decode(label));
+            if (label != null && !label.isEmpty()) { // older Angus read "X-GM-LABELS ()" as one empty label
+                decoded.add(BASE64MailboxDecoder.decode(label));
+            }
         }
         return Optional.of(decoded);
     }

@@ -16,7 +16,11 @@ final class ServerHealth {
     static final Duration FIRST_WAIT = Duration.ofSeconds(2);
     static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
+    static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+    static final Duration LONGEST_PAUSE = Duration.ofSeconds(16);
+
     private final String server;
+    private Duration pause = Duration.ZERO;
     private final LongSupplier nanoClock;
     private Duration wait = Duration.ZERO;
     private long tryAgainAt;
@@ -65,6 +69,46 @@ final class ServerHealth {
         if (!wait.isZero()) {
             LOG.info(server + " answers again");
             wait = Duration.ZERO;
+        }
+    }
+
+    /**
+     * The server answered but said it throttles this account (Gmail's "OK Success [THROTTLED]"):
+     * each command waits a while before it is sent, 1 s and twice as long at each throttled answer,
+     * up to {@link #LONGEST_PAUSE}, until an answer comes without it.
+     */
+    synchronized void throttled(String said) {
+        boolean first = pause.isZero();
+        Duration doubled = pause.multipliedBy(2);
+        pause = first ? FIRST_PAUSE : doubled.compareTo(LONGEST_PAUSE) <= 0 ? doubled : LONGEST_PAUSE;
+        if (first) {
+            LOG.warning(server + " throttles this account (" + said.strip() + "); mailfs waits before each command, "
+                    + pause.toSeconds() + " s and longer while it goes on");
+        }
+    }
+
+    /** An answer without [THROTTLED]: commands go at full speed again. */
+    synchronized void notThrottled() {
+        if (!pause.isZero()) {
+            pause = Duration.ZERO;
+            LOG.info(server + " no longer throttles this account");
+        }
+    }
+
+    /** How long each command waits now, for throttling (zero when there is none). */
+    synchronized Duration currentPause() {
+        return pause;
+    }
+
+    /** Waits as long as throttling asks before a command is sent; at once when there is none. */
+    void pace() {
+        Duration wait = currentPause();
+        if (!wait.isZero()) {
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

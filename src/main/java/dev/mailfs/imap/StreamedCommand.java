@@ -48,6 +48,7 @@ final class StreamedCommand {
                 if (response instanceof FetchResponse fetch) {
                     each.accept(fetch);
                 } else if (response.isTagged() && tag.equals(response.getTag())) {
+                    others.add(response); // as Angus's own commands do: handlers hear the tagged answer too
                     protocol.notifyResponseHandlers(others.toArray(Response[]::new));
                     protocol.handleResult(response);
                     return unparsed;

@@ -73,4 +73,18 @@ class ServerHealthTest {
         advance(ServerHealth.FIRST_WAIT);
         health.checkAnswering("a read");
     }
+
+    @Test
+    void aThrottlingServerIsAskedMoreAndMoreSlowlyUntilItAnswersWithoutIt() {
+        assertTrue(health.currentPause().isZero());
+        health.throttled("A7 OK Success [THROTTLED]");
+        assertTrue(health.currentPause().equals(ServerHealth.FIRST_PAUSE));
+        for (int i = 0; i < 10; i++) {
+            health.throttled("A8 OK Success [THROTTLED]");
+        }
+        assertTrue(health.currentPause().equals(ServerHealth.LONGEST_PAUSE), "doubling, up to the longest pause");
+        assertDoesNotThrow(() -> health.checkAnswering("a read"), "throttled is not away: commands still go, later");
+        health.notThrottled();
+        assertTrue(health.currentPause().isZero());
+    }
 }
