@@ -173,7 +173,7 @@ class GmailServerTest {
             assertEquals(List.of("* 1 FETCH (X-GM-LABELS (\"\\\\Inbox\" \"\\\\Sent\" Important \"Muy Importante\"))", "a5 OK Success"),
                     c.send("STORE 1 -X-GM-LABELS (foo)"));
             assertEquals(List.of("* SEARCH 1", "a6 OK SEARCH completed (Success)"), c.send("SEARCH X-GM-LABELS \"Muy Importante\""));
-            // Adding \Starred by label is the \Flagged flag; a quoted "\\Important" parses too.
+            // A system label given as a quoted string parses too.
             assertEquals(List.of("* 1 FETCH (X-GM-LABELS (\"\\\\Inbox\" \"\\\\Sent\" Important \"Muy Importante\" \"\\\\Important\") UID 1)",
                     "a7 OK Success"), c.send("UID STORE 1 +X-GM-LABELS (\"\\\\Important\")"));
         }
