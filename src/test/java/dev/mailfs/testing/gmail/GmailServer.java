@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +64,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       DELETE of a label just takes it off its messages; RENAME renames its sub-labels too. System
  *       folders refuse DELETE and RENAME with NO.
  *   <li>X-GM-LABELS lists every label of the message, including the one of the selected folder, in
- *       the order they were added; system labels are {@code \Inbox \Sent \Draft \Important \Starred}.
+ *       the order they were added; system labels are {@code \Inbox \Sent \Draft \Important \Starred}
+ *       and are sent as quoted strings ({@code "\\Inbox"}): Google's example writes them bare, but
+ *       Angus's gimap parser cannot read a bare one (backslash ends an atom there), and Gmail quotes them.
+ *       A message in Trash or Spam has no labels: {@code ()}.
  * </ul>
  *
  * <h2>Wire</h2>
@@ -100,11 +108,13 @@ public final class GmailServer implements AutoCloseable {
     private Duration throttleDelay = Duration.ZERO;
     private volatile boolean closed;
 
-    private GmailServer(String user, String password, SystemFolders names) throws IOException {
+    private GmailServer(String user, String password, SystemFolders names, boolean tls) throws IOException {
         this.user = user;
         this.password = password;
         this.store = new GmailStore(names);
-        this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.socket = tls
+                ? selfSignedTls().getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())
+                : new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::acceptLoop, "gmail-server-accept");
         acceptor.setDaemon(true);
     }
@@ -116,9 +126,60 @@ public final class GmailServer implements AutoCloseable {
 
     /** Starts a server whose system folders have the given (e.g. localised) names. */
     public static GmailServer start(String user, String password, SystemFolders names) throws IOException {
-        GmailServer server = new GmailServer(user, password, names);
+        GmailServer server = new GmailServer(user, password, names, false);
         server.acceptor.start();
         return server;
+    }
+
+    /**
+     * Starts a server that speaks IMAP over TLS from the first byte, like imap.gmail.com:993, with a
+     * self-signed certificate for 127.0.0.1 (clients must trust it, e.g. Angus
+     * {@code mail.gimap.ssl.trust=*}). Angus's "gimap" provider always connects with TLS.
+     */
+    public static GmailServer startTls(String user, String password, SystemFolders names) throws IOException {
+        GmailServer server = new GmailServer(user, password, names, true);
+        server.acceptor.start();
+        return server;
+    }
+
+    private static SSLContext tlsContext;
+
+    /** A TLS context with a self-signed key made once per JVM by the JDK's keytool. */
+    private static synchronized SSLContext selfSignedTls() throws IOException {
+        if (tlsContext != null) {
+            return tlsContext;
+        }
+        Path dir = Files.createTempDirectory("gmail-server-tls");
+        Path keystore = dir.resolve("server.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "gimap", "-keyalg", "RSA", "-keysize", "2048",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "3650", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        try {
+            String output = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IOException("keytool failed: " + output);
+            }
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(keystore)) {
+                ks.load(in, "changeit".toCharArray());
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, "changeit".toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            tlsContext = context;
+            return context;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        } finally {
+            Files.deleteIfExists(keystore);
+            Files.deleteIfExists(dir);
+        }
     }
 
     public String host() {

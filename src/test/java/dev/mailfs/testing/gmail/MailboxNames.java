@@ -5,8 +5,7 @@ import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 
 /**
  * Folder and label names on the wire: modified UTF-7 (RFC 3501 5.1.3), since this server does not
- * offer UTF8=ACCEPT; label atoms in X-GM-LABELS are written bare when they can be, else quoted, as
- * in Google's example {@code (\Inbox \Sent Important "Muy Importante")}.
+ * offer UTF8=ACCEPT.
  */
 final class MailboxNames {
 
@@ -26,11 +25,14 @@ final class MailboxNames {
         return MimeTree.quote(encode(name));
     }
 
-    /** A label in an X-GM-LABELS list: an atom when possible (system labels keep their backslash). */
+    /**
+     * A label in an X-GM-LABELS list: an atom when possible, else a quoted string. System labels are
+     * always quoted ({@code "\\Inbox"}): Google's example writes them bare, but Gmail sends them
+     * quoted, and Angus's gimap parser (backslash ends an atom there) loops forever on a bare one.
+     */
     static String label(String label) {
         String wire = encode(label);
-        String body = wire.startsWith("\\") ? wire.substring(1) : wire;
-        boolean atom = !body.isEmpty() && body.chars().allMatch(c -> c > ' ' && c < 127 && "(){%*\"\\]".indexOf(c) < 0);
+        boolean atom = !wire.isEmpty() && wire.chars().allMatch(c -> c > ' ' && c < 127 && "(){%*\"\\]".indexOf(c) < 0);
         return atom ? wire : MimeTree.quote(wire);
     }
 }
