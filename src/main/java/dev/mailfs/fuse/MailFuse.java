@@ -111,7 +111,18 @@ final class MailFuse extends FuseStubFS {
         return guard("readdir", path, () -> {
             filter.apply(buf, ".", DIRECTORY_KIND, 0);
             filter.apply(buf, "..", DIRECTORY_KIND, 0);
-            fs.list(path, (name, directory) -> filter.apply(buf, name, directory ? DIRECTORY_KIND : FILE_KIND, 0) == 0);
+            if (!fs.numbersInodes()) {
+                fs.list(path, (name, directory, inode) -> filter.apply(buf, name, directory ? DIRECTORY_KIND : FILE_KIND, 0) == 0);
+                return 0;
+            }
+            // libfuse copies each entry at once, so two structs serve the whole listing.
+            FileStat directoryEntry = kind(FileStat.S_IFDIR);
+            FileStat fileEntry = kind(FileStat.S_IFREG);
+            fs.list(path, (name, directory, inode) -> {
+                FileStat entry = directory ? directoryEntry : fileEntry;
+                entry.st_ino.set(inode);
+                return filter.apply(buf, name, entry, 0) == 0;
+            });
             return 0;
         });
     }

@@ -26,6 +26,8 @@ final class AngusProperties {
         // Reading must never mark mail as read: BODY.PEEK for anything Angus fetches itself.
         props.put(p + "peek", "true");
         props.put(p + "connectionpoolsize", Integer.toString(settings.maxOpenFolders(gmail)));
+        // Every OK, NO, BAD and BYE, tagged ones too, reaches the store's listeners: how throttling is heard.
+        props.put(p + "enableresponseevents", "true");
         if (settings.protocolTrace()) {
             props.put("mail.debug", "true");
             props.put("mail.debug.auth", "false"); // never the LOGIN or AUTHENTICATE lines: they hold the secret

@@ -1,6 +1,5 @@
 package dev.mailfs.imap;
 
-import org.eclipse.angus.mail.iap.ResponseHandler;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
@@ -100,17 +99,9 @@ final class FolderPool {
     /** Retired folders that no lease uses any more, closed outside the lock. */
     private final List<IMAPFolder> toClose = new ArrayList<>();
 
-    private final ResponseHandler listener;
-
     FolderPool(Store store, int maxOpen) {
-        this(store, maxOpen, response -> { });
-    }
-
-    /** @param listener hears every answer on the folders' connections, the tagged ones too */
-    FolderPool(Store store, int maxOpen, ResponseHandler listener) {
         this.store = store;
         this.maxOpen = maxOpen;
-        this.listener = listener;
     }
 
     /**
@@ -176,11 +167,6 @@ final class FolderPool {
         closeRetiredIdle();
         IMAPFolder folder = (IMAPFolder) store.getFolder(name);
         folder.open(writable ? Folder.READ_WRITE : Folder.READ_ONLY);
-        folder.doCommand(protocol -> {
-            protocol.removeResponseHandler(listener); // a connection Angus kept from a folder closed before has it already
-            protocol.addResponseHandler(listener);
-            return null;
-        });
         Lease lease;
         synchronized (this) {
             Entry fresh = new Entry(name, folder, writable);

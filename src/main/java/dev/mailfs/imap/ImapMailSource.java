@@ -76,7 +76,12 @@ public final class ImapMailSource implements MailSource {
         } catch (MessagingException e) {
             throw ImapErrors.translate(e, settings.describe());
         }
-        this.folders = new FolderPool(store, settings.maxOpenFolders(gmail), this::hearTaggedAnswer);
+        this.folders = new FolderPool(store, settings.maxOpenFolders(gmail));
+        store.addStoreListener(event -> {
+            if (event.getMessageType() == IMAPStore.RESPONSE) {
+                hearAnswer(event.getMessage());
+            }
+        });
         this.health = new ServerHealth(settings.describe(), System::nanoTime);
     }
 
@@ -625,11 +630,17 @@ public final class ImapMailSource implements MailSource {
      * server that does not answer within the read timeout is not asked again at once (see
      * {@link ServerHealth}): that would only wait as long again.
      */
-    /** Every tagged answer on a folder's connection tells whether the server throttles us. */
-    private void hearTaggedAnswer(org.eclipse.angus.mail.iap.Response response) {
-        if (response.isTagged() && response.isOK()) {
-            String line = response.toString();
-            if (line.toUpperCase(java.util.Locale.ROOT).contains(THROTTLED)) {
+    /**
+     * Every OK, NO, BAD and BYE on any of the store's connections. A refused login of a new
+     * connection ("Too many simultaneous connections") lowers the bound: Angus keeps only
+     * "connection failure" of it in the exception. A tagged OK tells whether the server throttles us.
+     */
+    private void hearAnswer(String line) {
+        String upper = line.toUpperCase(java.util.Locale.ROOT);
+        if (ImapErrors.isTooManyConnections(line)) {
+            folders.allowFewer(settings.describe());
+        } else if (!line.startsWith("* ") && upper.contains(" OK")) {
+            if (upper.contains(THROTTLED)) {
                 health.throttled(line.substring(line.indexOf(' ') + 1));
             } else {
                 health.notThrottled();

@@ -4,6 +4,7 @@ import dev.mailfs.cache.CacheSettings;
 import dev.mailfs.errors.MailfsException;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
+import dev.mailfs.imap.GmailMeta;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageMeta;
 import dev.mailfs.imap.MessageRef;
@@ -117,7 +118,8 @@ public final class MailFilesystem {
     /** Receives a directory's entries in order; returns false to be given no more (the kernel's buffer is full). */
     @FunctionalInterface
     public interface EntrySink {
-        boolean add(String name, boolean directory);
+        /** @param inode the entry's inode number, as getattr gives it; 0 when libfuse numbers them */
+        boolean add(String name, boolean directory, long inode);
     }
 
     /**
@@ -126,7 +128,7 @@ public final class MailFilesystem {
      */
     public List<String> readdir(String path) {
         List<String> names = new ArrayList<>();
-        list(path, (name, directory) -> names.add(name));
+        list(path, (name, directory, inode) -> names.add(name));
         return names;
     }
 
@@ -136,42 +138,55 @@ public final class MailFilesystem {
      */
     public void list(String path, EntrySink into) {
         Node node = resolve(path);
+        EntrySink numbered = numbersInodes() ? numberingIn(path, into) : into;
         if (node instanceof DirectoryNode directory) {
-            listFolder(directory.folder(), into);
+            listFolder(directory.folder(), numbered);
         } else if (node instanceof StatusDirectoryNode) {
-            into.add(StatusFile.NAME, false);
+            numbered.add(StatusFile.NAME, false, 0);
         } else if (node instanceof MessageDirectoryNode message) {
             askForStructuresAhead(message.view(), message.position());
-            listParts(message.directory().get(), into);
+            listParts(message.directory().get(), numbered);
         } else if (node instanceof PartNode part && part.entry() instanceof MessageDirectory.EnclosedDirectory enclosed) {
-            listParts(enclosed.directory(), into);
+            listParts(enclosed.directory(), numbered);
         } else {
             throw new MailfsException.NotADirectory(path);
         }
     }
 
+    /**
+     * With inodes of our own, every entry needs its number (readdir skips an entry numbered 0): a
+     * message's file has its X-GM-MSGID, given by listFolder; the rest are numbered by path.
+     */
+    private static EntrySink numberingIn(String directory, EntrySink into) {
+        String prefix = directory.endsWith("/") ? directory : directory + "/";
+        return (name, isDirectory, inode) -> into.add(name, isDirectory, inode != 0 ? inode : PathInodes.of(prefix + name));
+    }
+
     private void listFolder(FolderTree.Node folder, EntrySink into) {
         for (String child : folder.children().keySet()) {
-            if (!into.add(child, true)) {
+            if (!into.add(child, true, 0)) {
                 return;
             }
         }
         if (folder.mailbox().isPresent()) {
-            List<String> messages = view(folder.mailbox().get()).entries();
+            FolderView view = view(folder.mailbox().get());
+            List<String> messages = view.entries();
             for (int i = 0; i < messages.size(); i++) {
-                if (!into.add(messages.get(i), FolderView.isDirectoryEntry(i))) {
+                boolean directory = FolderView.isDirectoryEntry(i);
+                long inode = directory ? 0 : view.messageAt(i / 2).gmail().map(GmailMeta::messageId).orElse(0L);
+                if (!into.add(messages.get(i), directory, inode)) {
                     return;
                 }
             }
         }
         if (folder == folderTree().root()) {
-            into.add(StatusFile.DIRECTORY, true);
+            into.add(StatusFile.DIRECTORY, true, 0);
         }
     }
 
     private static void listParts(MessageDirectory directory, EntrySink into) {
         for (Map.Entry<String, MessageDirectory.Entry> entry : directory.entries().entrySet()) {
-            if (!into.add(entry.getKey(), entry.getValue() instanceof MessageDirectory.EnclosedDirectory)) {
+            if (!into.add(entry.getKey(), entry.getValue() instanceof MessageDirectory.EnclosedDirectory, 0)) {
                 return;
             }
         }

@@ -175,6 +175,18 @@ class MailFilesystemGmailTest {
     }
 
     @Test
+    void everyEntryIsListedWithTheInodeGetattrGivesIt() {
+        for (String directory : List.of("/", "/INBOX", "/INBOX/" + NAME.replace(".eml", ""), "/[Gmail]")) {
+            String parent = directory.endsWith("/") ? directory : directory + "/";
+            fs.list(directory, (name, isDirectory, inode) -> {
+                assertNotEquals(0, inode, parent + name + ": readdir skips an entry numbered 0");
+                assertEquals(fs.getattr(parent + name).inode(), inode, parent + name);
+                return true;
+            });
+        }
+    }
+
+    @Test
     void aMessageInTrashIsThereAlone() {
         gmail.put("[Gmail]/Trash", gmail.listings.get("INBOX").messages().get(0).withUid(40));
         assertEquals(1, fs.getattr("/[Gmail]/Trash/" + NAME).links());

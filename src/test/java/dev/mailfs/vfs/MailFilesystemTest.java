@@ -233,20 +233,20 @@ class MailFilesystemTest {
     void everyEntryIsListedWithTheKindGetattrGivesIt() {
         for (String directory : List.of("/", "/.mailfs", "/INBOX", "/INBOX/" + dir(reportName), "/Work")) {
             Map<String, Boolean> kinds = new java.util.LinkedHashMap<>();
-            fs.list(directory, (name, isDirectory) -> kinds.put(name, isDirectory) == null);
+            fs.list(directory, (name, isDirectory, inode) -> kinds.put(name, isDirectory) == null);
             assertEquals(fs.readdir(directory), List.copyOf(kinds.keySet()));
             String parent = directory.endsWith("/") ? directory : directory + "/";
             kinds.forEach((name, isDirectory) -> assertEquals(fs.getattr(parent + name).directory(), isDirectory, parent + name));
         }
         Map<String, Boolean> inbox = new java.util.LinkedHashMap<>();
-        fs.list("/INBOX", (name, isDirectory) -> inbox.put(name, isDirectory) == null);
+        fs.list("/INBOX", (name, isDirectory, inode) -> inbox.put(name, isDirectory) == null);
         assertEquals(Map.of("Receipts", true, reportName, false, dir(reportName), true, lunchName, false, dir(lunchName), true), inbox);
     }
 
     @Test
     void listingStopsWhenTheKernelsBufferIsFull() {
         List<String> given = new ArrayList<>();
-        fs.list("/INBOX", (name, isDirectory) -> given.add(name) && given.size() < 2);
+        fs.list("/INBOX", (name, isDirectory, inode) -> given.add(name) && given.size() < 2);
         assertEquals(2, given.size());
     }
 

@@ -1,0 +1,331 @@
+package dev.mailfs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mailfs.testing.TlsFront;
+import dev.mailfs.testing.gmail.GmailServer;
+import dev.mailfs.testing.gmail.SystemFolders;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Gmail through a real mount, against {@link GmailServer}, which behaves as Google documents Gmail's
+ * IMAP: each row of the README's Gmail table, one identity per message, and Gmail's limits.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GmailMountIT {
+    private static final String USER = "alice@gmail.com";
+    private static final String PASSWORD = "app-password-1234";
+    private static final String ALL_MAIL = "[Gmail]/All Mail";
+    private static final String TRASH = "[Gmail]/Trash";
+    private static final Instant ARRIVED = Instant.parse("2024-03-08T09:00:00Z");
+    private static final AtomicInteger MESSAGES = new AtomicInteger();
+
+    private Path workDir;
+    private GmailServer gmail;
+    private Path mount;
+    private MailfsProcess mailfs;
+    private final List<TlsFront> fronts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void mountGmail() throws Exception {
+        FuseRequirement.check();
+        workDir = Files.createTempDirectory("mailfs-gmail-it-");
+        gmail = GmailServer.start(USER, PASSWORD);
+        // The labels the tests use exist before the mount, as a user's do (the folder list is held for a minute).
+        deliver("Seed", "\\Inbox", "Work", "Travel", "Personal", "Throttled", "AfterBye");
+        mount = Files.createDirectory(workDir.resolve("mnt"));
+        mailfs = start(gmail, mount);
+    }
+
+    @AfterAll
+    void unmountAndStop() throws Exception {
+        if (mailfs != null) {
+            mailfs.close();
+        }
+        for (TlsFront tls : fronts) {
+            tls.close();
+        }
+        if (gmail != null) {
+            gmail.close();
+        }
+    }
+
+    /** Mounts through TLS, as Gmail is reached (and Angus's gimap provider speaks nothing else). */
+    private MailfsProcess start(GmailServer server, Path mountPoint) throws Exception {
+        Path passwordFile = Files.createTempFile(workDir, "password", "");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(passwordFile, PASSWORD + "\n");
+        TlsFront tls = TlsFront.start(server.port(), Files.createTempDirectory(workDir, "tls-"));
+        fronts.add(tls);
+        MailfsProcess process = MailfsProcess.start(mountPoint, List.of("mount", "--host", "127.0.0.1", "--port",
+                String.valueOf(tls.port()), "--user", USER, "--security", "tls", "--trust-cert", tls.certificatePem().toString(),
+                "--password-command", "cat " + passwordFile, mountPoint.toString()));
+        process.awaitReady(Duration.ofSeconds(60));
+        return process;
+    }
+
+    /** A message of its own for each test, so that the tests do not depend on each other's order. */
+    private long deliver(String subject, String... labels) {
+        return deliver(gmail, subject, "A message about " + subject + ".\n", labels);
+    }
+
+    private static long deliver(GmailServer server, String subject, String body, String... labels) {
+        int n = MESSAGES.incrementAndGet();
+        byte[] raw = TestMail.message(subject, "<gmail-" + n + "@test.mailfs.dev>", "Fri, 8 Mar 2024 09:00:00 +0000", body);
+        return server.deliver(raw, ARRIVED.plusSeconds(n), labels);
+    }
+
+    private String sh(String commandLine) {
+        return Shell.ok(mount, commandLine);
+    }
+
+    /** The message's file name in a folder, found by the X-GM-MSGID in hex that ends it; null when it is not there. */
+    private String nameIn(String folder, long messageId) {
+        String id = "(" + Long.toHexString(messageId) + ").eml";
+        return sh("ls " + Shell.quote(folder)).lines().filter(name -> name.endsWith(id)).findFirst().orElse(null);
+    }
+
+    /**
+     * The message's path in a folder, waiting for it to show there: mail delivered after the mount
+     * shows once the server tells of it (IDLE) or the next check finds it, within seconds.
+     */
+    private String path(String folder, long messageId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String name;
+        while ((name = nameIn(folder, messageId)) == null && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        assertTrue(name != null, "message " + Long.toHexString(messageId) + " is not in " + folder + ": " + sh("ls " + Shell.quote(folder)));
+        return Shell.quote(folder + "/" + name);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    // --- one identity per message ----------------------------------------------------------------
+
+    @Test
+    void aMessageInThreeLabelsHasOneNameAndOneInodeAndIsDownloadedOnce() {
+        String needle = "gmail-needle-" + MESSAGES.get();
+        long tiny = deliver(gmail, "Tiny", "x\n", "\\Inbox", "Work", "Travel"); // the size check reads the smallest
+        long report = deliver(gmail, "Three labels", (needle + " and some text.\n").repeat(6000), "\\Inbox", "Work", "Travel");
+        assertNotEquals(tiny, report);
+
+        path("INBOX", report);
+        String name = nameIn("INBOX", report);
+        assertTrue(name.endsWith(" (" + Long.toHexString(report) + ").eml"), name);
+        for (String folder : List.of("Work", "Travel", ALL_MAIL)) {
+            assertEquals(Shell.quote(folder + "/" + name), path(folder, report), "the same name in " + folder);
+        }
+        String inode = Long.toUnsignedString(report);
+        for (String folder : List.of("INBOX", "Work", "Travel", ALL_MAIL)) {
+            assertEquals(inode + " 4", sh("stat -c '%i %h' " + path(folder, report)).strip(),
+                    folder + ": one inode, and a link for each of INBOX, Work, Travel and All Mail");
+        }
+        assertEquals(4, sh("find . -samefile " + path("INBOX", report)).lines().count(), "find -samefile finds it in every folder");
+
+        sh("cat " + path("INBOX", report) + " > /dev/null && grep -rl " + needle + " INBOX > /dev/null");
+        long once = gmail.bodyBytesSent(report);
+        assertTrue(once > 0);
+        sh("cat " + path("Work", report) + " " + path("Travel", report) + " " + path(ALL_MAIL, report) + " > /dev/null");
+        assertTrue(sh("grep -rl " + needle + " Work Travel").contains(name));
+        assertEquals(once, gmail.bodyBytesSent(report), "read in four folders, downloaded once");
+        sh("cmp " + path("INBOX", report) + " " + path("Travel", report));
+    }
+
+    @Test
+    void labelsAndThreadIdAreAttributesAndSettingLabelsMovesTheMessageBetweenFolders() throws Exception {
+        long message = deliver("Relabelled", "\\Inbox", "Work");
+        String file = path("INBOX", message);
+        assertEquals("\\Inbox, Work", sh("getfattr --only-values -n user.mail.labels " + file));
+        assertTrue(sh("getfattr --only-values -n user.mail.thread-id " + file).matches("\\d+"));
+
+        sh("setfattr -n user.mail.labels -v 'Work, Travel' " + file);
+        assertEquals(Set.of("Work", "Travel"), gmail.labelsOf(message));
+        eventually("it shows in Travel", () -> nameIn("Travel", message) != null);
+        eventually("it leaves INBOX", () -> nameIn("INBOX", message) == null);
+        assertEquals("Travel, Work", sh("getfattr --only-values -n user.mail.labels " + path("Work", message)));
+    }
+
+    @Test
+    void aLabelThatIsNotGmailsIsRefusedAndNothingChanges() {
+        long message = deliver("Wrongly labelled", "Work");
+        Shell.Result refused = Shell.run(mount, "setfattr -n user.mail.labels -v '\\Bogus' " + path("Work", message));
+        assertNotEquals(0, refused.exitCode());
+        assertEquals(Set.of("Work"), gmail.labelsOf(message));
+    }
+
+    // --- the README's Gmail table, row by row ------------------------------------------------------
+
+    @Test
+    void mvBetweenLabelsFoldersReplacesTheLabel() throws Exception {
+        long message = deliver("Moved between labels", "Work");
+        sh("mv " + path("Work", message) + " Personal/");
+        assertEquals(Set.of("Personal"), gmail.labelsOf(message));
+        assertTrue(nameIn("Personal", message) != null, "shown in Personal when mv returns");
+        eventually("it leaves Work", () -> nameIn("Work", message) == null);
+        eventually("it is still in All Mail", () -> nameIn(ALL_MAIL, message) != null);
+    }
+
+    /**
+     * The message is already in All Mail, under the same inode: mv refuses as for two hard links of
+     * one file, and nothing changes. rm in INBOX is how to archive.
+     */
+    @Test
+    void mvIntoAFolderThatShowsTheMessageAlreadyIsRefusedAsForAHardLink() {
+        long message = deliver("Already in All Mail", "\\Inbox", "Work");
+        Shell.Result refused = Shell.run(mount, "mv " + path("INBOX", message) + " " + Shell.quote(ALL_MAIL + "/"));
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.err().contains("are the same file"), refused.err());
+        assertEquals(Set.of("\\Inbox", "Work"), gmail.labelsOf(message));
+    }
+
+    @Test
+    void cpIntoAnotherLabelsFolderAddsTheLabelWithoutASecondMessage() throws Exception {
+        long message = deliver("Copied to a label", "Work");
+        int before = gmail.messageCount();
+        sh("cp " + path("Work", message) + " Travel/");
+        assertEquals(Set.of("Work", "Travel"), gmail.labelsOf(message));
+        assertEquals(before, gmail.messageCount(), "no second message");
+        eventually("it shows in Travel under its own name", () -> nameIn("Travel", message) != null);
+        assertTrue(nameIn("Work", message) != null);
+    }
+
+    @Test
+    void rmInALabelsFolderTakesOnlyThatLabelOffAndInInboxArchives() throws Exception {
+        long message = deliver("Unlabelled by rm", "\\Inbox", "Work");
+        sh("rm " + path("Work", message));
+        assertEquals(Set.of("\\Inbox"), gmail.labelsOf(message));
+        assertEquals(null, nameIn("Work", message), "gone from Work when rm returns");
+        sh("rm " + path("INBOX", message));
+        assertEquals(Set.of(), gmail.labelsOf(message));
+        assertTrue(gmail.exists(message) && !gmail.isInTrash(message), "archived, not deleted");
+        eventually("it is still in All Mail", () -> nameIn(ALL_MAIL, message) != null);
+    }
+
+    @Test
+    void rmInStarredUnstars() {
+        long message = deliver("Unstarred by rm", "\\Inbox", "\\Starred");
+        sh("rm " + path("[Gmail]/Starred", message));
+        assertEquals(Set.of("\\Inbox"), gmail.labelsOf(message));
+        assertFalse(gmail.flagsOf(message).contains("\\Flagged"), "\\Starred and \\Flagged are one on Gmail");
+    }
+
+    @Test
+    void rmInAllMailMovesToTrashAndRmInTrashDeletesForGood() throws Exception {
+        long message = deliver("Trashed by rm", "\\Inbox", "Work");
+        sh("rm " + path(ALL_MAIL, message));
+        assertTrue(gmail.isInTrash(message));
+        assertEquals(Set.of(), gmail.labelsOf(message));
+        eventually("it shows in Trash", () -> nameIn(TRASH, message) != null);
+        eventually("it leaves Work", () -> nameIn("Work", message) == null);
+        sh("rm " + path(TRASH, message));
+        assertFalse(gmail.exists(message), "deleted for good");
+    }
+
+    @Test
+    void rmInSpamDeletesForGood() {
+        int n = MESSAGES.incrementAndGet();
+        long message = gmail.deliverToSpam(TestMail.message("Spam", "<spam-" + n + "@test.mailfs.dev>",
+                "Fri, 8 Mar 2024 09:00:00 +0000", "Buy now.\n"), ARRIVED);
+        sh("rm " + path("[Gmail]/Spam", message));
+        assertFalse(gmail.exists(message));
+    }
+
+    @Test
+    void labelsAreMadeAndRemovedWithMkdirAndRmdir() throws Exception {
+        sh("mkdir Receipts");
+        long message = deliver("Filed in a new label", "Receipts");
+        eventually("the new label's folder shows its message", () -> nameIn("Receipts", message) != null);
+        sh("rm " + path("Receipts", message) + " && rmdir Receipts");
+        eventually("the folder is gone", () -> !sh("ls").lines().toList().contains("Receipts"));
+        assertTrue(gmail.exists(message));
+    }
+
+    @Test
+    void specialFoldersAreFoundByTheirAttributeNotTheirName() throws Exception {
+        try (GmailServer german = GmailServer.start(USER, PASSWORD, SystemFolders.german())) {
+            long message = deliver(german, "Auf Deutsch", "Hallo.\n", "\\Inbox");
+            Path germanMount = Files.createDirectory(workDir.resolve("mnt-de"));
+            try (MailfsProcess process = start(german, germanMount)) {
+                String allMail = "[Google Mail]/Alle Nachrichten";
+                String name = Shell.ok(germanMount, "ls " + Shell.quote(allMail)).lines()
+                        .filter(n -> n.endsWith("(" + Long.toHexString(message) + ").eml")).findFirst().orElseThrow();
+                Shell.ok(germanMount, "rm " + Shell.quote(allMail + "/" + name));
+                assertTrue(german.isInTrash(message), "moved to [Google Mail]/Papierkorb, the folder marked \\Trash");
+                Shell.ok(germanMount, "test -d " + Shell.quote("[Google Mail]/Papierkorb"));
+            }
+        }
+    }
+
+    // --- limits ------------------------------------------------------------------------------------
+
+    /** Its own server, allowing four connections: the folder list's, the watch's, and two for folders. */
+    @Test
+    void aRefusedConnectionLowersTheBoundWithOneLogLineAndReadingGoesOn() throws Exception {
+        try (GmailServer limited = GmailServer.start(USER, PASSWORD)) {
+            List<String> labels = List.of("Limit1", "Limit2", "Limit3", "Limit4");
+            for (String label : labels) {
+                deliver(limited, "Read under a limit in " + label, "Under a limit.\n", label);
+            }
+            limited.setMaxConnections(4);
+            Path limitedMount = Files.createDirectory(workDir.resolve("mnt-limited"));
+            try (MailfsProcess process = start(limited, limitedMount)) {
+                String found = Shell.ok(limitedMount, "for f in " + String.join(" ", labels)
+                        + "; do (grep -rl 'Under a limit' $f > /dev/null &) ; done; wait;"
+                        + " grep -rl 'Under a limit' " + String.join(" ", labels) + " | grep -c '.eml$'");
+                assertEquals("4", found.strip(), "every folder read, on the connections Gmail allows");
+                assertEquals(1, process.stderr().lines().filter(l -> l.contains("allows no more connections")).count(), process.stderr());
+            }
+        }
+    }
+
+    @Test
+    void aThrottledAccountIsAskedMoreSlowlyWithOneLogLineUntilItIsNoLonger() throws Exception {
+        long message = deliver("Read while throttled", "Throttled");
+        gmail.throttleNextCommands(2, Duration.ofMillis(100));
+        sh("cat " + path("Throttled", message) + " > /dev/null");
+        sh("ls Throttled > /dev/null; ls INBOX > /dev/null; ls Throttled > /dev/null");
+        eventually("throttling is over and said so", () -> mailfs.stderr().contains("no longer throttles"));
+        assertEquals(1, mailfs.stderr().lines().filter(l -> l.contains("throttles this account (")).count(), mailfs.stderr());
+    }
+
+    @Test
+    void aServerThatSaysByeIsConnectedToAgain() throws Exception {
+        long message = deliver("Read after BYE", "AfterBye");
+        sh("ls AfterBye > /dev/null");
+        gmail.byeNow();
+        eventually("read again without a remount", () -> Shell.run(mount, "cat " + path("AfterBye", message) + " > /dev/null").exitCode() == 0);
+    }
+}
