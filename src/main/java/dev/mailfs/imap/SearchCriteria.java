@@ -17,6 +17,12 @@ final class SearchCriteria {
     private static final DateTimeFormatter GMAIL_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd", Locale.ROOT);
     /** IMAP has no key for attachments: a message with one is almost always multipart/mixed. */
     static final String ATTACHMENT_CONTENT_TYPE = "multipart/mixed";
+    /**
+     * FROM and TO are asked as {@code OR FROM x HEADER From x}: RFC 3501 has FROM match any part of
+     * the address, but GreenMail matches it against the whole address only, and HEADER as it should.
+     */
+    private static final java.util.Map<SearchQuery.Key, String> ADDRESS_HEADERS = java.util.Map.of(
+            SearchQuery.Key.FROM, "From", SearchQuery.Key.TO, "To");
 
     /** An atom (a key, a date) or a string, as it goes on the wire. */
     private record Item(String text, boolean string) {
@@ -36,7 +42,9 @@ final class SearchCriteria {
                 criteria.atom("NOT");
             }
             switch (term.key()) {
-                case FROM, TO, SUBJECT, TEXT -> criteria.atom(term.key().name()).string(term.value());
+                case FROM, TO -> criteria.atom("OR").atom(term.key().name()).string(term.value())
+                        .atom("HEADER").string(ADDRESS_HEADERS.get(term.key())).string(term.value());
+                case SUBJECT, TEXT -> criteria.atom(term.key().name()).string(term.value());
                 case SINCE, BEFORE -> criteria.atom(term.key().name()).atom(IMAP_DATE.format(term.date()));
                 case UNREAD -> criteria.atom("UNSEEN");
                 case READ -> criteria.atom("SEEN");
