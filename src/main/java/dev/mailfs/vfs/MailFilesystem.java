@@ -81,8 +81,8 @@ public final class MailFilesystem {
         this.writes = writes;
         this.names = new MessageNames(zone);
         this.mountedAt = mountedAt;
-        this.status = new StatusFile(mail, openFiles::size);
         this.searches = new SearchFolders(new MessageSearch(mail, names, this::folderTree), searchStore, System::nanoTime);
+        this.status = new StatusFile(mail, openFiles::size, () -> searches.names().size());
     }
 
     public FileAttributes getattr(String path) {
@@ -481,6 +481,47 @@ public final class MailFilesystem {
         }
     }
 
+    // ---- search folders -----------------------------------------------------------------------------
+
+    private static boolean isSearchPath(String path) {
+        List<String> components = components(path);
+        return !components.isEmpty() && components.get(0).equals(SearchFolders.DIRECTORY);
+    }
+
+    /** mkdir in /.search: a search folder for the query that is its name; nothing is made on the server. */
+    private void makeSearchFolder(String path) {
+        List<String> components = components(path);
+        if (components.size() == 1) {
+            throw new MailfsException.AlreadyExists(path);
+        }
+        if (components.size() > 2) {
+            resolve(parentOf(path)); // not found, or:
+            throw new MailfsException.ReadOnly("search folders show messages; nothing can be made in them: " + path);
+        }
+        searches.create(components.get(1));
+    }
+
+    /** rmdir in /.search: the search folder is forgotten, the messages it shows stay where they are. */
+    private void forgetSearchFolder(String path) {
+        List<String> components = components(path);
+        if (components.size() == 1) {
+            throw new MailfsException.NotPermitted(path + " is mailfs's own");
+        }
+        if (components.size() > 2) {
+            resolve(path);
+            throw new MailfsException.ReadOnly("messages cannot be removed through a search folder: " + path);
+        }
+        searches.forget(components.get(1));
+    }
+
+    /** A search folder only shows messages: rm, mv and cp in or out of one would lose track of them. */
+    private void refuseInSearchFolders(String from, String to) {
+        if (isSearchPath(from) || isSearchPath(to)) {
+            throw new MailfsException.ReadOnly("search folders only show messages; change them in their own folders: "
+                    + (isSearchPath(from) ? from : to));
+        }
+    }
+
     // ---- extended attributes ------------------------------------------------------------------
 
     public Map<String, byte[]> attributes(String path) {
@@ -523,47 +564,6 @@ public final class MailFilesystem {
             throw new MailfsException.AccessDenied(name + " is read-only; only " + MessageAttributes.FLAGS + " can be set");
         }
         mail.setFlags(message.ref(), MessageAttributes.parseFlags(value));
-    }
-
-    // ---- search folders -----------------------------------------------------------------------------
-
-    private static boolean isSearchPath(String path) {
-        List<String> components = components(path);
-        return !components.isEmpty() && components.get(0).equals(SearchFolders.DIRECTORY);
-    }
-
-    /** mkdir in /.search: a search folder for the query that is its name; nothing is made on the server. */
-    private void makeSearchFolder(String path) {
-        List<String> components = components(path);
-        if (components.size() == 1) {
-            throw new MailfsException.AlreadyExists(path);
-        }
-        if (components.size() > 2) {
-            resolve(parentOf(path)); // not found, or:
-            throw new MailfsException.ReadOnly("search folders show messages; nothing can be made in them: " + path);
-        }
-        searches.create(components.get(1));
-    }
-
-    /** rmdir in /.search: the search folder is forgotten, the messages it shows stay where they are. */
-    private void forgetSearchFolder(String path) {
-        List<String> components = components(path);
-        if (components.size() == 1) {
-            throw new MailfsException.NotPermitted(path + " is mailfs's own");
-        }
-        if (components.size() > 2) {
-            resolve(path);
-            throw new MailfsException.ReadOnly("messages cannot be removed through a search folder: " + path);
-        }
-        searches.forget(components.get(1));
-    }
-
-    /** A search folder only shows messages: rm, mv and cp in or out of one would lose track of them. */
-    private void refuseInSearchFolders(String from, String to) {
-        if (isSearchPath(from) || isSearchPath(to)) {
-            throw new MailfsException.ReadOnly("search folders only show messages; change them in their own folders: "
-                    + (isSearchPath(from) ? from : to));
-        }
     }
 
     // ---- helpers for changes ----------------------------------------------------------------------
