@@ -14,6 +14,8 @@ import dev.mailfs.imap.FolderState;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageMeta;
 import dev.mailfs.imap.MessageRef;
+import dev.mailfs.imap.SearchHits;
+import dev.mailfs.imap.SearchQuery;
 import dev.mailfs.imap.WatchedFolder;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -537,6 +539,30 @@ public final class CachedMailSource implements MailSource {
     @Override
     public byte[] readSection(MessageRef message, String section) {
         return server.readSection(message, section);
+    }
+
+    /**
+     * The server's search, never cached. A folder whose listing held here lacks a message found (one
+     * new since it was listed) is brought up to date at its next listing, not when it is next due.
+     */
+    @Override
+    public List<SearchHits> search(SearchQuery query, Optional<String> mailbox) {
+        List<SearchHits> hits = server.search(query, mailbox);
+        for (SearchHits found : hits) {
+            Listed listed = listings.getIfPresent(found.folder());
+            if (listed != null && !holdsAll(listed.listing(), found)) {
+                told.changed(found.folder(), false);
+            }
+        }
+        return hits;
+    }
+
+    private static boolean holdsAll(FolderListing listing, SearchHits found) {
+        if (listing.uidValidity() != found.uidValidity()) {
+            return false;
+        }
+        Set<Long> listed = listing.messages().stream().map(MessageMeta::uid).collect(Collectors.toSet());
+        return listed.containsAll(found.uids());
     }
 
     /** Moves, then shows the message in its new folder at once: the listings are patched, not fetched again. */

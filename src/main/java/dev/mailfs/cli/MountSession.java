@@ -3,6 +3,7 @@ package dev.mailfs.cli;
 import dev.mailfs.cache.CacheSettings;
 import dev.mailfs.cache.CachedMailSource;
 import dev.mailfs.cache.DiskBodyStore;
+import dev.mailfs.cache.SearchStore;
 import dev.mailfs.credentials.Secret;
 import dev.mailfs.fuse.FuseMount;
 import dev.mailfs.fuse.MountFailedException;
@@ -41,7 +42,7 @@ final class MountSession {
         try (CachedMailSource mail = new CachedMailSource(server, caches, disk)) {
             mail.watchForChanges(watchedFolder);
             MailFilesystem fs = new MailFilesystem(mail, new MessageContents(mail, caches.partCacheBytes()),
-                    ZoneId.systemDefault(), Instant.now(), writes);
+                    ZoneId.systemDefault(), Instant.now(), writes, disk.map(SearchStore::beside));
             FuseMount mount = FuseMount.mount(fs, mountPoint, settings.user() + "@" + settings.host(), READY_TIMEOUT);
             // Replacing the JVM's own handlers turns SIGINT/SIGTERM into a clean unmount and exit 0.
             Signal.handle(new Signal("INT"), signal -> mount.unmount());

@@ -311,6 +311,47 @@ public final class ImapMailSource implements MailSource {
                 .isPresent();
     }
 
+    /**
+     * UID SEARCH in each folder searched: on Gmail (X-GM-EXT-1) X-GM-RAW in All Mail, elsewhere IMAP
+     * SEARCH criteria in every selectable folder but the \Trash and \Junk ones; or in {@code
+     * mailbox} alone. A folder gone meanwhile is left out.
+     */
+    @Override
+    public List<SearchHits> search(SearchQuery query, Optional<String> mailbox) {
+        SearchCriteria criteria = gmail ? SearchCriteria.gmail(query) : SearchCriteria.imap(query);
+        List<String> searched = mailbox.map(List::of).orElseGet(this::foldersToSearch);
+        LOG.fine(() -> "search '" + query + "': UID SEARCH " + criteria + " in " + searched);
+        List<SearchHits> hits = new ArrayList<>();
+        for (String folderName : searched) {
+            try {
+                hits.add(withFolder(folderName, folder -> {
+                    long uidValidity = folder.getUIDValidity();
+                    long[] uids = (long[]) folder.doCommand(p -> {
+                        p.noop(); // until told of them, a session's SEARCH misses messages added elsewhere
+                        return UidCommands.search(p, criteria.argument());
+                    });
+                    return new SearchHits(folderName, uidValidity, Arrays.stream(uids).boxed().toList());
+                }));
+            } catch (MailfsException.NotFound gone) {
+                LOG.fine(() -> "search '" + query + "': " + folderName + " is gone");
+            }
+        }
+        return hits;
+    }
+
+    /** On Gmail the folder that holds every message (\All), elsewhere every folder that holds messages but Trash and Junk. */
+    private List<String> foldersToSearch() {
+        List<FolderInfo> all = listFolders();
+        Optional<String> allMail = all.stream().filter(FolderInfo::isAllMail).map(FolderInfo::fullName).findFirst();
+        if (gmail && allMail.isPresent()) {
+            return List.of(allMail.get());
+        }
+        return all.stream()
+                .filter(f -> f.selectable() && !f.isTrash() && !f.isJunk())
+                .map(FolderInfo::fullName)
+                .toList();
+    }
+
     /** What a move has done so far, so that a retry after a lost connection does not do it twice. */
     private static final class MoveProgress {
         boolean attempted;

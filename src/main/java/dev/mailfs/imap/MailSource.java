@@ -126,6 +126,15 @@ public interface MailSource extends AutoCloseable {
     }
 
     /**
+     * The messages that match {@code query}, by folder: in {@code mailbox} alone when given (its
+     * server name), else where the source searches by itself (every folder but Trash and Junk; on
+     * Gmail, All Mail). Changes nothing.
+     */
+    default List<SearchHits> search(SearchQuery query, Optional<String> mailbox) {
+        throw new MailfsException.Unsupported("search on this server");
+    }
+
+    /**
      * Moves a message to another folder: UID MOVE, else UID COPY and a UID EXPUNGE of exactly it. It
      * is never in neither folder.
      *

@@ -76,8 +76,17 @@ final class UidCommands {
 
     /** UID SEARCH ALL: the UIDs of every message in the open folder, ascending. */
     static long[] allUids(IMAPProtocol protocol) throws ProtocolException {
+        return foundUids(execute(protocol, "UID SEARCH ALL", null));
+    }
+
+    /** UID SEARCH with these criteria: the UIDs of the matching messages in the open folder, ascending. */
+    static long[] search(IMAPProtocol protocol, Argument criteria) throws ProtocolException {
+        return foundUids(execute(protocol, "UID SEARCH", criteria));
+    }
+
+    private static long[] foundUids(Response[] responses) {
         LongStream.Builder uids = LongStream.builder();
-        for (Response response : execute(protocol, "UID SEARCH ALL", null)) {
+        for (Response response : responses) {
             if (response instanceof IMAPResponse answer && answer.keyEquals("SEARCH")) {
                 for (long uid; (uid = answer.readLong()) != -1; ) {
                     uids.add(uid);

@@ -6,30 +6,61 @@ import dev.mailfs.imap.MessageRef;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 
 /**
  * One listing of a folder with its messages' file names. Kept as two sorted parallel arrays, not
- * maps: a folder of 100,000 messages is held for as long as it is in use.
+ * maps: a folder of 100,000 messages is held for as long as it is in use. A search folder's view
+ * has messages of several folders, and a third array that says where each one is.
  */
 final class FolderView {
     private final FolderListing listing;
+    private final String key;
     private final String[] names;
     private final MessageMeta[] messages;
+    /** Where each message is, for a search folder's view; null when they are all in the listing's folder. */
+    private final MessageRef[] refs;
 
-    private FolderView(FolderListing listing, String[] names, MessageMeta[] messages) {
+    private FolderView(FolderListing listing, String key, String[] names, MessageMeta[] messages, MessageRef[] refs) {
         this.listing = listing;
+        this.key = key;
         this.names = names;
         this.messages = messages;
+        this.refs = refs;
     }
 
     /** @param byName each message under its file name ("X.eml"), in name order */
     static FolderView of(FolderListing listing, SortedMap<String, MessageMeta> byName) {
-        return new FolderView(listing, byName.keySet().toArray(String[]::new), byName.values().toArray(MessageMeta[]::new));
+        return new FolderView(listing, listing.folder(), byName.keySet().toArray(String[]::new), byName.values().toArray(MessageMeta[]::new), null);
     }
 
+    /**
+     * Messages found in several folders.
+     *
+     * @param key    what sets this view apart from any folder's, for what is kept per view
+     * @param byName each message under its file name ("X.eml"), in name order
+     * @param refs   where each message of {@code byName} is (by identity)
+     */
+    static FolderView ofFound(String key, SortedMap<String, MessageMeta> byName, Map<MessageMeta, MessageRef> refs) {
+        MessageMeta[] messages = byName.values().toArray(MessageMeta[]::new);
+        return new FolderView(null, key, byName.keySet().toArray(String[]::new), messages,
+                Arrays.stream(messages).map(refs::get).toArray(MessageRef[]::new));
+    }
+
+    /** The folder's listing; null for a search folder's view. */
     FolderListing listing() {
         return listing;
+    }
+
+    /** The folder's name, or what sets a search folder's view apart: read-ahead is kept under it. */
+    String key() {
+        return key;
+    }
+
+    /** The message at a place in directory order, as the server knows it. */
+    MessageRef refAt(int position) {
+        return refs != null ? refs[position] : listing.refOf(messages[position]);
     }
 
     /** The message with this file name ("X.eml"), or null. */
@@ -51,7 +82,7 @@ final class FolderView {
     /** Up to {@code count} messages that follow {@code position} in directory order. */
     List<MessageRef> refsAfter(int position, int count) {
         int end = Math.min(messages.length, position + 1 + count);
-        return Arrays.stream(messages, Math.min(position + 1, end), end).map(listing::refOf).toList();
+        return java.util.stream.IntStream.range(Math.min(position + 1, end), end).mapToObj(this::refAt).toList();
     }
 
     int size() {

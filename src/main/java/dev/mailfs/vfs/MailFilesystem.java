@@ -1,6 +1,7 @@
 package dev.mailfs.vfs;
 
 import dev.mailfs.cache.CacheSettings;
+import dev.mailfs.cache.SearchStore;
 import dev.mailfs.errors.MailfsException;
 import dev.mailfs.imap.FolderInfo;
 import dev.mailfs.imap.FolderListing;
@@ -33,7 +34,9 @@ import java.util.logging.Logger;
  * account's top-level folders, a folder's directory holds its subfolders and, per message, its raw
  * {@code X.eml} and a directory {@code X/} of its decoded text and attachments. Changes become IMAP
  * operations: rename moves a message or renames a folder, unlink deletes, a new file is appended,
- * mkdir and rmdir create and delete folders.
+ * mkdir and rmdir create and delete folders. Beside the folders, {@code /.mailfs} holds mailfs's
+ * status, and {@code /.search} the search folders, made and forgotten with mkdir and rmdir, which
+ * show the messages their query finds under the names they have in their folders.
  *
  * <p>Safe to call from many threads at once.
  */
@@ -57,6 +60,7 @@ public final class MailFilesystem {
     private final WriteSettings writes;
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final StatusFile status;
+    private final SearchFolders searches;
 
     private static final String SEEN = "\\Seen";
 
@@ -67,12 +71,19 @@ public final class MailFilesystem {
     }
 
     public MailFilesystem(MailSource mail, MessageContents contents, ZoneId zone, Instant mountedAt, WriteSettings writes) {
+        this(mail, contents, zone, mountedAt, writes, Optional.empty());
+    }
+
+    /** @param searchStore where the search folders are kept across mounts; without one they last as long as the mount */
+    public MailFilesystem(MailSource mail, MessageContents contents, ZoneId zone, Instant mountedAt, WriteSettings writes,
+                          Optional<SearchStore> searchStore) {
         this.mail = mail;
         this.contents = contents;
         this.writes = writes;
         this.names = new MessageNames(zone);
         this.mountedAt = mountedAt;
-        this.status = new StatusFile(mail, openFiles::size);
+        this.searches = new SearchFolders(new MessageSearch(mail, names, this::folderTree), searchStore, System::nanoTime);
+        this.status = new StatusFile(mail, openFiles::size, () -> searches.names().size());
     }
 
     public FileAttributes getattr(String path) {
@@ -143,6 +154,14 @@ public final class MailFilesystem {
             listFolder(directory.folder(), numbered);
         } else if (node instanceof StatusDirectoryNode) {
             numbered.add(StatusFile.NAME, false, 0);
+        } else if (node instanceof SearchRootNode) {
+            for (String name : searches.names()) {
+                if (!numbered.add(name, true, 0)) {
+                    return;
+                }
+            }
+        } else if (node instanceof SearchFolderNode search) {
+            listMessages(search.folder().fresh(), numbered);
         } else if (node instanceof MessageDirectoryNode message) {
             askForStructuresAhead(message.view(), message.position());
             listParts(message.directory().get(), numbered);
@@ -168,20 +187,25 @@ public final class MailFilesystem {
                 return;
             }
         }
-        if (folder.mailbox().isPresent()) {
-            FolderView view = view(folder.mailbox().get());
-            List<String> messages = view.entries();
-            for (int i = 0; i < messages.size(); i++) {
-                boolean directory = FolderView.isDirectoryEntry(i);
-                long inode = directory ? 0 : view.messageAt(i / 2).gmail().map(GmailMeta::messageId).orElse(0L);
-                if (!into.add(messages.get(i), directory, inode)) {
-                    return;
-                }
+        if (folder.mailbox().isPresent() && !listMessages(view(folder.mailbox().get()), into)) {
+            return;
+        }
+        if (folder == folderTree().root() && into.add(StatusFile.DIRECTORY, true, 0)) {
+            into.add(SearchFolders.DIRECTORY, true, 0);
+        }
+    }
+
+    /** Each message's "X.eml" and "X" (a Gmail message's file with its X-GM-MSGID as inode); false when the sink wants no more. */
+    private static boolean listMessages(FolderView view, EntrySink into) {
+        List<String> messages = view.entries();
+        for (int i = 0; i < messages.size(); i++) {
+            boolean directory = FolderView.isDirectoryEntry(i);
+            long inode = directory ? 0 : view.messageAt(i / 2).gmail().map(GmailMeta::messageId).orElse(0L);
+            if (!into.add(messages.get(i), directory, inode)) {
+                return false;
             }
         }
-        if (folder == folderTree().root()) {
-            into.add(StatusFile.DIRECTORY, true, 0);
-        }
+        return true;
     }
 
     private static void listParts(MessageDirectory directory, EntrySink into) {
@@ -276,7 +300,7 @@ public final class MailFilesystem {
      */
     private List<MessageRef> readAhead(MessageNode started) {
         FolderView view = started.view();
-        String folderPath = view.listing().folder();
+        String folderPath = view.key();
         int position = view.position(started.name());
         Integer previous = lastOpened.put(folderPath, position);
         if (previous == null || position <= previous) {
@@ -303,26 +327,35 @@ public final class MailFilesystem {
      * for in one command, unless this one's were asked for already.
      */
     private void askForStructuresAhead(FolderView view, int position) {
-        String folder = view.listing().folder();
-        int[] asked = structuresAsked.get(folder);
+        int[] asked = structuresAsked.get(view.key());
         if (asked != null && position >= asked[0] && position < asked[1]) {
             return;
         }
         List<MessageRef> batch = view.refsAfter(position - 1, STRUCTURES_AHEAD);
-        structuresAsked.put(folder, new int[] {position, position + batch.size()});
-        if (batch.size() > 1) {
-            try {
-                mail.readStructures(folder, view.listing().uidValidity(), batch.stream().map(MessageRef::uid).toList());
-            } catch (MailfsException e) {
-                LOG.fine("asking for " + batch.size() + " structures in " + folder + " at once failed (" + e.getMessage() + "); one at a time");
+        structuresAsked.put(view.key(), new int[] {position, position + batch.size()});
+        // A search folder's messages come from several folders: one command per folder.
+        Map<MessageRef, List<Long>> byFolder = batch.stream().collect(java.util.stream.Collectors.groupingBy(
+                ref -> new MessageRef(ref.folder(), ref.uidValidity(), 0), java.util.LinkedHashMap::new,
+                java.util.stream.Collectors.mapping(MessageRef::uid, java.util.stream.Collectors.toList())));
+        byFolder.forEach((folder, uids) -> {
+            if (uids.size() > 1) {
+                try {
+                    mail.readStructures(folder.folder(), folder.uidValidity(), uids);
+                } catch (MailfsException e) {
+                    LOG.fine("asking for " + uids.size() + " structures in " + folder.folder() + " at once failed (" + e.getMessage() + "); one at a time");
+                }
             }
-        }
+        });
     }
 
     // ---- changes ----------------------------------------------------------------------------
 
     /** mkdir: CREATE a folder under a folder (or at the top). */
     public void mkdir(String path) {
+        if (isSearchPath(path)) {
+            makeSearchFolder(path);
+            return;
+        }
         checkWritable(path);
         String name = nameOf(path);
         if (name.startsWith(".")) {
@@ -338,6 +371,10 @@ public final class MailFilesystem {
 
     /** rmdir: DELETE an empty folder; on a message's directory, delete the message. */
     public void rmdir(String path) {
+        if (isSearchPath(path)) {
+            forgetSearchFolder(path);
+            return;
+        }
         checkWritable(path);
         Node node = resolve(path);
         if (node instanceof MessageDirectoryNode message) {
@@ -359,6 +396,7 @@ public final class MailFilesystem {
 
     /** rm of a message: to the Trash folder, or deleted for good in Trash or with --delete=expunge. */
     public void unlink(String path) {
+        refuseInSearchFolders(path, path);
         checkWritable(path);
         Node node = resolve(path);
         if (node instanceof MessageNode message) {
@@ -374,6 +412,7 @@ public final class MailFilesystem {
 
     /** mv: a message to another folder (UID MOVE), or a folder to a new name (RENAME). */
     public void rename(String from, String to) {
+        refuseInSearchFolders(from, to);
         checkWritable(from);
         Node source = resolve(from);
         if (source instanceof AMessage found) {
@@ -401,6 +440,7 @@ public final class MailFilesystem {
 
     /** A new file in a folder: collected on disk and appended as a message when it is closed. */
     public long create(String path) {
+        refuseInSearchFolders(path, path);
         checkWritable(path);
         String name = nameOf(path);
         DirectoryNode parent = folderDirectory(parentOf(path), "new files can only be messages put into a folder");
@@ -471,6 +511,47 @@ public final class MailFilesystem {
         if (!incomingByPath.containsKey(path)) {
             resolve(path);
             throw new MailfsException.AccessDenied("mail has no owner, mode or times to change: " + path);
+        }
+    }
+
+    // ---- search folders -----------------------------------------------------------------------------
+
+    private static boolean isSearchPath(String path) {
+        List<String> components = components(path);
+        return !components.isEmpty() && components.get(0).equals(SearchFolders.DIRECTORY);
+    }
+
+    /** mkdir in /.search: a search folder for the query that is its name; nothing is made on the server. */
+    private void makeSearchFolder(String path) {
+        List<String> components = components(path);
+        if (components.size() == 1) {
+            throw new MailfsException.AlreadyExists(path);
+        }
+        if (components.size() > 2) {
+            resolve(parentOf(path)); // not found, or:
+            throw new MailfsException.ReadOnly("search folders show messages; nothing can be made in them: " + path);
+        }
+        searches.create(components.get(1));
+    }
+
+    /** rmdir in /.search: the search folder is forgotten, the messages it shows stay where they are. */
+    private void forgetSearchFolder(String path) {
+        List<String> components = components(path);
+        if (components.size() == 1) {
+            throw new MailfsException.NotPermitted(path + " is mailfs's own");
+        }
+        if (components.size() > 2) {
+            resolve(path);
+            throw new MailfsException.ReadOnly("messages cannot be removed through a search folder: " + path);
+        }
+        searches.forget(components.get(1));
+    }
+
+    /** A search folder only shows messages: rm, mv and cp in or out of one would lose track of them. */
+    private void refuseInSearchFolders(String from, String to) {
+        if (isSearchPath(from) || isSearchPath(to)) {
+            throw new MailfsException.ReadOnly("search folders only show messages; change them in their own folders: "
+                    + (isSearchPath(from) ? from : to));
         }
     }
 
@@ -632,7 +713,7 @@ public final class MailFilesystem {
      * A message flagged \\Deleted is on its way out (another client's delete, or a move without
      * UIDPLUS): it is not shown, or it would come back after an rm or mv.
      */
-    private static List<MessageMeta> visible(FolderListing listing) {
+    static List<MessageMeta> visible(FolderListing listing) {
         return listing.messages().stream().filter(m -> !m.flags().contains("\\Deleted")).toList();
     }
 
@@ -645,7 +726,16 @@ public final class MailFilesystem {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
-    private sealed interface Node permits DirectoryNode, MessageNode, MessageDirectoryNode, PartNode, StatusDirectoryNode, StatusNode {
+    private sealed interface Node permits DirectoryNode, MessageNode, MessageDirectoryNode, PartNode, StatusDirectoryNode, StatusNode,
+            SearchRootNode, SearchFolderNode {
+    }
+
+    /** "/.search": the search folders, beside the folders. */
+    private record SearchRootNode() implements Node {
+    }
+
+    /** "/.search/QUERY": the messages the query finds. */
+    private record SearchFolderNode(SearchFolder folder) implements Node {
     }
 
     /** "/.mailfs": mailfs's own files, beside the folders (no folder name starts with a dot). */
@@ -670,7 +760,7 @@ public final class MailFilesystem {
     private record MessageNode(FolderView view, String name, MessageMeta meta) implements Node, AMessage {
         @Override
         public MessageRef ref() {
-            return view.listing().refOf(meta);
+            return view.refAt(view.position(name));
         }
     }
 
@@ -693,6 +783,9 @@ public final class MailFilesystem {
             }
             throw new MailfsException.NotFound(path);
         }
+        if (!components.isEmpty() && components.get(0).equals(SearchFolders.DIRECTORY)) {
+            return resolveSearch(path, components);
+        }
         FolderTree folders = folderTree();
         int depth = 0;
         FolderTree.Node folder = folders.root();
@@ -705,7 +798,23 @@ public final class MailFilesystem {
         if (folder.mailbox().isEmpty()) {
             throw new MailfsException.NotFound(path);
         }
-        FolderView view = view(folder.mailbox().get());
+        return resolveMessage(path, view(folder.mailbox().get()), components, depth);
+    }
+
+    /** "/.search", a search folder, or a message in one: what the search found last (no search per lookup). */
+    private Node resolveSearch(String path, List<String> components) {
+        if (components.size() == 1) {
+            return new SearchRootNode();
+        }
+        SearchFolder search = searches.get(components.get(1)).orElseThrow(() -> new MailfsException.NotFound(path));
+        if (components.size() == 2) {
+            return new SearchFolderNode(search);
+        }
+        return resolveMessage(path, search.held(), components, 2);
+    }
+
+    /** The message named by {@code components[depth]} in {@code view}, its directory, or a part inside that. */
+    private Node resolveMessage(String path, FolderView view, List<String> components, int depth) {
         String name = components.get(depth);
         MessageMeta message = view.message(name);
         if (message != null) {
@@ -719,7 +828,7 @@ public final class MailFilesystem {
             throw new MailfsException.NotFound(path);
         }
         message = view.messageAt(position);
-        MessageRef ref = view.listing().refOf(message);
+        MessageRef ref = view.refAt(position);
         if (depth + 1 == components.size()) {
             return new MessageDirectoryNode(view, position, ref, message, () -> new MessageDirectory(contents.layout(ref)));
         }

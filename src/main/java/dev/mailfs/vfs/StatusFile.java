@@ -7,7 +7,7 @@ import java.util.function.IntSupplier;
 
 /**
  * {@code /.mailfs/status}: what a user asks when something is slow. Connections in use, what the
- * caches hold and how often they answer, files being copied in.
+ * caches hold and how often they answer, search folders, files being copied in.
  */
 final class StatusFile {
     static final String DIRECTORY = ".mailfs";
@@ -18,11 +18,13 @@ final class StatusFile {
 
     private final MailSource mail;
     private final IntSupplier filesBeingCopiedIn;
+    private final IntSupplier searchFolders;
     private volatile byte[] latest;
 
-    StatusFile(MailSource mail, IntSupplier filesBeingCopiedIn) {
+    StatusFile(MailSource mail, IntSupplier filesBeingCopiedIn, IntSupplier searchFolders) {
         this.mail = mail;
         this.filesBeingCopiedIn = filesBeingCopiedIn;
+        this.searchFolders = searchFolders;
     }
 
     /**
@@ -42,6 +44,7 @@ final class StatusFile {
 
     private byte[] render() {
         Map<String, String> figures = mail.statistics();
+        figures.put("search folders", String.valueOf(searchFolders.getAsInt()));
         figures.put("files being copied in", String.valueOf(filesBeingCopiedIn.getAsInt()));
         StringBuilder text = new StringBuilder();
         figures.forEach((what, value) -> text.append(what).append(": ").append(value).append('\n'));

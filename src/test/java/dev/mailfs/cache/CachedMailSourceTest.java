@@ -16,6 +16,8 @@ import dev.mailfs.imap.FolderState;
 import dev.mailfs.imap.FolderWatcher;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageRef;
+import dev.mailfs.imap.SearchHits;
+import dev.mailfs.imap.SearchQuery;
 import dev.mailfs.imap.WatchedFolder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +66,14 @@ class CachedMailSourceTest {
         }
 
         final List<Boolean> listChangesCalls = new ArrayList<>();
+        /** What every search finds. */
+        volatile List<SearchHits> found = List.of();
+
+        @Override
+        public List<SearchHits> search(SearchQuery query, Optional<String> mailbox) {
+            return found;
+        }
+
         volatile FolderWatcher watcher;
         final AtomicInteger askedNow = new AtomicInteger();
         volatile boolean away;
@@ -320,6 +330,29 @@ class CachedMailSourceTest {
     }
 
     // --- listings --------------------------------------------------------------------------------
+
+    @Test
+    void aSearchThatFindsAMessageTheHeldListingLacksHasTheListingBroughtUpToDateAtOnce() {
+        server.state = new FolderState(7, 10, 0, 5);
+        FolderListing first = cache.listMessages("INBOX");
+        server.found = List.of(new SearchHits("INBOX", 7, List.of(42L)));
+        server.state = new FolderState(7, 43, 1, 6); // another client appended message 42
+        assertEquals(server.found, cache.search(SearchQuery.parse("new"), Optional.empty()));
+        assertNotSame(first, cache.listMessages("INBOX"), "checked before it is due");
+        assertEquals(1, server.listChangesCalls.size());
+    }
+
+    @Test
+    void aSearchThatFindsOnlyListedMessagesLeavesTheListingBe() {
+        server.messages = List.of(new dev.mailfs.imap.MessageMeta(42, 10, java.time.Instant.EPOCH, Optional.empty(), "s", "f", "t",
+                "<42@x>", Set.of()));
+        server.state = new FolderState(7, 43, 1, 5);
+        FolderListing first = cache.listMessages("INBOX");
+        server.found = List.of(new SearchHits("INBOX", 7, List.of(42L)));
+        cache.search(SearchQuery.parse("old"), Optional.empty());
+        assertSame(first, cache.listMessages("INBOX"));
+        assertEquals(1, server.folderStateCalls.get(), "not even checked");
+    }
 
     @Test
     void aListingInUseIsCheckedWithStatusAndFetchedAgainOnlyWhenTheFolderChanged() {

@@ -289,6 +289,33 @@ class GmailMountIT {
         }
     }
 
+    // --- search folders ----------------------------------------------------------------------------
+
+    @Test
+    void aSearchFolderAsksGmailWithXGmRawAndShowsEachMatchOnceUnderItsOwnName() throws Exception {
+        String boundary = "b-" + MESSAGES.incrementAndGet();
+        String withAttachment = "From: Zebedee <zebedee@example.org>\r\nTo: alice@gmail.com\r\nSubject: Invoice attached\r\n"
+                + "Date: Fri, 8 Mar 2024 09:00:00 +0000\r\nMessage-ID: <" + boundary + "@test.mailfs.dev>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n--" + boundary + "\r\n"
+                + "Content-Type: text/plain\r\n\r\nSee attached.\r\n--" + boundary + "\r\n"
+                + "Content-Type: application/pdf; name=invoice.pdf\r\nContent-Disposition: attachment; filename=invoice.pdf\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--" + boundary + "--\r\n";
+        long match = gmail.deliver(withAttachment.getBytes(java.nio.charset.StandardCharsets.UTF_8), ARRIVED, "Work", "Travel");
+        long other = deliver("Invoice without attachment", "Work");
+        path("Work", match);
+        String name = nameIn("Work", match);
+
+        sh("mkdir '.search/from:zebedee has:attachment'");
+        String found = sh("ls '.search/from:zebedee has:attachment'");
+        assertEquals(Set.of(name, name.replace(".eml", "")), Set.copyOf(found.lines().toList()), "one message, though it has two labels");
+        assertTrue(gmail.commandsReceived().stream().anyMatch(c -> c.contains("X-GM-RAW")), "asked as Gmail search");
+        sh("cmp " + Shell.quote(".search/from:zebedee has:attachment/" + name) + " " + path("Travel", match));
+        assertTrue(sh("ls " + Shell.quote(".search/from:zebedee has:attachment/" + name.replace(".eml", ""))).contains("invoice.pdf"));
+        assertEquals(null, nameIn(".search/from:zebedee has:attachment", other));
+        sh("rmdir '.search/from:zebedee has:attachment'");
+        assertEquals("", sh("ls .search").strip());
+    }
+
     // --- limits ------------------------------------------------------------------------------------
 
     /** Its own server, allowing four connections: the folder list's, the watch's, and two for folders. */

@@ -93,6 +93,22 @@ class GreenMailMountIT extends MountContract {
         }
     }
 
+    /**
+     * GreenMail's SEARCH quirk, in its own words: FROM matches only the whole address, where RFC 3501
+     * asks for any part of it; HEADER From matches a part. So search folders ask for either (the
+     * contract's search tests pass).
+     */
+    @Test
+    void greenMailMatchesFromOnlyAgainstTheWholeAddress() throws Exception {
+        try (RawImap imap = new RawImap(greenMail.getImap().getPort())) {
+            imap.send("LOGIN " + USER + " " + PASSWORD);
+            imap.send("EXAMINE " + SOUGHT);
+            assertEquals("* SEARCH", imap.send("UID SEARCH FROM \"zebedee\"").get(0));
+            assertTrue(imap.send("UID SEARCH FROM \"" + ZEBEDEE + "\"").get(0).matches("\\* SEARCH \\d+ \\d+"));
+            assertTrue(imap.send("UID SEARCH HEADER From \"zebedee\"").get(0).matches("\\* SEARCH \\d+ \\d+"));
+        }
+    }
+
     @Test
     void otherUsersCannotEnterTheMount() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(Shell.ok(workDir, "id -un").strip()), "needs root to act as another user");

@@ -45,6 +45,10 @@ abstract class MountContract {
     static final String REMADE = "Remade";
     /** Holds a message that stays, after which one is added and expunged by another client while open. */
     static final String GOING = "Going";
+    /** Where search folders find mail from Zebedee, in two folders. */
+    static final String SOUGHT = "Sought";
+    static final String SOUGHT_TOO = "SoughtToo";
+    static final String ZEBEDEE = "Zebedee Quux <zebedee@example.net>";
     static final byte[] FIRST = TestMail.message("First of two", "<first@test.mailfs.dev>", "Fri, 8 Mar 2024 10:00:00 +0000",
             "The first one.\n");
     static final byte[] SECOND = TestMail.message("Second of two", "<second@test.mailfs.dev>", "Fri, 8 Mar 2024 11:00:00 +0000",
@@ -85,6 +89,14 @@ abstract class MountContract {
         account.append(REMADE, FIRST);
         account.append(REMADE, SECOND);
         account.append(FILED, TestMail.message("Filed long ago", "<filed@test.mailfs.dev>", "Fri, 8 Mar 2024 07:00:00 +0000", "Hello.\n"));
+        account.append(SOUGHT, TestMail.from(ZEBEDEE, "Quarterly figures", "<figures@test.mailfs.dev>", "Mon, 1 Apr 2024 09:00:00 +0000",
+                "The apricot-7731 numbers.\n"));
+        account.append(SOUGHT, TestMail.from(ZEBEDEE, "Lunch on Friday", "<lunch@test.mailfs.dev>", "Mon, 1 Apr 2024 10:00:00 +0000",
+                "Noon?\n"));
+        account.append(SOUGHT, TestMail.message("Quarterly figures, a draft", "<draft@test.mailfs.dev>", "Mon, 1 Apr 2024 11:00:00 +0000",
+                "Not from Zebedee.\n"));
+        account.append(SOUGHT_TOO, TestMail.from(ZEBEDEE, "Quarterly figures, the copy", "<copy@test.mailfs.dev>",
+                "Mon, 1 Apr 2024 12:00:00 +0000", "The damson-7731 numbers.\n"));
         seenBeforeMounting = account.seenUids();
         mount = Files.createDirectory(workDir.resolve("mnt"));
         mailfs = MailfsProcess.start(mount, mountCommand(mount));
@@ -136,6 +148,7 @@ abstract class MountContract {
         }
         // Message directories ("… (1a2b3c4d)") are left out: every one of them ends in ")". So is mailfs's own.
         expected.add(".mailfs");
+        expected.add(".search");
         Set<String> directories = new TreeSet<>(Shell.run(mount, "find . -mindepth 1 -type d ! -name '*)' ! -path '*)/*' -printf '%P\\n'").lines());
         assertEquals(expected, directories);
         assertTrue(directories.contains("Entwürfe"), "non-ASCII folder names show as Unicode");
@@ -451,5 +464,88 @@ abstract class MountContract {
             Shell.Result result = Shell.run(mount, write);
             assertTrue(result.exitCode() != 0 && result.err().contains("Permission denied"), write + ": " + result.err());
         }
+    }
+
+    /**
+     * A search folder (by sender and subject, over every folder) shows exactly the messages that
+     * match, under their names in their own folders, which read the same; grep -r works through
+     * it; mail that starts matching later shows after the search runs again; rm through it is
+     * refused; it outlives a restart of mailfs; rmdir forgets it.
+     */
+    @Test
+    void aSearchFolderShowsWhatItsQueryFindsUnderTheirOwnNames() throws Exception {
+        String query = "from:zebedee subject:quarterly";
+        String search = ".search/" + query;
+        try {
+            sh("mkdir " + Shell.quote(search));
+            assertTrue(sh("ls -a .search").lines().anyMatch(query::equals));
+            String figures = emlWith(SOUGHT, "Quarterly figures (").orElseThrow();
+            String copy = emlWith(SOUGHT_TOO, "Quarterly figures, the copy").orElseThrow();
+            assertEquals(Set.of(figures, copy), emlsIn(search), "exactly the matches, named as in their folders");
+            sh("cmp " + Shell.quote(search + "/" + figures) + " " + Shell.quote(SOUGHT + "/" + figures));
+            assertEquals(sh("ls " + Shell.quote(SOUGHT_TOO + "/" + copy.replace(".eml", ""))),
+                    sh("ls " + Shell.quote(search + "/" + copy.replace(".eml", ""))), "the same parts");
+
+            String found = "./" + figures.replace(".eml", "");
+            assertEquals(Set.of(found + ".eml", found + "/body.txt"),
+                    Set.copyOf(Shell.run(mount.resolve(search), "grep -rl apricot-7731 .").lines()), "grep -r finds the text");
+
+            Shell.Result rm = Shell.run(mount, "rm " + Shell.quote(search + "/" + figures));
+            assertTrue(rm.exitCode() != 0 && rm.err().contains("Read-only file system"), rm.err());
+            Shell.Result mv = Shell.run(mount, "mv " + Shell.quote(search + "/" + copy) + " " + FILED + "/");
+            assertTrue(mv.exitCode() != 0 && mv.err().contains("Read-only file system"), mv.err());
+            assertTrue(account.messageIds(SOUGHT).contains("<figures@test.mailfs.dev>"), "still on the server");
+            assertTrue(account.messageIds(SOUGHT_TOO).contains("<copy@test.mailfs.dev>"), "still on the server");
+
+            account.append(SOUGHT, TestMail.from(ZEBEDEE, "Quarterly figures, late", "<late@test.mailfs.dev>",
+                    "Tue, 2 Apr 2024 09:00:00 +0000", "Late.\n"));
+            assertTrue(within(Duration.ofSeconds(15), () -> emlsIn(search).size() == 3), "mail that matches later shows: " + emlsIn(search));
+            assertEquals(emlWith(SOUGHT, "Quarterly figures, late"), emlsIn(search).stream().filter(n -> n.contains(", late")).findFirst());
+
+            Path again = newMountPoint();
+            try (MailfsProcess restarted = MailfsProcess.start(again, mountCommand(again))) {
+                restarted.awaitReady(Duration.ofSeconds(60));
+                assertEquals(emlsIn(search), Set.copyOf(Shell.run(again, "ls " + Shell.quote(search) + " | grep '\\.eml$'").lines()),
+                        "a restarted mailfs has the search folder");
+            }
+        } finally {
+            account.remove(SOUGHT, "<late@test.mailfs.dev>");
+            Shell.run(mount, "rmdir " + Shell.quote(search));
+        }
+        assertFalse(sh("ls -a .search").lines().anyMatch(query::equals), "rmdir forgets it");
+        assertTrue(emlWith(SOUGHT, "Quarterly figures (").isPresent(), "and nothing else");
+    }
+
+    /** The other keys, each in one folder (in:, nested ones written with '>'), against what that folder holds. */
+    @Test
+    void searchKeysBeyondSenderAndSubjectFindWhatTheyShould() {
+        Map<String, Set<String>> expected = Map.of(
+                "has:attachment in:INBOX", Set.of(emlWith("INBOX", "Your invoice INV-2025-0042").orElseThrow()),
+                "is:unread in:Work>Projects", Set.of(emlWith("Work/Projects", "New logo draft").orElseThrow(),
+                        emlWith("Work/Projects", "Contains the needle").orElseThrow()),
+                "subject:Grüße in:INBOX", Set.of(emlWith("INBOX", "Grüße aus München").orElseThrow()),
+                "since:2000-01-01 -subject:kickoff in:Sent", Set.of(emlWith("Sent", "Re: Welcome to mailfs").orElseThrow()),
+                "before:2000-01-01 in:Sent", Set.of());
+        for (Map.Entry<String, Set<String>> search : expected.entrySet()) {
+            String directory = ".search/" + search.getKey();
+            try {
+                sh("mkdir " + Shell.quote(directory));
+                assertEquals(search.getValue(), emlsIn(directory), search.getKey());
+            } finally {
+                Shell.run(mount, "rmdir " + Shell.quote(directory));
+            }
+        }
+    }
+
+    @Test
+    void aQueryThatDoesNotParseIsRefusedWithInvalidArgumentAndNothingIsMade() {
+        Shell.Result bad = Shell.run(mount, "mkdir " + Shell.quote(".search/colour:red"));
+        assertTrue(bad.exitCode() != 0 && bad.err().contains("Invalid argument"), bad.err());
+        assertFalse(sh("ls -a .search").lines().anyMatch("colour:red"::equals));
+        assertTrue(mailfs.stderr().contains("no such key colour:"), "the log says what is wrong: " + mailfs.stderr());
+    }
+
+    private Set<String> emlsIn(String directory) {
+        return Set.copyOf(Shell.run(mount, "ls " + Shell.quote(directory)).lines().stream().filter(name -> name.endsWith(".eml")).toList());
     }
 }

@@ -29,6 +29,12 @@ final class TestMail {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** {@link #message} from another sender. */
+    static byte[] from(String fromHeader, String subjectHeader, String messageId, String date, String body) {
+        String text = new String(message(subjectHeader, messageId, date, body), StandardCharsets.UTF_8);
+        return text.replace("From: Tester <tester@example.org>\r\n", "From: " + fromHeader + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A subject as an RFC 2047 encoded word, which can carry any character, NUL included. */
     static String encoded(String subject) {
         return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(subject.getBytes(StandardCharsets.UTF_8)) + "?=";

@@ -14,6 +14,8 @@ import dev.mailfs.imap.FolderListing;
 import dev.mailfs.imap.MailSource;
 import dev.mailfs.imap.MessageMeta;
 import dev.mailfs.imap.MessageRef;
+import dev.mailfs.imap.SearchHits;
+import dev.mailfs.imap.SearchQuery;
 import dev.mailfs.mime.MessageContents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -133,6 +135,37 @@ class MailFilesystemTest {
             return bytes;
         }
 
+        /** The queries searched, in order. */
+        final List<String> searches = new ArrayList<>();
+        /** Whether a search finds the server unreachable. */
+        volatile boolean away;
+
+        /** Every selectable folder (or the one asked for); FROM in the sender, SUBJECT and TEXT in the subject. */
+        @Override
+        public List<SearchHits> search(SearchQuery query, Optional<String> mailbox) {
+            if (away) {
+                throw new MailfsException.Unavailable("the server is away", null);
+            }
+            searches.add(query.text());
+            List<SearchHits> hits = new ArrayList<>();
+            for (FolderInfo folder : folders) {
+                if (folder.selectable() && mailbox.map(folder.fullName()::equals).orElse(true)) {
+                    FolderListing listing = listings.get(folder.fullName());
+                    hits.add(new SearchHits(folder.fullName(), listing.uidValidity(),
+                            listing.messages().stream().filter(m -> matches(query, m)).map(MessageMeta::uid).toList()));
+                }
+            }
+            return hits;
+        }
+
+        private static boolean matches(SearchQuery query, MessageMeta message) {
+            return query.terms().stream().allMatch(term -> term.negated() != switch (term.key()) {
+                case FROM -> message.from().toLowerCase().contains(term.value().toLowerCase());
+                case SUBJECT, TEXT -> message.subject().toLowerCase().contains(term.value().toLowerCase());
+                default -> throw new UnsupportedOperationException(term.toString());
+            });
+        }
+
         @Override
         public void close() {
         }
@@ -175,7 +208,7 @@ class MailFilesystemTest {
 
     @Test
     void rootListsTopLevelFoldersAndMailfsOwnDirectory() {
-        assertEquals(List.of("INBOX", "Work", ".mailfs"), fs.readdir("/"));
+        assertEquals(List.of("INBOX", "Work", ".mailfs", ".search"), fs.readdir("/"));
         assertEquals(List.of("status"), fs.readdir("/.mailfs"));
     }
 
