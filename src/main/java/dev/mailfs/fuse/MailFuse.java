@@ -109,15 +109,21 @@ final class MailFuse extends FuseStubFS {
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filter, @off_t long offset, FuseFileInfo fi) {
         return guard("readdir", path, () -> {
-            filter.apply(buf, ".", DIRECTORY_KIND, 0);
-            filter.apply(buf, "..", DIRECTORY_KIND, 0);
             if (!fs.numbersInodes()) {
+                filter.apply(buf, ".", DIRECTORY_KIND, 0);
+                filter.apply(buf, "..", DIRECTORY_KIND, 0);
                 fs.list(path, (name, directory, inode) -> filter.apply(buf, name, directory ? DIRECTORY_KIND : FILE_KIND, 0) == 0);
                 return 0;
             }
-            // libfuse copies each entry at once, so two structs serve the whole listing.
+            // With inodes of our own, an entry numbered 0 is skipped by readdir(3). libfuse copies
+            // each entry at once, so two structs serve the whole listing.
             FileStat directoryEntry = kind(FileStat.S_IFDIR);
             FileStat fileEntry = kind(FileStat.S_IFREG);
+            directoryEntry.st_ino.set(fs.directoryInode(path));
+            filter.apply(buf, ".", directoryEntry, 0);
+            int slash = path.lastIndexOf('/');
+            directoryEntry.st_ino.set(fs.directoryInode(slash <= 0 ? "/" : path.substring(0, slash)));
+            filter.apply(buf, "..", directoryEntry, 0);
             fs.list(path, (name, directory, inode) -> {
                 FileStat entry = directory ? directoryEntry : fileEntry;
                 entry.st_ino.set(inode);

@@ -94,6 +94,8 @@ final class FolderPool {
 
     private final Store store;
     private int maxOpen;
+    /** Connections being opened now, outside the lock: counted in the bound with those open. */
+    private int opening;
     /** Least recently used first. */
     private final List<Entry> open = new ArrayList<>();
     /** Retired folders that no lease uses any more, closed outside the lock. */
@@ -140,7 +142,7 @@ final class FolderPool {
                 if (idle != null) {
                     return lend(idle);
                 }
-                if (open.size() < maxOpen) {
+                if (open.size() + opening < maxOpen) {
                     break; // open one more
                 }
                 Entry idleOldest = open.stream().filter(e -> e.leases == 0).findFirst().orElse(null);
@@ -163,12 +165,22 @@ final class FolderPool {
                     throw new MessagingException("interrupted while waiting for a free connection");
                 }
             }
+            opening++;
         }
         closeRetiredIdle();
         IMAPFolder folder = (IMAPFolder) store.getFolder(name);
-        folder.open(writable ? Folder.READ_WRITE : Folder.READ_ONLY);
+        try {
+            folder.open(writable ? Folder.READ_WRITE : Folder.READ_ONLY);
+        } catch (MessagingException | RuntimeException e) {
+            synchronized (this) {
+                opening--;
+                notifyAll();
+            }
+            throw e;
+        }
         Lease lease;
         synchronized (this) {
+            opening--;
             Entry fresh = new Entry(name, folder, writable);
             open.add(fresh);
             lease = lend(fresh);

@@ -1,6 +1,5 @@
 package dev.mailfs.imap;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +9,6 @@ import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
-import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 
@@ -38,29 +36,12 @@ final class GmailCommands {
         UidCommands.execute(protocol, "UID STORE " + uid, arguments);
     }
 
-    /** UID SEARCH X-GM-RAW: the UIDs in the open folder that Gmail's search syntax finds, ascending. */
-    static List<Long> search(IMAPProtocol protocol, String query) throws ProtocolException {
-        Argument arguments = new Argument();
-        arguments.writeAtom("X-GM-RAW");
-        arguments.writeString(query, java.nio.charset.StandardCharsets.UTF_8);
-        List<Long> uids = new ArrayList<>();
-        for (Response response : UidCommands.execute(protocol, "UID SEARCH CHARSET UTF-8", arguments)) {
-            if (response instanceof IMAPResponse answer && answer.keyEquals("SEARCH")) {
-                for (long uid; (uid = answer.readLong()) != -1; ) {
-                    uids.add(uid);
-                }
-            }
-        }
-        uids.sort(null);
-        return uids;
-    }
-
     /** The first of {@code uids} whose RFC822.SIZE is {@code size}. */
-    static Optional<Long> withSize(IMAPProtocol protocol, List<Long> uids, long size) throws ProtocolException {
-        if (uids.isEmpty()) {
+    static Optional<Long> withSize(IMAPProtocol protocol, long[] uids, long size) throws ProtocolException {
+        if (uids.length == 0) {
             return Optional.empty();
         }
-        List<String> set = uids.stream().map(String::valueOf).toList();
+        List<String> set = java.util.Arrays.stream(uids).mapToObj(String::valueOf).toList();
         for (Response response : UidCommands.execute(protocol, "UID FETCH " + String.join(",", set) + " (UID RFC822.SIZE)", null)) {
             if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null
                     && fetch.getItem(RFC822SIZE.class) != null && fetch.getItem(RFC822SIZE.class).size == size) {

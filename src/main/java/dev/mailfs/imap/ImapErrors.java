@@ -64,6 +64,16 @@ final class ImapErrors {
         return Optional.empty();
     }
 
+    /**
+     * Whether the server asks to be left alone for a while: it throttles the account, or the
+     * account is over Gmail's bandwidth ("Account exceeded command or bandwidth limits"). A
+     * storage quota ("[OVERQUOTA] Quota exceeded", a full mailbox) only refuses that change.
+     */
+    static boolean asksToWait(String said) {
+        String lower = said.toLowerCase(Locale.ROOT);
+        return lower.contains("[throttled]") || lower.contains("bandwidth");
+    }
+
     static boolean isTooManyConnections(String said) {
         return said.toLowerCase(Locale.ROOT).contains(TOO_MANY_CONNECTIONS.toLowerCase(Locale.ROOT));
     }

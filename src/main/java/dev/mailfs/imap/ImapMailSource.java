@@ -438,9 +438,8 @@ public final class ImapMailSource implements MailSource {
         Flags storedFlags = ImapFlags.toFlags(flags);
         reconnect();
         try {
-            Optional<MessageRef> labelled = gmail ? labelExisting(folderName, rfc822) : Optional.empty();
-            if (labelled.isPresent()) {
-                return labelled;
+            if (gmail && labelExisting(folderName, rfc822)) {
+                return Optional.empty(); // not a message of ours: nothing may ever expunge it as an earlier version
             }
         } catch (IOException e) {
             throw new MailfsException.ServerError("cannot read the message to append: " + e.getMessage(), e);
@@ -497,32 +496,33 @@ public final class ImapMailSource implements MailSource {
         });
     }
 
+    /** A Message-ID Gmail's search can be asked for as one word: no spaces, quotes or parentheses. */
+    private static final java.util.regex.Pattern SEARCHABLE_MESSAGE_ID = java.util.regex.Pattern.compile("<?([^\\s\"()<>]+)>?");
+
     /**
-     * On Gmail, the message already in the account with the same Message-ID and size, labelled with
-     * {@code folderName} (UID COPY to a label's folder adds the label): a copy of a message into another
-     * label's folder makes no duplicate.
+     * On Gmail, a copy into a label's folder (or All Mail) of a message the account already has,
+     * the same Message-ID and size, labels that message instead of appending a second one (UID COPY
+     * to a label's folder adds the label). Into Trash or Spam a copy is appended as usual: a COPY
+     * there would take the original out of every label.
      *
-     * @return the message in {@code folderName} (in All Mail if the server does not say its UID there)
+     * @return whether the message was there and is now labelled
      */
-    private Optional<MessageRef> labelExisting(String folderName, Path rfc822) throws IOException {
-        Optional<String> messageId = MessageIdHeader.of(rfc822);
-        Optional<String> allMail = listFolders().stream().filter(FolderInfo::isAllMail).map(FolderInfo::fullName).findFirst();
-        if (messageId.isEmpty() || allMail.isEmpty()) {
-            return Optional.empty();
+    private boolean labelExisting(String folderName, Path rfc822) throws IOException {
+        List<FolderInfo> folders = listFolders();
+        Optional<String> allMail = folders.stream().filter(FolderInfo::isAllMail).map(FolderInfo::fullName).findFirst();
+        boolean intoLabel = folders.stream().anyMatch(f -> f.fullName().equals(folderName) && !f.isTrash() && !f.isJunk());
+        java.util.regex.Matcher messageId = SEARCHABLE_MESSAGE_ID.matcher(MessageIdHeader.of(rfc822).orElse(""));
+        if (allMail.isEmpty() || !intoLabel || !messageId.matches()) {
+            return false;
         }
+        SearchCriteria sameMessageId = SearchCriteria.gmailMessageId(messageId.group(1));
         long size = java.nio.file.Files.size(rfc822);
         return withWritableFolder(allMail.get(), folder -> {
-            Optional<Long> uid = command(folder, p -> GmailCommands.withSize(p, GmailCommands.search(p, "rfc822msgid:" + messageId.get().replaceAll("^<|>$", "")), size));
-            if (uid.isEmpty()) {
-                return Optional.empty();
+            Optional<Long> uid = command(folder, p -> GmailCommands.withSize(p, UidCommands.search(p, sameMessageId.argument()), size));
+            if (uid.isPresent() && !folderName.equals(allMail.get())) {
+                command(folder, p -> UidCommands.copy(p, uid.get(), folderName));
             }
-            MessageRef inAllMail = new MessageRef(allMail.get(), folder.getUIDValidity(), uid.get());
-            if (folderName.equals(allMail.get())) {
-                return Optional.of(inAllMail);
-            }
-            Optional<Long> copied = command(folder, p -> UidCommands.copy(p, uid.get(), folderName));
-            return Optional.of(copied.isEmpty() ? inAllMail
-                    : new MessageRef(folderName, ((IMAPFolder) store.getFolder(folderName)).getUIDValidity(), copied.get()));
+            return uid.isPresent();
         });
     }
 
@@ -667,11 +667,6 @@ public final class ImapMailSource implements MailSource {
     }
 
     /**
-     * Runs {@code call}; a connection lost meanwhile is made again and the call run once more. A
-     * server that does not answer within the read timeout is not asked again at once (see
-     * {@link ServerHealth}): that would only wait as long again.
-     */
-    /**
      * Every OK, NO, BAD and BYE on any of the store's connections. A refused login of a new
      * connection ("Too many simultaneous connections") lowers the bound: Angus keeps only
      * "connection failure" of it in the exception. A tagged OK tells whether the server throttles us.
@@ -689,6 +684,11 @@ public final class ImapMailSource implements MailSource {
         }
     }
 
+    /**
+     * Runs {@code call}; a connection lost meanwhile is made again and the call run once more. A
+     * server that does not answer within the read timeout is not asked again at once (see
+     * {@link ServerHealth}): that would only wait as long again.
+     */
     private <T> T withStore(String what, StoreCall<T> call) {
         for (int attempt = 1; ; attempt++) {
             health.checkAnswering(what);
@@ -699,12 +699,13 @@ public final class ImapMailSource implements MailSource {
                 return result;
             } catch (MessagingException e) {
                 Optional<String> limit = ImapErrors.limit(e);
-                if (limit.isPresent() && ImapErrors.isTooManyConnections(limit.get()) && folders.allowFewer(settings.describe())
-                        && attempt < ATTEMPTS) {
-                    continue; // again, on a connection already open
+                if (limit.isPresent() && ImapErrors.isTooManyConnections(limit.get()) && attempt < ATTEMPTS) {
+                    continue; // again: the refusal lowered the bound (hearAnswer), so a connection already open serves
                 }
                 if (limit.isPresent()) {
-                    health.limited(limit.get());
+                    if (ImapErrors.asksToWait(limit.get())) {
+                        health.limited(limit.get());
+                    }
                     throw ImapErrors.translate(e, what);
                 }
                 if (ImapErrors.isTimeout(e)) {

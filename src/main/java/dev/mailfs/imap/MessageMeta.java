@@ -38,11 +38,6 @@ public record MessageMeta(
         this(uid, size, internalDate, sentDate, subject, from, to, messageId, flags, Optional.empty());
     }
 
-    /** The same message with the flags the server now gives it. */
-    public MessageMeta withFlags(Set<String> newFlags) {
-        return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, newFlags, gmail);
-    }
-
     /** The same message with the flags, and on Gmail the labels, the server now gives it. */
     public MessageMeta with(FlagsUpdate update) {
         Optional<GmailMeta> newGmail = update.labels().isPresent() && gmail.isPresent()

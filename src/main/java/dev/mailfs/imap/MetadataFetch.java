@@ -94,7 +94,7 @@ final class MetadataFetch {
 
     /** X-GM-LABELS, decoded from modified UTF-7; empty when the answer has none. */
     static Optional<Set<String>> labels(FetchResponse fetch) {
-        Object labels = fetch.getExtensionItems().get(GMAIL_LABELS);
+        Object labels = extensionItems(fetch).get(GMAIL_LABELS);
         if (!(labels instanceof String[] encoded)) {
             return Optional.empty();
         }
@@ -107,8 +107,14 @@ final class MetadataFetch {
         return Optional.of(decoded);
     }
 
-    private static Optional<GmailMeta> gmail(FetchResponse fetch) {
+    /** Gmail's items in the answer; none (not even an empty map, from Angus) when the server is not Gmail. */
+    private static Map<String, Object> extensionItems(FetchResponse fetch) {
         Map<String, Object> items = fetch.getExtensionItems();
+        return items == null ? Map.of() : items;
+    }
+
+    private static Optional<GmailMeta> gmail(FetchResponse fetch) {
+        Map<String, Object> items = extensionItems(fetch);
         if (!(items.get("X-GM-MSGID") instanceof Long messageId) || !(items.get("X-GM-THRID") instanceof Long threadId)) {
             return Optional.empty();
         }

@@ -68,6 +68,11 @@ final class SearchCriteria {
         return criteria.atom("X-GM-RAW").string(gmailRaw(query));
     }
 
+    /** Gmail's search for the message with this Message-ID (without its angle brackets). */
+    static SearchCriteria gmailMessageId(String messageId) {
+        return new SearchCriteria().atom("X-GM-RAW").string("rfc822msgid:" + messageId);
+    }
+
     /** The query in Gmail's syntax: since:/before: days become after:/before: YYYY/MM/DD, is:flagged is:starred. */
     static String gmailRaw(SearchQuery query) {
         List<String> words = new ArrayList<>();

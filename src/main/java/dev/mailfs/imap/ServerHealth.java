@@ -24,7 +24,7 @@ final class ServerHealth {
     private final LongSupplier nanoClock;
     private Duration wait = Duration.ZERO;
     private long tryAgainAt;
-    private String reason;
+    private String whatHappened;
 
     ServerHealth(String server, LongSupplier nanoClock) {
         this.server = server;
@@ -35,14 +35,14 @@ final class ServerHealth {
     synchronized void checkAnswering(String what) {
         if (!wait.isZero() && nanoClock.getAsLong() - tryAgainAt < 0) {
             long seconds = Math.max(1, Duration.ofNanos(tryAgainAt - nanoClock.getAsLong()).toSeconds());
-            throw new MailfsException.Unavailable(server + " is not answering (" + reason + "), so " + what
+            throw new MailfsException.Unavailable(whatHappened + ", so " + what
                     + " fails at once; it is tried again in " + seconds + " s", null);
         }
     }
 
     /** The server did not answer, or could not be reached: it is taken to be away for a while. */
     synchronized void notAnswering(String why) {
-        holdOff(why, server + " is not answering (" + why + ")");
+        holdOff(server + " is not answering (" + why + ")");
     }
 
     /**
@@ -50,14 +50,14 @@ final class ServerHealth {
      * [OVERQUOTA], too many connections): it is left alone for a while, as if it were away.
      */
     synchronized void limited(String said) {
-        holdOff(said, server + " limits this account (" + said + ")");
+        holdOff(server + " limits this account (" + said + ")");
     }
 
-    private void holdOff(String why, String whatHappened) {
+    private void holdOff(String whatHappened) {
         boolean wasAnswering = wait.isZero();
         wait = wasAnswering ? FIRST_WAIT : longerWait(wait);
         tryAgainAt = nanoClock.getAsLong() + wait.toNanos();
-        reason = why;
+        this.whatHappened = whatHappened;
         if (wasAnswering) {
             LOG.warning(whatHappened + "; what needs it fails at once, and it is tried again in "
                     + wait.toSeconds() + " s, then less and less often");
@@ -79,8 +79,7 @@ final class ServerHealth {
      */
     synchronized void throttled(String said) {
         boolean first = pause.isZero();
-        Duration doubled = pause.multipliedBy(2);
-        pause = first ? FIRST_PAUSE : doubled.compareTo(LONGEST_PAUSE) <= 0 ? doubled : LONGEST_PAUSE;
+        pause = first ? FIRST_PAUSE : doubled(pause, LONGEST_PAUSE);
         if (first) {
             LOG.warning(server + " throttles this account (" + said.strip() + "); mailfs waits before each command, "
                     + pause.toSeconds() + " s and longer while it goes on");
@@ -114,7 +113,11 @@ final class ServerHealth {
 
     /** The wait after {@code wait}, while the server stays away: twice as long, up to {@link #LONGEST_WAIT}. */
     static Duration longerWait(Duration wait) {
-        Duration doubled = wait.multipliedBy(2);
-        return doubled.compareTo(LONGEST_WAIT) <= 0 ? doubled : LONGEST_WAIT;
+        return doubled(wait, LONGEST_WAIT);
+    }
+
+    private static Duration doubled(Duration duration, Duration most) {
+        Duration twice = duration.multipliedBy(2);
+        return twice.compareTo(most) <= 0 ? twice : most;
     }
 }

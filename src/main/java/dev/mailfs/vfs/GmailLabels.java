@@ -30,6 +30,7 @@ final class GmailLabels {
     private final Map<String, String> labelByFolder = new HashMap<>();
     private final Map<String, String> folderByLabel = new HashMap<>();
     private final Set<String> notLabels = new java.util.HashSet<>();
+    private final Set<String> trashAndSpam = new java.util.HashSet<>();
     private final Optional<String> allMail;
 
     GmailLabels(List<FolderInfo> folders) {
@@ -41,6 +42,9 @@ final class GmailLabels {
             if (folder.isAllMail() || folder.isTrash() || folder.isJunk()) {
                 notLabels.add(folder.fullName());
                 all = folder.isAllMail() ? Optional.of(folder.fullName()) : all;
+                if (!folder.isAllMail()) {
+                    trashAndSpam.add(folder.fullName());
+                }
                 continue;
             }
             String label = folder.fullName().equalsIgnoreCase("INBOX") ? INBOX_LABEL
@@ -55,6 +59,11 @@ final class GmailLabels {
     /** The label a folder stands for; empty for All Mail, Trash and Spam. */
     Optional<String> labelOf(String folder) {
         return Optional.ofNullable(labelByFolder.get(folder));
+    }
+
+    /** Trash and Spam: what is removed there is deleted for good. */
+    boolean isTrashOrSpam(String folder) {
+        return trashAndSpam.contains(folder);
     }
 
     boolean isAllMail(String folder) {
@@ -78,7 +87,7 @@ final class GmailLabels {
      * one for each label that has a folder, and All Mail; a message in Trash or Spam is there alone.
      */
     int folderCount(GmailMeta gmail, String folder) {
-        if (notLabels.contains(folder) && !isAllMail(folder)) {
+        if (isTrashOrSpam(folder)) {
             return 1;
         }
         int count = allMail.isPresent() ? 1 : 0;

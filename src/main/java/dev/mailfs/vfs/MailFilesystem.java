@@ -89,25 +89,25 @@ public final class MailFilesystem {
     public FileAttributes getattr(String path) {
         IncomingMessage incoming = incomingByPath.get(path);
         if (incoming != null) {
-            return onLabels(path, FileAttributes.file(incoming.size(), mountedAt));
+            return withPathInode(path, FileAttributes.file(incoming.size(), mountedAt));
         }
         Node node = resolve(path);
         if (node instanceof MessageNode message) {
             FileAttributes file = FileAttributes.file(message.meta().size(), message.meta().internalDate());
             return message.meta().gmail()
                     .map(gmail -> file.withInode(gmail.messageId(), folderTree().labels().folderCount(gmail, message.ref().folder())))
-                    .orElseGet(() -> onLabels(path, file));
+                    .orElseGet(() -> withPathInode(path, file));
         } else if (node instanceof MessageDirectoryNode directory) {
-            return onLabels(path, FileAttributes.directory(directory.meta().internalDate()));
+            return withPathInode(path, FileAttributes.directory(directory.meta().internalDate()));
         } else if (node instanceof PartNode part) {
-            return onLabels(path, isDirectory(part)
+            return withPathInode(path, isDirectory(part)
                     ? FileAttributes.directory(part.meta().internalDate())
                     : FileAttributes.file(content(part).length, part.meta().internalDate()));
         } else if (node instanceof StatusNode) {
             // The kernel asks for the size before it reads: the read that follows serves this report.
-            return onLabels(path, FileAttributes.file(status.renderAfresh().length, Instant.now()));
+            return withPathInode(path, FileAttributes.file(status.renderAfresh().length, Instant.now()));
         }
-        return onLabels(path, FileAttributes.directory(mountedAt));
+        return withPathInode(path, FileAttributes.directory(mountedAt));
     }
 
     /**
@@ -118,11 +118,16 @@ public final class MailFilesystem {
         return mail.hasLabels();
     }
 
+    /** The inode number of a directory, for its "." entry: 0 when libfuse numbers them. */
+    public long directoryInode(String path) {
+        return numbersInodes() ? PathInodes.of(path) : 0;
+    }
+
     /**
      * On Gmail every node needs an inode number of its own: a hash of its path, with the top bit
      * set, which no X-GM-MSGID has.
      */
-    private FileAttributes onLabels(String path, FileAttributes attributes) {
+    private FileAttributes withPathInode(String path, FileAttributes attributes) {
         return numbersInodes() ? attributes.withInode(PathInodes.of(path), 1) : attributes;
     }
 
@@ -659,8 +664,10 @@ public final class MailFilesystem {
             mail.removeLabel(message, label.get());
         } else if (labels.isAllMail(message.folder())) {
             mail.move(message, trashFolder());
-        } else {
+        } else if (labels.isTrashOrSpam(message.folder())) {
             mail.expunge(message);
+        } else {
+            throw new MailfsException.NotPermitted("rm in " + message.folder() + ": neither a label's folder, All Mail, Trash nor Spam");
         }
     }
 

@@ -31,10 +31,6 @@ final class SearchFolder {
         this.nanoTime = nanoTime;
     }
 
-    SearchQuery query() {
-        return query;
-    }
-
     /** For a listing: what was found, searched again first if that is older than {@link #SEARCH_AGAIN_AFTER}. */
     FolderView fresh() {
         return foundWithin(SEARCH_AGAIN_AFTER.toNanos());

@@ -46,4 +46,11 @@ class ImapErrorsTest {
         assertTrue(translated instanceof dev.mailfs.errors.MailfsException.Unavailable, translated.toString());
         assertTrue(translated.getMessage().contains("Too many simultaneous connections"), translated.getMessage());
     }
+
+    @Test
+    void throttlingAndGmailsBandwidthLimitAskToWaitAFullMailboxDoesNot() {
+        assertTrue(ImapErrors.asksToWait("A7 NO [THROTTLED] slow down"));
+        assertTrue(ImapErrors.asksToWait("A7 NO [OVERQUOTA] Account exceeded command or bandwidth limits. (Failure)"));
+        assertFalse(ImapErrors.asksToWait("H46 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)"));
+    }
 }

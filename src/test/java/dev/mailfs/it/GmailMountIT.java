@@ -154,6 +154,7 @@ class GmailMountIT {
                     folder + ": one inode, and a link for each of INBOX, Work, Travel and All Mail");
         }
         assertEquals(4, sh("find . -samefile " + path("INBOX", report)).lines().count(), "find -samefile finds it in every folder");
+        assertTrue(sh("ls -a INBOX").lines().toList().containsAll(List.of(".", "..")), "readdir(3) skips no entry numbered 0");
 
         sh("cat " + path("INBOX", report) + " > /dev/null && grep -rl " + needle + " INBOX > /dev/null");
         long once = gmail.bodyBytesSent(report);
@@ -223,6 +224,15 @@ class GmailMountIT {
     }
 
     @Test
+    void cpIntoTrashMakesACopyThereAndLeavesTheOriginalInItsLabels() throws Exception {
+        long message = deliver("Copied to Trash", "Work");
+        int before = gmail.messageCount();
+        sh("cp " + path("Work", message) + " " + Shell.quote(TRASH + "/"));
+        assertEquals(Set.of("Work"), gmail.labelsOf(message), "a COPY to Trash would have taken the original out of Work");
+        assertEquals(before + 1, gmail.messageCount());
+    }
+
+    @Test
     void rmInALabelsFolderTakesOnlyThatLabelOffAndInInboxArchives() throws Exception {
         long message = deliver("Unlabelled by rm", "\\Inbox", "Work");
         sh("rm " + path("Work", message));
@@ -240,6 +250,16 @@ class GmailMountIT {
         sh("rm " + path("[Gmail]/Starred", message));
         assertEquals(Set.of("\\Inbox"), gmail.labelsOf(message));
         assertFalse(gmail.flagsOf(message).contains("\\Flagged"), "\\Starred and \\Flagged are one on Gmail");
+    }
+
+    @Test
+    void rmInSentMailImportantAndDraftsTakesOnlyTheirSystemLabelOff() {
+        long message = deliver("Sent, important, draft", "\\Sent", "\\Important", "\\Draft", "Work");
+        sh("rm " + path("[Gmail]/Sent Mail", message));
+        sh("rm " + path("[Gmail]/Important", message));
+        sh("rm " + path("[Gmail]/Drafts", message));
+        assertEquals(Set.of("Work"), gmail.labelsOf(message));
+        assertTrue(gmail.exists(message) && !gmail.isInTrash(message));
     }
 
     @Test
@@ -264,12 +284,15 @@ class GmailMountIT {
     }
 
     @Test
-    void labelsAreMadeAndRemovedWithMkdirAndRmdir() throws Exception {
+    void labelsAreMadeRenamedAndRemovedWithMkdirMvAndRmdir() throws Exception {
         sh("mkdir Receipts");
         long message = deliver("Filed in a new label", "Receipts");
         eventually("the new label's folder shows its message", () -> nameIn("Receipts", message) != null);
-        sh("rm " + path("Receipts", message) + " && rmdir Receipts");
-        eventually("the folder is gone", () -> !sh("ls").lines().toList().contains("Receipts"));
+        sh("mv Receipts Invoices");
+        eventually("the label is renamed, with its message", () -> nameIn("Invoices", message) != null);
+        assertEquals(Set.of("Invoices"), gmail.labelsOf(message));
+        sh("rm " + path("Invoices", message) + " && rmdir Invoices");
+        eventually("the folder is gone", () -> !sh("ls").lines().toList().contains("Invoices"));
         assertTrue(gmail.exists(message));
     }
 
