@@ -636,51 +636,7 @@ public final class MailFilesystem {
     }
 
     private void deleteMessage(MessageRef message) {
-        if (mail.hasLabels()) {
-            deleteOnGmail(message);
-            return;
-        }
-        if (writes.delete() == WriteSettings.DeleteMode.EXPUNGE) {
-            mail.expunge(message);
-            return;
-        }
-        String trash = trashFolder();
-        if (message.folder().equals(trash)) {
-            mail.expunge(message);
-        } else {
-            mail.move(message, trash);
-        }
-    }
-
-    /**
-     * rm on Gmail: in a label's folder (INBOX too) it takes that label off, and the message stays in
-     * All Mail and its other labels' folders; in All Mail it moves it to Trash; in Trash and Spam it
-     * deletes it for good.
-     */
-    private void deleteOnGmail(MessageRef message) {
-        GmailLabels labels = folderTree().labels();
-        Optional<String> label = labels.labelOf(message.folder());
-        if (label.isPresent()) {
-            mail.removeLabel(message, label.get());
-        } else if (labels.isAllMail(message.folder())) {
-            mail.move(message, trashFolder());
-        } else if (labels.isTrashOrSpam(message.folder())) {
-            mail.expunge(message);
-        } else {
-            throw new MailfsException.NotPermitted("rm in " + message.folder() + ": neither a label's folder, All Mail, Trash nor Spam");
-        }
-    }
-
-    /** The folder the server marks \Trash, else the configured one, else a commonly used name. */
-    private String trashFolder() {
-        List<FolderInfo> folders = mail.listFolders();
-        return folders.stream().filter(FolderInfo::isTrash).map(FolderInfo::fullName).findFirst()
-                .or(writes::trashFolder)
-                .or(() -> WriteSettings.COMMON_TRASH_NAMES.stream()
-                        .filter(name -> folders.stream().anyMatch(f -> f.fullName().equals(name)))
-                        .findFirst())
-                .orElseThrow(() -> new MailfsException.NotPermitted(
-                        "there is no Trash folder: make one (mkdir Trash), name one with --trash-folder, or mount with --delete=expunge"));
+        new Deletion(mail, writes, folderTree()).delete(message);
     }
 
     private DirectoryNode folderDirectory(String path, String otherwise) {

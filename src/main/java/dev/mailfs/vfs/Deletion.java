@@ -1,0 +1,62 @@
+package dev.mailfs.vfs;
+
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.imap.FolderInfo;
+import dev.mailfs.imap.MailSource;
+import dev.mailfs.imap.MessageRef;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What rm of a message means on the server. Elsewhere: a move to Trash, and in Trash (or with
+ * --delete=expunge) \Deleted and UID EXPUNGE of that message. On Gmail, where folders are labels:
+ * in a label's folder (INBOX too) that label is taken off, and the message stays in All Mail and
+ * its other labels' folders; in All Mail it goes to Trash; in Trash and Spam it is deleted for good.
+ */
+final class Deletion {
+    private final MailSource mail;
+    private final WriteSettings writes;
+    private final FolderTree folders;
+
+    Deletion(MailSource mail, WriteSettings writes, FolderTree folders) {
+        this.mail = mail;
+        this.writes = writes;
+        this.folders = folders;
+    }
+
+    void delete(MessageRef message) {
+        if (mail.hasLabels()) {
+            deleteOnGmail(message);
+        } else if (writes.delete() == WriteSettings.DeleteMode.EXPUNGE || message.folder().equals(trashFolder())) {
+            mail.expunge(message);
+        } else {
+            mail.move(message, trashFolder());
+        }
+    }
+
+    private void deleteOnGmail(MessageRef message) {
+        GmailLabels labels = folders.labels();
+        Optional<String> label = labels.labelOf(message.folder());
+        if (label.isPresent()) {
+            mail.removeLabel(message, label.get());
+        } else if (labels.isAllMail(message.folder())) {
+            mail.move(message, trashFolder());
+        } else if (labels.isTrashOrSpam(message.folder())) {
+            mail.expunge(message);
+        } else {
+            throw new MailfsException.NotPermitted("rm in " + message.folder() + ": neither a label's folder, All Mail, Trash nor Spam");
+        }
+    }
+
+    /** The folder the server marks \Trash, else the configured one, else a commonly used name. */
+    private String trashFolder() {
+        List<FolderInfo> known = folders.source();
+        return known.stream().filter(FolderInfo::isTrash).map(FolderInfo::fullName).findFirst()
+                .or(writes::trashFolder)
+                .or(() -> WriteSettings.COMMON_TRASH_NAMES.stream()
+                        .filter(name -> known.stream().anyMatch(f -> f.fullName().equals(name)))
+                        .findFirst())
+                .orElseThrow(() -> new MailfsException.NotPermitted(
+                        "there is no Trash folder: make one (mkdir Trash), name one with --trash-folder, or mount with --delete=expunge"));
+    }
+}
