@@ -26,6 +26,10 @@ final class AngusProperties {
         // Reading must never mark mail as read: BODY.PEEK for anything Angus fetches itself.
         props.put(p + "peek", "true");
         props.put(p + "connectionpoolsize", Integer.toString(settings.maxOpenFolders(gmail)));
+        // The folder list and STATUS keep a connection of their own (the budget's "one for the folder
+        // list"): one made on demand when the folders' are busy could be refused by a server at its
+        // limit without a word mailfs can hear.
+        props.put(p + "separatestoreconnection", "true");
         // Every OK, NO, BAD and BYE, tagged ones too, reaches the store's listeners: how throttling is heard.
         props.put(p + "enableresponseevents", "true");
         if (settings.protocolTrace()) {
