@@ -110,18 +110,19 @@ final class FolderPool {
      * The server refused one more connection: from now on no more are opened than are open now
      * (at least one), so that the account's other connections are left their room.
      *
-     * @return whether the bound went down (false when it is one already)
+     * @return whether the bound went down (false when no more are open than it allows already)
      */
     synchronized boolean allowFewer(String server) {
-        int fewer = Math.max(1, Math.min(maxOpen - 1, open.size()));
+        int fewer = Math.max(1, open.size());
         if (fewer >= maxOpen) {
-            return false;
+            return false; // lowered already: this refusal was of a connection asked for before that
         }
         LOG.warning(server + " allows no more connections: mailfs keeps at most " + fewer
                 + " open to folders from now on (was " + maxOpen + ")");
         maxOpen = fewer;
         return true;
     }
+
 
     /** Connections to folders: how many are in use by an operation, open, and allowed. */
     synchronized String describe() {

@@ -18,9 +18,15 @@ final class ImapErrors {
     private ImapErrors() {
     }
 
+    /**
+     * All Angus says when a folder could not get a connection of its own: the server refused it
+     * (its words reach the store's listeners only) or could not be reached.
+     */
+    private static final String NO_CONNECTION = "connection failure";
+
     /** True when the connection broke, so that reconnecting and retrying may succeed. */
     static boolean isConnectionLoss(MessagingException e) {
-        if (e instanceof FolderClosedException || e instanceof StoreClosedException) {
+        if (e instanceof FolderClosedException || e instanceof StoreClosedException || NO_CONNECTION.equals(e.getMessage())) {
             return true;
         }
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {

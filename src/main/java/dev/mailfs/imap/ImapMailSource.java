@@ -4,6 +4,7 @@ import dev.mailfs.errors.MailfsException;
 import dev.mailfs.credentials.Secret;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -659,6 +660,11 @@ public final class ImapMailSource implements MailSource {
                 } catch (MessagingException e) {
                     if (ImapErrors.isConnectionLoss(e)) {
                         lease.discard();
+                    } else if (!lease.folder().isOpen()) {
+                        // Its connection broke while it sat idle in the pool: Angus then runs the command
+                        // on the store's connection, where no folder is selected ("BAD No mailbox selected").
+                        lease.discard();
+                        throw new FolderClosedException(lease.folder(), "the connection to " + folderName + " was lost: " + e.getMessage());
                     }
                     throw e;
                 }

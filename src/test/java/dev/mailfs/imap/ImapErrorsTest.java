@@ -53,4 +53,10 @@ class ImapErrorsTest {
         assertTrue(ImapErrors.asksToWait("A7 NO [OVERQUOTA] Account exceeded command or bandwidth limits. (Failure)"));
         assertFalse(ImapErrors.asksToWait("H46 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)"));
     }
+
+    @Test
+    void aFolderThatGotNoConnectionIsRetriedLikeALostOne() {
+        assertTrue(ImapErrors.isConnectionLoss(new MessagingException("connection failure")), "Angus's words when the server refused the login");
+        assertFalse(ImapErrors.isConnectionLoss(new MessagingException("A3 NO [NONEXISTENT] Unknown Mailbox")));
+    }
 }
