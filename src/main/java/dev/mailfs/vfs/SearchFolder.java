@@ -50,11 +50,12 @@ final class SearchFolder {
         }
         try {
             found = new Found(search.run(key(), query), now);
-        } catch (MailfsException.Unavailable unreachable) {
+        } catch (MailfsException.Unavailable | MailfsException.InvalidArgument failed) {
+            // Unreachable, or refused now where it ran before (a passing NO): the last results show.
             if (current == null) {
-                throw unreachable;
+                throw failed;
             }
-            LOG.fine(() -> "search '" + query + "' could not run again (" + unreachable.getMessage() + "); what it found before shows");
+            LOG.fine(() -> "search '" + query + "' could not run again (" + failed.getMessage() + "); what it found before shows");
             return current.view();
         }
         return found.view();

@@ -139,12 +139,17 @@ class MailFilesystemTest {
         final List<String> searches = new ArrayList<>();
         /** Whether a search finds the server unreachable. */
         volatile boolean away;
+        /** Whether the server refuses searches (a passing NO). */
+        volatile boolean refusingSearches;
 
         /** Every selectable folder (or the one asked for); FROM in the sender, SUBJECT and TEXT in the subject. */
         @Override
         public List<SearchHits> search(SearchQuery query, Optional<String> mailbox) {
             if (away) {
                 throw new MailfsException.Unavailable("the server is away", null);
+            }
+            if (refusingSearches) {
+                throw new MailfsException.ServerError("A9 NO [UNAVAILABLE] try again later", null);
             }
             searches.add(query.text());
             List<SearchHits> hits = new ArrayList<>();

@@ -121,4 +121,16 @@ class SearchFoldersTest {
         assertThrows(MailfsException.Unavailable.class, () -> searches.create("other"), "a new one cannot be made");
         assertEquals(List.of("report"), List.copyOf(searches.names()));
     }
+
+    @Test
+    void aSearchTheServerRefusesLaterLeavesWhatWasFoundShowing() {
+        SearchFolders searches = searches(Optional.empty());
+        searches.create("report");
+        SearchFolder folder = searches.get("report").orElseThrow();
+        FolderView found = folder.fresh();
+        mail.refusingSearches = true;
+        now.addAndGet(SearchFolder.SEARCH_AGAIN_AFTER.toNanos());
+        assertSame(found, folder.fresh(), "ls shows the last results, not EINVAL");
+        assertThrows(MailfsException.InvalidArgument.class, () -> searches.create("other"), "a new one is refused as its mkdir");
+    }
 }
