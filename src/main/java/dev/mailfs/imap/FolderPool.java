@@ -96,6 +96,9 @@ final class FolderPool {
     private int maxOpen;
     /** Connections being opened now, outside the lock: counted in the bound with those open. */
     private int opening;
+    /** Refusals this soon after the bound went down answer connections asked for before: they lower it no further. */
+    private static final java.time.Duration REFUSALS_OF_ONE_EPISODE = java.time.Duration.ofSeconds(5);
+    private long loweredAt = System.nanoTime() - REFUSALS_OF_ONE_EPISODE.toNanos();
     /** Least recently used first. */
     private final List<Entry> open = new ArrayList<>();
     /** Retired folders that no lease uses any more, closed outside the lock. */
@@ -110,18 +113,23 @@ final class FolderPool {
      * The server refused one more connection: from now on no more are opened than are open now
      * (at least one), so that the account's other connections are left their room.
      *
-     * @return whether the bound went down (false when no more are open than it allows already)
+     * @return whether the bound went down (false when no more are open than it allows already, or
+     *         when it went down moments ago: one episode, one log line)
      */
     synchronized boolean allowFewer(String server) {
+        long now = System.nanoTime();
         int fewer = Math.max(1, open.size());
-        if (fewer >= maxOpen) {
-            return false; // lowered already: this refusal was of a connection asked for before that
+        if (fewer >= maxOpen || now - loweredAt < REFUSALS_OF_ONE_EPISODE.toNanos()) {
+            // Lowered already: readers in parallel asked for several connections before the first refusal came.
+            return false;
         }
         LOG.warning(server + " allows no more connections: mailfs keeps at most " + fewer
                 + " open to folders from now on (was " + maxOpen + ")");
         maxOpen = fewer;
+        loweredAt = now;
         return true;
     }
+
 
 
     /** Connections to folders: how many are in use by an operation, open, and allowed. */
