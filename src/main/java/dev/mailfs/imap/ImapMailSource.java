@@ -719,10 +719,6 @@ public final class ImapMailSource implements MailSource {
                     throw new MailfsException.Unavailable(settings.describe() + " did not answer " + what + " within "
                             + settings.readTimeout().toSeconds() + " s", e);
                 }
-                if (ImapErrors.isConnectionLoss(e) && attempt == ATTEMPTS) {
-                    // Lost again at once (a server that says BYE to each connection, say): leave it alone a while.
-                    health.notAnswering(ImapErrors.reason(e));
-                }
                 if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS) {
                     throw ImapErrors.translate(e, what);
                 }
