@@ -73,6 +73,7 @@ public final class DiskBodyStore {
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final long PID = ProcessHandle.current().pid();
+    private static final AtomicLong TEMPORARIES = new AtomicLong();
     private static final Logger LOG = Logger.getLogger(DiskBodyStore.class.getName());
 
     private final Path directory;
@@ -80,7 +81,6 @@ public final class DiskBodyStore {
     private final long maxBytes;
     private final LruIndex index;
     private final Map<String, String> folderDirectories = new ConcurrentHashMap<>();
-    private final AtomicLong temporaries = new AtomicLong();
     private final AtomicBoolean warned = new AtomicBoolean();
 
     /** The root directory is open to other users and cannot be made private. */
@@ -167,16 +167,10 @@ public final class DiskBodyStore {
             return;
         }
         String name = name(message, chunkIndex);
-        Path file = directory.resolve(name);
-        Path temporary = file.resolveSibling(file.getFileName() + "." + PID + "." + temporaries.incrementAndGet() + ".tmp");
         try {
-            try (FileChannel channel = createPrivateFile(temporary)) {
-                ChunkFile.write(channel, bytes);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            writeAtomically(directory.resolve(name), channel -> ChunkFile.write(channel, bytes));
         } catch (IOException | RuntimeException e) {
             problem("cannot write " + name, e);
-            deleteQuietly(temporary);
             return;
         }
         delete(index.add(name, size));
@@ -237,6 +231,30 @@ public final class DiskBodyStore {
 
     private String folderDirectory(String folder) {
         return folderDirectories.computeIfAbsent(folder, f -> sha256(f).substring(0, 16));
+    }
+
+    /** What fills a file that {@link #writeAtomically} puts in place. */
+    @FunctionalInterface
+    interface FileFiller {
+        void fill(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} (0600) whole or not at all: into a temporary file beside it, named with
+     * this process's pid so that a crashed one's are found and removed (see {@link #TEMP_NAME}), then
+     * renamed over it. On a failure the temporary file is deleted and the failure thrown.
+     */
+    static void writeAtomically(Path file, FileFiller filler) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + "." + PID + "." + TEMPORARIES.incrementAndGet() + ".tmp");
+        try {
+            try (FileChannel channel = createPrivateFile(temporary)) {
+                filler.fill(channel);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temporary);
+            throw e;
+        }
     }
 
     /** A new 0600 file, and the private directories above it if they are missing (or were removed). */

@@ -16,14 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.zip.CRC32;
@@ -40,7 +38,6 @@ import java.util.zip.CheckedOutputStream;
 final class ListingStore {
     private static final Logger LOG = Logger.getLogger(ListingStore.class.getName());
     private static final String MAGIC = "mailfs-listing-2"; // 2: with Gmail's ids and labels
-    private static final AtomicLong TEMPORARIES = new AtomicLong();
 
     /** A listing and the state of its folder just before it was fetched. */
     record Stored(FolderListing listing, FolderState state) {
@@ -89,35 +86,28 @@ final class ListingStore {
 
     /** Keeps the listing, replacing the one stored before; a failure is logged and otherwise ignored. */
     void write(FolderListing listing, FolderState state) {
-        Path file = fileOf(listing.folder());
-        Path temporary = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + TEMPORARIES.incrementAndGet() + ".tmp");
         try {
-            CRC32 crc = new CRC32();
-            try (OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(DiskBodyStore.createPrivateFile(temporary)), 1 << 16);
-                 DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc))) {
-                out.writeUTF(MAGIC);
-                text(out, listing.folder());
-                out.writeLong(state.uidValidity());
-                out.writeLong(state.uidNext());
-                out.writeLong(state.messages());
-                out.writeLong(state.highestModSeq());
-                out.writeLong(listing.uidValidity());
-                out.writeInt(listing.messages().size());
-                for (MessageMeta message : listing.messages()) {
-                    writeMessage(out, message);
+            DiskBodyStore.writeAtomically(fileOf(listing.folder()), channel -> {
+                CRC32 crc = new CRC32();
+                try (OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                     DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc))) {
+                    out.writeUTF(MAGIC);
+                    text(out, listing.folder());
+                    out.writeLong(state.uidValidity());
+                    out.writeLong(state.uidNext());
+                    out.writeLong(state.messages());
+                    out.writeLong(state.highestModSeq());
+                    out.writeLong(listing.uidValidity());
+                    out.writeInt(listing.messages().size());
+                    for (MessageMeta message : listing.messages()) {
+                        writeMessage(out, message);
+                    }
+                    out.flush();
+                    new DataOutputStream(raw).writeLong(crc.getValue());
                 }
-                out.flush();
-                new DataOutputStream(raw).writeLong(crc.getValue());
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            });
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "cannot store the listing of " + listing.folder(), e);
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // a leftover .tmp is never read
-            }
         }
     }
 

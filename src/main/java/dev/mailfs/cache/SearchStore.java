@@ -2,15 +2,12 @@ package dev.mailfs.cache;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -23,7 +20,6 @@ import java.util.logging.Logger;
 public final class SearchStore {
     private static final Logger LOG = Logger.getLogger(SearchStore.class.getName());
     private static final String MAGIC = "mailfs-searches-1";
-    private static final AtomicLong TEMPORARIES = new AtomicLong();
 
     private final Path file;
 
@@ -56,28 +52,20 @@ public final class SearchStore {
 
     /** Keeps exactly these queries (one a line: a query holds no control characters), replacing what was kept. */
     public void write(List<String> queries) {
-        Path temporary = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + TEMPORARIES.incrementAndGet() + ".tmp");
         List<String> lines = new ArrayList<>();
         lines.add(MAGIC);
         lines.addAll(queries);
         byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            try (FileChannel channel = DiskBodyStore.createPrivateFile(temporary)) {
+            DiskBodyStore.writeAtomically(file, channel -> {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
                 channel.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            });
         } catch (IOException | RuntimeException e) {
             LOG.warning("cannot keep the search folders in " + file + " (" + e + "); they last until unmounted");
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // a leftover .tmp is never read
-            }
         }
     }
 
