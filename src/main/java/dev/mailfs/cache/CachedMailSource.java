@@ -21,12 +21,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -40,9 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * A {@link MailSource} that remembers: folder lists and listings for a while (they change on the
@@ -184,7 +180,7 @@ public final class CachedMailSource implements MailSource {
             for (Chunk chunk : wanted) {
                 fromDisk(chunk).ifPresentOrElse(bytes -> loaded.put(chunk, bytes), () -> missing.add(chunk));
             }
-            for (List<Chunk> starts : byFolder(missing.stream().filter(c -> c.index() == 0), Chunk::message)) {
+            for (List<Chunk> starts : MessageRef.byFolder(missing.stream().filter(c -> c.index() == 0), Chunk::message)) {
                 MessageRef first = starts.get(0).message();
                 Map<Long, byte[]> bodies = server.readBodyStarts(first.folder(), first.uidValidity(),
                         starts.stream().map(c -> c.message().uid()).toList(), chunkBytes);
@@ -253,7 +249,7 @@ public final class CachedMailSource implements MailSource {
         @Override
         public Map<MessageRef, BodyPart> loadAll(Set<? extends MessageRef> messages) {
             Map<MessageRef, BodyPart> loaded = new HashMap<>();
-            for (List<MessageRef> batch : byFolder(messages.stream().map(MessageRef.class::cast), m -> m)) {
+            for (List<MessageRef> batch : MessageRef.byFolder(messages.stream().map(MessageRef.class::cast), m -> m)) {
                 MessageRef first = batch.get(0);
                 Map<Long, BodyPart> structures = server.readStructures(first.folder(), first.uidValidity(),
                         batch.stream().map(MessageRef::uid).toList());
@@ -266,12 +262,6 @@ public final class CachedMailSource implements MailSource {
             }
             return loaded;
         }
-    }
-
-    /** Things about messages grouped by folder (and UIDVALIDITY): what one command can ask for together. */
-    private static <T> Collection<List<T>> byFolder(Stream<T> items, Function<T, MessageRef> messageOf) {
-        return items.collect(Collectors.groupingBy(item -> List.of(messageOf.apply(item).folder(), messageOf.apply(item).uidValidity())))
-                .values();
     }
 
     /** Waits (up to a minute) until what was queued for the disk store is written. */
@@ -387,8 +377,7 @@ public final class CachedMailSource implements MailSource {
     private Listed loadListing(String folder) {
         Optional<ListingStore.Stored> kept = listingStore.flatMap(store -> store.read(folder));
         if (kept.isPresent()) {
-            long due = ticker.read() - CacheSettings.LISTING_CHECK_AFTER.toNanos();
-            return new Listed(kept.get().listing(), Optional.of(kept.get().state()), due);
+            return new Listed(kept.get().listing(), Optional.of(kept.get().state()), dueNow());
         }
         return fetchListing(folder);
     }
@@ -558,11 +547,7 @@ public final class CachedMailSource implements MailSource {
     }
 
     private static boolean holdsAll(FolderListing listing, SearchHits found) {
-        if (listing.uidValidity() != found.uidValidity()) {
-            return false;
-        }
-        Set<Long> listed = listing.messages().stream().map(MessageMeta::uid).collect(Collectors.toSet());
-        return listed.containsAll(found.uids());
+        return listing.uidValidity() == found.uidValidity() && found.uids().stream().allMatch(uid -> listing.message(uid).isPresent());
     }
 
     /** Moves, then shows the message in its new folder at once: the listings are patched, not fetched again. */
@@ -630,9 +615,14 @@ public final class CachedMailSource implements MailSource {
      */
     private void checkLabelFoldersSoon() {
         if (labels) {
-            long due = ticker.read() - CacheSettings.LISTING_CHECK_AFTER.toNanos();
+            long due = dueNow();
             listings.asMap().replaceAll((folder, listed) -> new Listed(listed.listing(), listed.state(), Math.min(due, listed.checkedAt())));
         }
+    }
+
+    /** A time of last check that makes a listing due for its check at its next use. */
+    private long dueNow() {
+        return ticker.read() - CacheSettings.LISTING_CHECK_AFTER.toNanos();
     }
 
     /** Appends; the folder is listed afresh next time, which shows the message under its new name. */

@@ -343,7 +343,7 @@ public final class ImapMailSource implements MailSource {
     /** On Gmail the folder that holds every message (\All), elsewhere every folder that holds messages but Trash and Junk. */
     private List<String> foldersToSearch() {
         List<FolderInfo> all = listFolders();
-        Optional<String> allMail = all.stream().filter(FolderInfo::isAllMail).map(FolderInfo::fullName).findFirst();
+        Optional<String> allMail = allMail(all);
         if (gmail && allMail.isPresent()) {
             return List.of(allMail.get());
         }
@@ -351,6 +351,11 @@ public final class ImapMailSource implements MailSource {
                 .filter(f -> f.selectable() && !f.isTrash() && !f.isJunk())
                 .map(FolderInfo::fullName)
                 .toList();
+    }
+
+    /** Gmail's "[Gmail]/All Mail", by its special use (\All). */
+    private static Optional<String> allMail(List<FolderInfo> folders) {
+        return folders.stream().filter(FolderInfo::isAllMail).map(FolderInfo::fullName).findFirst();
     }
 
     /** What a move has done so far, so that a retry after a lost connection does not do it twice. */
@@ -510,7 +515,7 @@ public final class ImapMailSource implements MailSource {
      */
     private boolean labelExisting(String folderName, Path rfc822) throws IOException {
         List<FolderInfo> folders = listFolders();
-        Optional<String> allMail = folders.stream().filter(FolderInfo::isAllMail).map(FolderInfo::fullName).findFirst();
+        Optional<String> allMail = allMail(folders);
         boolean intoLabel = folders.stream().anyMatch(f -> f.fullName().equals(folderName) && !f.isTrash() && !f.isJunk());
         java.util.regex.Matcher messageId = SEARCHABLE_MESSAGE_ID.matcher(MessageIdHeader.of(rfc822).orElse(""));
         if (allMail.isEmpty() || !intoLabel || !messageId.matches()) {

@@ -339,18 +339,17 @@ public final class MailFilesystem {
         List<MessageRef> batch = view.refsAfter(position - 1, STRUCTURES_AHEAD);
         structuresAsked.put(view.key(), new int[] {position, position + batch.size()});
         // A search folder's messages come from several folders: one command per folder.
-        Map<MessageRef, List<Long>> byFolder = batch.stream().collect(java.util.stream.Collectors.groupingBy(
-                ref -> new MessageRef(ref.folder(), ref.uidValidity(), 0), java.util.LinkedHashMap::new,
-                java.util.stream.Collectors.mapping(MessageRef::uid, java.util.stream.Collectors.toList())));
-        byFolder.forEach((folder, uids) -> {
-            if (uids.size() > 1) {
+        for (List<MessageRef> inOneFolder : MessageRef.byFolder(batch.stream(), ref -> ref)) {
+            MessageRef first = inOneFolder.get(0);
+            if (inOneFolder.size() > 1) {
                 try {
-                    mail.readStructures(folder.folder(), folder.uidValidity(), uids);
+                    mail.readStructures(first.folder(), first.uidValidity(), inOneFolder.stream().map(MessageRef::uid).toList());
                 } catch (MailfsException e) {
-                    LOG.fine("asking for " + uids.size() + " structures in " + folder.folder() + " at once failed (" + e.getMessage() + "); one at a time");
+                    LOG.fine("asking for " + inOneFolder.size() + " structures in " + first.folder() + " at once failed ("
+                            + e.getMessage() + "); one at a time");
                 }
             }
-        });
+        }
     }
 
     // ---- changes ----------------------------------------------------------------------------
