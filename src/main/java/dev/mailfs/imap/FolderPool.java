@@ -3,6 +3,7 @@ package dev.mailfs.imap;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -22,6 +23,8 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  */
 final class FolderPool {
     private static final Logger LOG = Logger.getLogger(FolderPool.class.getName());
+    /** Refusals this soon after the bound went down answer connections asked for before: they lower it no further. */
+    private static final Duration REFUSALS_OF_ONE_EPISODE = Duration.ofSeconds(5);
 
     /** One open folder and how many callers are using it. */
     private static final class Entry {
@@ -96,8 +99,6 @@ final class FolderPool {
     private int maxOpen;
     /** Connections being opened now, outside the lock: counted in the bound with those open. */
     private int opening;
-    /** Refusals this soon after the bound went down answer connections asked for before: they lower it no further. */
-    private static final java.time.Duration REFUSALS_OF_ONE_EPISODE = java.time.Duration.ofSeconds(5);
     private long loweredAt = System.nanoTime() - REFUSALS_OF_ONE_EPISODE.toNanos();
     /** Least recently used first. */
     private final List<Entry> open = new ArrayList<>();
@@ -129,8 +130,6 @@ final class FolderPool {
         loweredAt = now;
         return true;
     }
-
-
 
     /** Connections to folders: how many are in use by an operation, open, and allowed. */
     synchronized String describe() {

@@ -63,7 +63,7 @@ final class ImapErrors {
     static Optional<String> limit(Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             String message = cause.getMessage();
-            if (message != null && LIMITS.stream().anyMatch(limit -> message.toLowerCase(Locale.ROOT).contains(limit.toLowerCase(Locale.ROOT)))) {
+            if (message != null && LIMITS.stream().anyMatch(limit -> mentions(message, limit))) {
                 return Optional.of(message.strip());
             }
         }
@@ -76,12 +76,16 @@ final class ImapErrors {
      * storage quota ("[OVERQUOTA] Quota exceeded", a full mailbox) only refuses that change.
      */
     static boolean asksToWait(String said) {
-        String lower = said.toLowerCase(Locale.ROOT);
-        return lower.contains("[throttled]") || lower.contains("bandwidth");
+        return mentions(said, "[THROTTLED]") || mentions(said, "bandwidth");
     }
 
     static boolean isTooManyConnections(String said) {
-        return said.toLowerCase(Locale.ROOT).contains(TOO_MANY_CONNECTIONS.toLowerCase(Locale.ROOT));
+        return mentions(said, TOO_MANY_CONNECTIONS);
+    }
+
+    /** Whether the server's words hold these, whatever their case. */
+    private static boolean mentions(String said, String words) {
+        return said.toLowerCase(Locale.ROOT).contains(words.toLowerCase(Locale.ROOT));
     }
 
     /** What went wrong, in the words of the deepest cause that has any: for a log line. */

@@ -28,7 +28,7 @@ final class MetadataFetch {
     /** For servers whose RFC822.SIZE is wrong: the whole message too, to count its bytes. */
     static final String MEASURING_ITEMS = "(UID INTERNALDATE FLAGS " + HeaderFields.FETCH_ITEM + " BODY.PEEK[])";
     /** Asked of Gmail besides: its ids and labels (X-GM-EXT-1). */
-    static final String GMAIL_ITEMS = "X-GM-MSGID X-GM-THRID X-GM-LABELS";
+    private static final String GMAIL_ITEMS = "X-GM-MSGID X-GM-THRID X-GM-LABELS";
     private static final String GMAIL_LABELS = "X-GM-LABELS";
 
     private MetadataFetch() {
@@ -57,12 +57,12 @@ final class MetadataFetch {
     }
 
     /** Whether this connection is to Gmail, through Angus's gimap provider, which reads Gmail's items. */
-    static boolean isGmail(IMAPProtocol protocol) {
+    private static boolean isGmail(IMAPProtocol protocol) {
         return protocol instanceof GmailProtocol;
     }
 
     /** {@code items} ("(A B)"), with Gmail's ids and labels when the server is Gmail. */
-    static String withGmailItems(IMAPProtocol protocol, String items) {
+    private static String withGmailItems(IMAPProtocol protocol, String items) {
         return isGmail(protocol) ? items.substring(0, items.length() - 1) + " " + GMAIL_ITEMS + ")" : items;
     }
 
@@ -93,7 +93,7 @@ final class MetadataFetch {
     }
 
     /** X-GM-LABELS, decoded from modified UTF-7; empty when the answer has none. */
-    static Optional<Set<String>> labels(FetchResponse fetch) {
+    private static Optional<Set<String>> labels(FetchResponse fetch) {
         Object labels = extensionItems(fetch).get(GMAIL_LABELS);
         if (!(labels instanceof String[] encoded)) {
             return Optional.empty();

@@ -46,8 +46,8 @@ final class ServerHealth {
     }
 
     /**
-     * The server asked us to slow down or refused us for a limit of the account ([THROTTLED],
-     * [OVERQUOTA], too many connections): it is left alone for a while, as if it were away.
+     * The server refused a command because it throttles the account or the account is over its
+     * bandwidth ({@link ImapErrors#asksToWait}): it is left alone for a while, as if it were away.
      */
     synchronized void limited(String said) {
         holdOff(server + " limits this account (" + said + ")");

@@ -110,7 +110,7 @@ final class UidCommands {
         return responses;
     }
 
-    static Optional<Long> newUid(Response[] responses) {
+    private static Optional<Long> newUid(Response[] responses) {
         for (Response response : responses) {
             Matcher copyUid = COPYUID.matcher(response.toString());
             if (copyUid.find() && copyUid.group(2).matches("\\d+")) {
