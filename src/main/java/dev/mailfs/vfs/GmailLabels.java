@@ -29,7 +29,6 @@ final class GmailLabels {
 
     private final Map<String, String> labelByFolder = new HashMap<>();
     private final Map<String, String> folderByLabel = new HashMap<>();
-    private final Set<String> notLabels = new java.util.HashSet<>();
     private final Set<String> trashAndSpam = new java.util.HashSet<>();
     private final Optional<String> allMail;
 
@@ -39,19 +38,17 @@ final class GmailLabels {
             if (!folder.selectable()) {
                 continue;
             }
-            if (folder.isAllMail() || folder.isTrash() || folder.isJunk()) {
-                notLabels.add(folder.fullName());
-                all = folder.isAllMail() ? Optional.of(folder.fullName()) : all;
-                if (!folder.isAllMail()) {
-                    trashAndSpam.add(folder.fullName());
-                }
-                continue;
+            if (folder.isAllMail()) {
+                all = Optional.of(folder.fullName());
+            } else if (folder.isTrash() || folder.isJunk()) {
+                trashAndSpam.add(folder.fullName());
+            } else {
+                String label = folder.fullName().equalsIgnoreCase("INBOX") ? INBOX_LABEL
+                        : folder.specialUse().stream().map(LABEL_BY_SPECIAL_USE::get).filter(l -> l != null).findFirst()
+                                .orElse(folder.fullName());
+                labelByFolder.put(folder.fullName(), label);
+                folderByLabel.put(label, folder.fullName());
             }
-            String label = folder.fullName().equalsIgnoreCase("INBOX") ? INBOX_LABEL
-                    : folder.specialUse().stream().map(LABEL_BY_SPECIAL_USE::get).filter(l -> l != null).findFirst()
-                            .orElse(folder.fullName());
-            labelByFolder.put(folder.fullName(), label);
-            folderByLabel.put(label, folder.fullName());
         }
         this.allMail = all;
     }
