@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mailfs.testing.TlsFront;
 import dev.mailfs.testing.gmail.GmailServer;
 import dev.mailfs.testing.gmail.SystemFolders;
 import java.nio.file.Files;

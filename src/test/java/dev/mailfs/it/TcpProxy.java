@@ -26,8 +26,13 @@ final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     TcpProxy(int targetPort) throws IOException {
+        this(targetPort, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    }
+
+    /** The same, answering on {@code listener} (a TLS one, say: see {@link TlsFront}). */
+    TcpProxy(int targetPort, ServerSocket listener) {
         this.targetPort = targetPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = listener;
         Thread acceptor = new Thread(this::acceptLoop, "proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
