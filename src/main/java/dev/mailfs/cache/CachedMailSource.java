@@ -65,6 +65,10 @@ public final class CachedMailSource implements MailSource {
         }
     }
 
+    /** A chunk's bytes in memory, and whether the disk store served them (see {@link #readBody}). */
+    private record ChunkBytes(byte[] bytes, boolean fromDisk) {
+    }
+
     /** Where Gmail messages are kept, by X-GM-MSGID: not a folder name any server has (NUL). */
     static final String GMAIL_MESSAGES = "\0X-GM-MSGID";
 
@@ -105,7 +109,7 @@ public final class CachedMailSource implements MailSource {
     private final LoadingCache<String, Listed> listings;
     private final Ticker ticker;
     private final ChunkLoader loader = new ChunkLoader();
-    private final AsyncLoadingCache<Chunk, byte[]> chunks;
+    private final AsyncLoadingCache<Chunk, ChunkBytes> chunks;
     private final AtomicLong diskHits = new AtomicLong();
     private final AtomicLong diskMisses = new AtomicLong();
     private final AtomicLong pendingDiskBytes = new AtomicLong();
@@ -153,7 +157,7 @@ public final class CachedMailSource implements MailSource {
         this.chunks = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumWeight(settings.bodyCacheBytes())
-                .<Chunk, byte[]>weigher((chunk, bytes) -> bytes.length)
+                .<Chunk, ChunkBytes>weigher((chunk, loaded) -> loaded.bytes().length)
                 .executor(LOADERS)
                 .recordStats()
                 .buildAsync(loader);
@@ -167,15 +171,15 @@ public final class CachedMailSource implements MailSource {
      * Loads one chunk, or several first chunks of one folder in one pipelined fetch; from the disk
      * store when it has them, else from the server, and then keeps them on disk.
      */
-    private final class ChunkLoader implements CacheLoader<Chunk, byte[]> {
+    private final class ChunkLoader implements CacheLoader<Chunk, ChunkBytes> {
         @Override
-        public byte[] load(Chunk chunk) {
+        public ChunkBytes load(Chunk chunk) {
             return fromDisk(chunk).orElseGet(() -> fetch(chunk));
         }
 
         @Override
-        public Map<Chunk, byte[]> loadAll(Set<? extends Chunk> wanted) {
-            Map<Chunk, byte[]> loaded = new HashMap<>();
+        public Map<Chunk, ChunkBytes> loadAll(Set<? extends Chunk> wanted) {
+            Map<Chunk, ChunkBytes> loaded = new HashMap<>();
             List<Chunk> missing = new ArrayList<>();
             for (Chunk chunk : wanted) {
                 fromDisk(chunk).ifPresentOrElse(bytes -> loaded.put(chunk, bytes), () -> missing.add(chunk));
@@ -187,7 +191,7 @@ public final class CachedMailSource implements MailSource {
                 starts.forEach(c -> {
                     byte[] bytes = bodies.get(c.message().uid());
                     if (bytes != null) {
-                        loaded.put(c, bytes);
+                        loaded.put(c, new ChunkBytes(bytes, false));
                         toDisk(c, bytes);
                     }
                 });
@@ -200,18 +204,18 @@ public final class CachedMailSource implements MailSource {
             return loaded;
         }
 
-        private Optional<byte[]> fromDisk(Chunk chunk) {
+        private Optional<ChunkBytes> fromDisk(Chunk chunk) {
             Optional<byte[]> bytes = disk.flatMap(store -> store.read(chunk.identity(), chunk.index()));
             if (disk.isPresent()) {
                 (bytes.isPresent() ? diskHits : diskMisses).incrementAndGet();
             }
-            return bytes;
+            return bytes.map(read -> new ChunkBytes(read, true));
         }
 
-        private byte[] fetch(Chunk chunk) {
+        private ChunkBytes fetch(Chunk chunk) {
             byte[] bytes = server.readBody(chunk.message(), chunk.index() * chunkBytes, chunkBytes);
             toDisk(chunk, bytes);
-            return bytes;
+            return new ChunkBytes(bytes, false);
         }
 
         /**
@@ -445,13 +449,21 @@ public final class CachedMailSource implements MailSource {
         int filled = 0;
         while (filled < length) {
             long position = offset + filled;
-            byte[] chunk = chunk(chunkOf(message, position / chunkBytes));
+            Chunk key = chunkOf(message, position / chunkBytes);
+            ChunkBytes loaded = chunk(key);
+            byte[] chunk = loaded.bytes();
             int from = (int) (position % chunkBytes);
             if (from >= chunk.length) {
                 break; // the message ends here
             }
             int n = Math.min(length - filled, chunk.length - from);
             System.arraycopy(chunk, from, result, filled, n);
+            if (loaded.fromDisk() && from + n == chunk.length) {
+                // Read through, it is read again seldom, and then the kernel's page cache or the disk
+                // serves it: kept here, it would only be copied by the collector until evicted (a
+                // fifth of a grep -r after a restart went to collecting such chunks).
+                chunks.synchronous().invalidate(key);
+            }
             filled += n;
             if (chunk.length < chunkBytes) {
                 break; // a short chunk is the last one
@@ -479,9 +491,9 @@ public final class CachedMailSource implements MailSource {
     }
 
     /** From memory, or awaited if a read-ahead is bringing it, else {@link #diskOrFetch}. */
-    private byte[] chunk(Chunk chunk) {
+    private ChunkBytes chunk(Chunk chunk) {
         try {
-            byte[] bytes = await(chunks.get(chunk, this::diskOrFetch));
+            ChunkBytes bytes = await(chunks.get(chunk, this::diskOrFetch));
             if (bytes != null) {
                 return bytes;
             }
@@ -495,12 +507,12 @@ public final class CachedMailSource implements MailSource {
      * A chunk missing from memory: from the disk store, read on the caller's thread (handing it to
      * a loader thread and back costs more than the read), else fetched on a loader thread.
      */
-    private CompletableFuture<byte[]> diskOrFetch(Chunk chunk, Executor executor) {
+    private CompletableFuture<ChunkBytes> diskOrFetch(Chunk chunk, Executor executor) {
         return loader.fromDisk(chunk).map(CompletableFuture::completedFuture)
                 .orElseGet(() -> CompletableFuture.supplyAsync(() -> loader.fetch(chunk), executor));
     }
 
-    private static byte[] await(CompletableFuture<byte[]> loading) {
+    private static <T> T await(CompletableFuture<T> loading) {
         try {
             return loading.join();
         } catch (CompletionException e) {

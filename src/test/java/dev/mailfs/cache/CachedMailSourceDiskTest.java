@@ -192,6 +192,23 @@ class CachedMailSourceDiskTest {
         assertEquals("hit rate 100.0% (1 hits, 0 misses)", restarted.statistics().get("bodies on disk"));
     }
 
+    /** The collector would copy it until evicted; the kernel's page cache and the disk serve it again. */
+    @Test
+    void aChunkTheDiskServedLeavesMemoryOnceReadToItsEnd() throws IOException {
+        start(new CountingSource()).readBody(SMALL, 0, 3000);
+
+        CountingSource server = new CountingSource();
+        CachedMailSource restarted = start(server);
+        restarted.readBody(SMALL, 0, 100);   // the first chunk, from disk, read in part: kept
+        restarted.readBody(SMALL, 100, 100);
+        restarted.readBody(SMALL, 0, 3000);  // all three chunks read to their ends
+        assertArrayEquals(content(SMALL, 0, 3000), restarted.readBody(SMALL, 0, 3000));
+
+        assertEquals("0.0 MiB of 1.0 MiB, hit rate 25.0% (2 hits, 6 misses)", restarted.statistics().get("bodies in memory"));
+        assertEquals("hit rate 100.0% (6 hits, 0 misses)", restarted.statistics().get("bodies on disk"));
+        assertEquals(List.of(), server.requests);
+    }
+
     @Test
     void aDiskThatFailsNeverFailsARead() throws IOException {
         CountingSource server = new CountingSource();
