@@ -234,12 +234,25 @@ public final class Bench {
             sh("cd " + quote(mount.toString()) + " && find INBOX -maxdepth 1 -name '*.eml' -printf 'INBOX/%P\\t%s\\n' > " + quote(manifest.toString()));
         }
         Path floor = Files.createDirectories(work.resolve("mnt-floor"));
-        Process fs = start("FloorFs", floor.toString(), manifest.toString());
-        awaitLine(fs, Pattern.compile("floor: mounted at"));
+        Process fs = startFloor(floor, manifest);
         time("floor ls -l cold", floor, "ls -l INBOX > /dev/null");
         time("floor ls -l warm", floor, "ls -l INBOX > /dev/null");
-        time("floor grep cold", floor, "grep -rl quick INBOX > /dev/null");
-        time("floor grep warm", floor, "grep -rl quick INBOX > /dev/null");
+        stopFloor(fs);
+        // grep as mailfs is grepped, on a fresh mount: no name looked up before, and the needle is
+        // in no file, so every byte is read (grep -l stops reading a file at its first match).
+        fs = startFloor(floor, manifest);
+        time("floor grep cold", floor, GREP + " > /dev/null");
+        time("floor grep warm", floor, GREP + " > /dev/null");
+        stopFloor(fs);
+    }
+
+    private Process startFloor(Path mountPoint, Path manifest) throws IOException {
+        Process fs = start("FloorFs", mountPoint.toString(), manifest.toString());
+        awaitLine(fs, Pattern.compile("floor: mounted at"));
+        return fs;
+    }
+
+    private static void stopFloor(Process fs) throws InterruptedException {
         fs.destroy();
         fs.waitFor(30, TimeUnit.SECONDS);
     }
