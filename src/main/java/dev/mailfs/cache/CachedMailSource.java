@@ -65,8 +65,14 @@ public final class CachedMailSource implements MailSource {
         }
     }
 
-    /** A chunk's bytes in memory, and whether the disk store served them (see {@link #readBody}). */
-    private record ChunkBytes(byte[] bytes, boolean fromDisk) {
+    /** A chunk's bytes in memory, and whether a reader got to their end (see {@link #forgetIfReadThrough}). */
+    private static final class ChunkBytes {
+        final byte[] bytes;
+        volatile boolean readThrough;
+
+        ChunkBytes(byte[] bytes) {
+            this.bytes = bytes;
+        }
     }
 
     /** Where Gmail messages are kept, by X-GM-MSGID: not a folder name any server has (NUL). */
@@ -157,7 +163,7 @@ public final class CachedMailSource implements MailSource {
         this.chunks = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumWeight(settings.bodyCacheBytes())
-                .<Chunk, ChunkBytes>weigher((chunk, loaded) -> loaded.bytes().length)
+                .<Chunk, ChunkBytes>weigher((chunk, loaded) -> loaded.bytes.length)
                 .executor(LOADERS)
                 .recordStats()
                 .buildAsync(loader);
@@ -191,8 +197,9 @@ public final class CachedMailSource implements MailSource {
                 starts.forEach(c -> {
                     byte[] bytes = bodies.get(c.message().uid());
                     if (bytes != null) {
-                        loaded.put(c, new ChunkBytes(bytes, false));
-                        toDisk(c, bytes);
+                        ChunkBytes fetched = new ChunkBytes(bytes);
+                        loaded.put(c, fetched);
+                        toDisk(c, fetched);
                     }
                 });
             }
@@ -209,13 +216,13 @@ public final class CachedMailSource implements MailSource {
             if (disk.isPresent()) {
                 (bytes.isPresent() ? diskHits : diskMisses).incrementAndGet();
             }
-            return bytes.map(read -> new ChunkBytes(read, true));
+            return bytes.map(ChunkBytes::new);
         }
 
         private ChunkBytes fetch(Chunk chunk) {
-            byte[] bytes = server.readBody(chunk.message(), chunk.index() * chunkBytes, chunkBytes);
-            toDisk(chunk, bytes);
-            return new ChunkBytes(bytes, false);
+            ChunkBytes fetched = new ChunkBytes(server.readBody(chunk.message(), chunk.index() * chunkBytes, chunkBytes));
+            toDisk(chunk, fetched);
+            return fetched;
         }
 
         /**
@@ -224,22 +231,28 @@ public final class CachedMailSource implements MailSource {
          * is over its budget, the loader writes itself, which slows fetching down to what the disk
          * takes rather than dropping what a restart should find.
          */
-        private void toDisk(Chunk chunk, byte[] bytes) {
+        private void toDisk(Chunk chunk, ChunkBytes fetched) {
             if (disk.isEmpty()) {
                 return;
             }
-            if (pendingDiskBytes.addAndGet(bytes.length) > MAX_PENDING_DISK_BYTES) {
-                pendingDiskBytes.addAndGet(-bytes.length);
-                disk.get().write(chunk.identity(), chunk.index(), bytes);
+            int length = fetched.bytes.length;
+            if (pendingDiskBytes.addAndGet(length) > MAX_PENDING_DISK_BYTES) {
+                pendingDiskBytes.addAndGet(-length);
+                write(chunk, fetched);
                 return;
             }
             DISK_WRITER.execute(() -> {
                 try {
-                    disk.get().write(chunk.identity(), chunk.index(), bytes);
+                    write(chunk, fetched);
                 } finally {
-                    pendingDiskBytes.addAndGet(-bytes.length);
+                    pendingDiskBytes.addAndGet(-length);
                 }
             });
+        }
+
+        private void write(Chunk chunk, ChunkBytes fetched) {
+            disk.get().write(chunk.identity(), chunk.index(), fetched.bytes);
+            forgetIfReadThrough(chunk, fetched); // the reader may have got to the end before the disk had it
         }
     }
 
@@ -451,18 +464,16 @@ public final class CachedMailSource implements MailSource {
             long position = offset + filled;
             Chunk key = chunkOf(message, position / chunkBytes);
             ChunkBytes loaded = chunk(key);
-            byte[] chunk = loaded.bytes();
+            byte[] chunk = loaded.bytes;
             int from = (int) (position % chunkBytes);
             if (from >= chunk.length) {
                 break; // the message ends here
             }
             int n = Math.min(length - filled, chunk.length - from);
             System.arraycopy(chunk, from, result, filled, n);
-            if (loaded.fromDisk() && from + n == chunk.length) {
-                // Read through, it is read again seldom, and then the kernel's page cache or the disk
-                // serves it: kept here, it would only be copied by the collector until evicted (a
-                // fifth of a grep -r after a restart went to collecting such chunks).
-                chunks.synchronous().invalidate(key);
+            if (from + n == chunk.length) {
+                loaded.readThrough = true;
+                forgetIfReadThrough(key, loaded);
             }
             filled += n;
             if (chunk.length < chunkBytes) {
@@ -470,6 +481,18 @@ public final class CachedMailSource implements MailSource {
             }
         }
         return filled == length ? result : Arrays.copyOf(result, filled);
+    }
+
+    /**
+     * A chunk read to its end is read again seldom, and then the kernel's page cache or the disk
+     * store serves it: kept in memory, it would only be copied by the collector until evicted (a
+     * fifth of a grep -r went to collecting such chunks). So it goes once the disk store has it,
+     * whichever comes last of the reader getting to its end and the writer putting it on disk.
+     */
+    private void forgetIfReadThrough(Chunk key, ChunkBytes loaded) {
+        if (loaded.readThrough && disk.isPresent() && disk.get().holds(key.identity(), key.index())) {
+            chunks.synchronous().invalidate(key);
+        }
     }
 
     private Chunk chunkOf(MessageRef message, long index) {

@@ -160,6 +160,11 @@ public final class DiskBodyStore {
         }
     }
 
+    /** Whether the chunk was written here whole (someone may have removed the file since). */
+    public boolean holds(MessageRef message, long chunkIndex) {
+        return index.contains(name(message, chunkIndex));
+    }
+
     /** Keeps the chunk, evicting what no longer fits; a failure is logged and otherwise ignored. */
     public void write(MessageRef message, long chunkIndex, byte[] bytes) {
         long size = onDisk(bytes.length);

@@ -24,6 +24,11 @@ final class LruIndex {
         return sizes.get(name) != null;
     }
 
+    /** Whether the file is known; unlike {@link #use}, leaves the order as it is. */
+    synchronized boolean contains(String name) {
+        return sizes.containsKey(name);
+    }
+
     /**
      * Records a file as the most recently used and returns the names that no longer fit, least
      * recently used first: the caller deletes them.
