@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -222,9 +223,10 @@ class MailFilesystemTest {
         MailFilesystem fs = writable(new MessageContents(mail, 1 << 20));
         long idleSize = fs.getattr("/.mailfs/status").size();
         String idle = new String(fs.read("/.mailfs/status", 0, 4096), StandardCharsets.UTF_8);
-        fs.create("/INBOX/new.eml");
+        long handle = fs.create("/INBOX/new.eml");
         long busySize = fs.getattr("/.mailfs/status").size();
         String busy = new String(fs.read("/.mailfs/status", 0, 4096), StandardCharsets.UTF_8);
+        fs.release(handle);
         assertTrue(idle.endsWith("files being copied in: 0\n"), idle);
         assertTrue(busy.endsWith("files being copied in: 1\n"), busy);
         assertEquals(idleSize, idle.length(), "the read serves the report whose size the kernel was told");
@@ -366,9 +368,12 @@ class MailFilesystemTest {
         assertEquals("Numbers are up.\n", new String(fs.read(body, 0, 100), StandardCharsets.UTF_8));
     }
 
+    @TempDir
+    Path incoming;
+
     private MailFilesystem writable(MessageContents contents) {
         return new MailFilesystem(mail, contents, ZoneOffset.UTC, MOUNTED_AT,
-                new WriteSettings(false, WriteSettings.DeleteMode.TRASH, Optional.empty(), Path.of(System.getProperty("java.io.tmpdir"))));
+                new WriteSettings(false, WriteSettings.DeleteMode.TRASH, Optional.empty(), incoming));
     }
 
     /** Reads come 128 KiB at a time with no open file to hold the part: a part too big for the cache is fetched once all the same. */
