@@ -273,36 +273,58 @@ public final class Bench {
 
     private void printTable() {
         System.out.println();
-        System.out.println("| figure | seconds | baseline | baseline seconds | ratio | target |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| figure | seconds | baseline | baseline seconds | ratio | target | verdict |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (String network : List.of("loopback", "20ms")) {
-            row("mailfs grep cold " + network, "mbsync + grep " + network, network.equals("loopback") ? "≤ 0.5 (2× faster)" : "≤ 0.33 (3× faster)");
-            rowSum("mailfs grep cold " + network, "floor grep cold", "wire bodies " + network, "≤ 1.5");
-            row("mailfs grep warm " + network, "floor grep warm", "≤ 1.5");
-            row("mailfs grep after restart " + network, "floor grep cold", "≤ 1.5 (disk store)");
-            row("mailfs ls -l cold " + network, "floor ls -l cold", "≤ 1.5 s absolute");
-            row("mailfs ls -l warm " + network, "floor ls -l warm", "≤ 2");
-            row("mailfs cat one large message cold " + network, "wire bodies " + network, "(report)");
-            row("grep local maildir warm " + network, "floor grep warm", "(disk limit)");
+            double faster = network.equals("loopback") ? 2 : 3;
+            row("mailfs grep cold " + network, "mbsync + grep " + network, 1 / faster, String.format(Locale.ROOT, "%.0f× faster", faster));
+            rowSum("mailfs grep cold " + network, "floor grep cold", "wire bodies " + network, 1.5);
+            row("mailfs grep warm " + network, "floor grep warm", 1.5, "≤ 1.5");
+            row("mailfs grep after restart " + network, "floor grep cold", 1.5, "≤ 1.5 (disk store)");
+            rowAbsolute("mailfs ls -l cold " + network, "floor ls -l cold", 1.5);
+            row("mailfs ls -l warm " + network, "floor ls -l warm", 2, "≤ 2");
+            row("mailfs cat one large message cold " + network, "wire bodies " + network, Double.NaN, "(report)");
+            row("grep local maildir warm " + network, "floor grep warm", Double.NaN, "(disk limit)");
         }
-        row("mailfs mv " + moves + " messages 20ms", "wire metadata 20ms", "(report)");
+        row("mailfs mv " + moves + " messages 20ms", "wire metadata 20ms", Double.NaN, "(report)");
         String rss = "mailfs peak RSS MB after listing " + bigMessages;
-        System.out.printf(Locale.ROOT, "| %s | %.0f MB | | | | ≤ 300 MB %s |%n", rss, figures.getOrDefault(rss, Double.NaN),
-                figures.getOrDefault(rss, Double.NaN) <= 300 ? "met" : "NOT met");
+        double megabytes = figures.getOrDefault(rss, Double.NaN);
+        System.out.printf(Locale.ROOT, "| %s | %.0f MB | | | | ≤ 300 MB | %s |%n", rss, megabytes,
+                megabytes <= 300 ? "met" : "**not met**");
+        System.out.println();
+        // What no filesystem on this binding can beat, for the targets that are absolute or against mbsync.
+        for (String network : List.of("loopback", "20ms")) {
+            System.out.printf(Locale.ROOT, "Bounds, %s: ls -l cold ≥ floor ls -l cold + wire metadata = %.2f s; grep cold ≥ floor grep cold = %.2f s%n",
+                    network, figures.getOrDefault("floor ls -l cold", Double.NaN) + figures.getOrDefault("wire metadata " + network, Double.NaN),
+                    figures.getOrDefault("floor grep cold", Double.NaN));
+        }
         System.out.println();
         System.out.println("All figures: " + figures);
     }
 
-    private void row(String figure, String baseline, String target) {
-        double f = figures.getOrDefault(figure, Double.NaN);
+    /** Met when figure / baseline ≤ maxRatio; a NaN maxRatio is only reported. */
+    private void row(String figure, String baseline, double maxRatio, String target) {
         double b = figures.getOrDefault(baseline, Double.NaN);
-        System.out.printf(Locale.ROOT, "| %s | %.2f | %s | %.2f | %.2f | %s |%n", figure, f, baseline, b, f / b, target);
+        print(figure, baseline, b, target, maxRatio * b);
     }
 
-    private void rowSum(String figure, String baseline1, String baseline2, String target) {
-        double f = figures.getOrDefault(figure, Double.NaN);
+    private void rowSum(String figure, String baseline1, String baseline2, double maxRatio) {
         double b = figures.getOrDefault(baseline1, Double.NaN) + figures.getOrDefault(baseline2, Double.NaN);
-        System.out.printf(Locale.ROOT, "| %s | %.2f | %s + %s | %.2f | %.2f | %s |%n", figure, f, baseline1, baseline2, b, f / b, target);
+        print(figure, baseline1 + " + " + baseline2, b, String.format(Locale.ROOT, "≤ %.1f", maxRatio), maxRatio * b);
+    }
+
+    private void rowAbsolute(String figure, String baseline, double maxSeconds) {
+        print(figure, baseline, figures.getOrDefault(baseline, Double.NaN), String.format(Locale.ROOT, "≤ %.1f s", maxSeconds), maxSeconds);
+    }
+
+    /** One row; the verdict says by how much a target is missed: the seconds it would take to meet it. */
+    private void print(String figure, String baseline, double baselineSeconds, String target, double maxSeconds) {
+        double f = figures.getOrDefault(figure, Double.NaN);
+        String verdict = Double.isNaN(maxSeconds) ? ""
+                : f <= maxSeconds ? "met"
+                : String.format(Locale.ROOT, "**not met**: %.2f s where it needs ≤ %.2f s", f, maxSeconds);
+        System.out.printf(Locale.ROOT, "| %s | %.2f | %s | %.2f | %.2f | %s | %s |%n", figure, f, baseline, baselineSeconds,
+                f / baselineSeconds, target, verdict);
     }
 
     // ---- processes ----------------------------------------------------------------------------
