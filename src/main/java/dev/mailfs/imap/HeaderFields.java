@@ -10,8 +10,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +43,7 @@ final class HeaderFields {
         Map<String, String> fields = new HashMap<>();
         String name = null;
         StringBuilder value = new StringBuilder();
-        for (String line : text(headerBlock).split("\r?\n")) {
+        for (String line : lines(text(headerBlock))) {
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
                 if (name != null) {
                     value.append(line); // a folded continuation
@@ -115,8 +117,25 @@ final class HeaderFields {
         return EncodedWords.decode(raw);
     }
 
+    /** The lines, split at LF or CRLF (a listing parses 10,000 blocks: no regular expression here). */
+    private static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+            lines.add(text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end));
+            start = end + 1;
+        }
+        if (start < text.length()) {
+            lines.add(text.substring(start));
+        }
+        return lines;
+    }
+
     /** Undeclared 8-bit header text: UTF-8 when it is valid UTF-8, else Windows-1252. */
     private static String text(byte[] bytes) {
+        if (isAscii(bytes)) {
+            return new String(bytes, StandardCharsets.US_ASCII); // most headers: no decoder to make
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -125,5 +144,14 @@ final class HeaderFields {
         } catch (CharacterCodingException e) {
             return new String(bytes, WINDOWS_1252);
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
