@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The benchmark of issue 6: a generated mailbox in a real Dovecot, mailfs measured through its
@@ -53,6 +55,7 @@ public final class Bench {
         int big = 100_000;
         int moves = 1_000;
         int runs = 3;
+        boolean keep = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> {
@@ -62,10 +65,11 @@ public final class Bench {
                     runs = 1;
                 }
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--keep" -> keep = true;
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
                 case "--big" -> big = Integer.parseInt(args[++i]);
                 case "--moves" -> moves = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("usage: bench/run [--quick] [--messages N] [--big N] [--moves N] [--runs N]");
+                default -> throw new IllegalArgumentException("usage: bench/run [--quick] [--messages N] [--big N] [--moves N] [--runs N] [--keep]");
             }
         }
         Path work = Files.createTempDirectory("mailfs-bench-");
@@ -74,6 +78,11 @@ public final class Bench {
             bench.run();
         } finally {
             bench.stop();
+            if (keep) {
+                say("kept: " + work);
+            } else {
+                deleteTree(work);
+            }
         }
         System.exit(0);
     }
@@ -422,6 +431,19 @@ public final class Bench {
         children.forEach(Process::destroy);
         if (dovecot != null) {
             dovecot.close();
+        }
+    }
+
+    /** The mailbox, the Maildirs and the disk stores take gigabytes; never through a mount still there. */
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.readString(Path.of("/proc/mounts")).contains(" " + root + "/")) {
+            say("left " + root + ": something is still mounted in it");
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
