@@ -27,10 +27,15 @@ final class Deletion {
     void delete(MessageRef message) {
         if (mail.hasLabels()) {
             deleteOnGmail(message);
-        } else if (writes.delete() == WriteSettings.DeleteMode.EXPUNGE || message.folder().equals(trashFolder())) {
+        } else if (writes.delete() == WriteSettings.DeleteMode.EXPUNGE) {
             mail.expunge(message);
         } else {
-            mail.move(message, trashFolder());
+            String trash = trashFolder();
+            if (message.folder().equals(trash)) {
+                mail.expunge(message);
+            } else {
+                mail.move(message, trash);
+            }
         }
     }
 
