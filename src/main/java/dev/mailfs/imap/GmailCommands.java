@@ -1,5 +1,6 @@
 package dev.mailfs.imap;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,7 @@ final class GmailCommands {
         if (uids.length == 0) {
             return Optional.empty();
         }
-        List<String> set = java.util.Arrays.stream(uids).mapToObj(String::valueOf).toList();
+        List<String> set = Arrays.stream(uids).mapToObj(String::valueOf).toList();
         for (Response response : UidCommands.execute(protocol, "UID FETCH " + String.join(",", set) + " (UID RFC822.SIZE)", null)) {
             if (response instanceof FetchResponse fetch && fetch.getItem(UID.class) != null
                     && fetch.getItem(RFC822SIZE.class) != null && fetch.getItem(RFC822SIZE.class).size == size) {

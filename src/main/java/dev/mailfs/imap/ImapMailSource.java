@@ -13,6 +13,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.util.SharedFileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.Status;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -503,7 +506,7 @@ public final class ImapMailSource implements MailSource {
     }
 
     /** A Message-ID Gmail's search can be asked for as one word: no spaces, quotes or parentheses. */
-    private static final java.util.regex.Pattern SEARCHABLE_MESSAGE_ID = java.util.regex.Pattern.compile("<?([^\\s\"()<>]+)>?");
+    private static final Pattern SEARCHABLE_MESSAGE_ID = Pattern.compile("<?([^\\s\"()<>]+)>?");
 
     /**
      * On Gmail, a copy into a label's folder (or All Mail) of a message the account already has,
@@ -517,12 +520,12 @@ public final class ImapMailSource implements MailSource {
         List<FolderInfo> folders = listFolders();
         Optional<String> allMail = allMail(folders);
         boolean intoLabel = folders.stream().anyMatch(f -> f.fullName().equals(folderName) && !f.isTrash() && !f.isJunk());
-        java.util.regex.Matcher messageId = SEARCHABLE_MESSAGE_ID.matcher(MessageIdHeader.of(rfc822).orElse(""));
+        Matcher messageId = SEARCHABLE_MESSAGE_ID.matcher(MessageIdHeader.of(rfc822).orElse(""));
         if (allMail.isEmpty() || !intoLabel || !messageId.matches()) {
             return false;
         }
         SearchCriteria sameMessageId = SearchCriteria.gmailMessageId(messageId.group(1));
-        long size = java.nio.file.Files.size(rfc822);
+        long size = Files.size(rfc822);
         return withWritableFolder(allMail.get(), folder -> {
             Optional<Long> uid = command(folder, p -> GmailCommands.withSize(p, UidCommands.search(p, sameMessageId.argument()), size));
             if (uid.isPresent() && !folderName.equals(allMail.get())) {

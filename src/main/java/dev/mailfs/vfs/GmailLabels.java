@@ -6,6 +6,7 @@ import dev.mailfs.imap.GmailMeta;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,7 @@ final class GmailLabels {
 
     private final Map<String, String> labelByFolder = new HashMap<>();
     private final Map<String, String> folderByLabel = new HashMap<>();
-    private final Set<String> trashAndSpam = new java.util.HashSet<>();
+    private final Set<String> trashAndSpam = new HashSet<>();
     private final Optional<String> allMail;
 
     GmailLabels(List<FolderInfo> folders) {
