@@ -1,9 +1,9 @@
 package dev.mailfs.cache;
 
-import dev.mailfs.imap.FolderListing;
-import dev.mailfs.imap.FolderState;
-import dev.mailfs.imap.GmailMeta;
-import dev.mailfs.imap.MessageMeta;
+import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.FolderState;
+import dev.mailfs.mail.GmailMeta;
+import dev.mailfs.mail.MessageMeta;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

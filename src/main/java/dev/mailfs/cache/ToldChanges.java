@@ -1,6 +1,6 @@
 package dev.mailfs.cache;
 
-import dev.mailfs.imap.FolderWatcher;
+import dev.mailfs.mail.FolderWatcher;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

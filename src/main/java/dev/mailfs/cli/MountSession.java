@@ -9,7 +9,7 @@ import dev.mailfs.fuse.FuseMount;
 import dev.mailfs.fuse.MountFailedException;
 import dev.mailfs.imap.ImapMailSource;
 import dev.mailfs.imap.ImapSettings;
-import dev.mailfs.imap.MailSource;
+import dev.mailfs.mail.MailSource;
 import dev.mailfs.mime.MessageContents;
 import dev.mailfs.vfs.MailFilesystem;
 import dev.mailfs.vfs.WriteSettings;

@@ -1,5 +1,6 @@
 package dev.mailfs.imap;
 
+import dev.mailfs.mail.BodyPart;
 import jakarta.mail.internet.ParameterList;
 import java.util.ArrayList;
 import java.util.Enumeration;

@@ -1,5 +1,7 @@
 package dev.mailfs.imap;
 
+import dev.mailfs.mail.FolderWatcher;
+import dev.mailfs.mail.WatchedFolder;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.event.MessageChangedEvent;

@@ -1,5 +1,6 @@
 package dev.mailfs.imap;
 
+import dev.mailfs.mime.EncodedWords;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MailDateFormat;

@@ -1,11 +1,23 @@
 package dev.mailfs.imap;
 
-import dev.mailfs.errors.MailfsException;
 import dev.mailfs.credentials.Secret;
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.BodyPart;
+import dev.mailfs.mail.FlagsUpdate;
+import dev.mailfs.mail.FolderInfo;
+import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.FolderState;
+import dev.mailfs.mail.FolderWatcher;
+import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mail.SearchHits;
+import dev.mailfs.mail.SearchQuery;
+import dev.mailfs.mail.WatchedFolder;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
-import jakarta.mail.FolderClosedException;
 import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -17,25 +29,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.eclipse.angus.mail.imap.AppendUID;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.protocol.Status;
-import org.eclipse.angus.mail.imap.IMAPStore;
+import java.util.stream.Collectors;
 import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.imap.AppendUID;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.Status;
 
 /**
  * The IMAP account over Angus Mail: one store connection for LIST, a bounded pool of folders opened

@@ -1,15 +1,18 @@
 package dev.mailfs.imap;
 
+import dev.mailfs.mail.FlagsUpdate;
+import dev.mailfs.mail.GmailMeta;
+import dev.mailfs.mail.MessageMeta;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.Map;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
-import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.gimap.protocol.GmailProtocol;
+import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxDecoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;

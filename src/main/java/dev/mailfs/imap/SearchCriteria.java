@@ -1,5 +1,6 @@
 package dev.mailfs.imap;
 
+import dev.mailfs.mail.SearchQuery;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

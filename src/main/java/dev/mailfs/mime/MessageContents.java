@@ -2,9 +2,9 @@ package dev.mailfs.mime;
 
 import dev.mailfs.cache.ByteCache;
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.BodyPart;
-import dev.mailfs.imap.MailSource;
-import dev.mailfs.imap.MessageRef;
+import dev.mailfs.mail.BodyPart;
+import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageRef;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.mailfs.mime;
 
-import dev.mailfs.imap.BodyPart;
+import dev.mailfs.mail.BodyPart;
 import java.util.ArrayList;
 import java.util.List;
 

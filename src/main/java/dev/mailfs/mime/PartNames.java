@@ -1,7 +1,6 @@
 package dev.mailfs.mime;
 
-import dev.mailfs.imap.BodyPart;
-import dev.mailfs.imap.EncodedWords;
+import dev.mailfs.mail.BodyPart;
 import java.util.Map;
 import java.util.Optional;
 

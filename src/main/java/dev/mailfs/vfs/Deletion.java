@@ -1,9 +1,9 @@
 package dev.mailfs.vfs;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.FolderInfo;
-import dev.mailfs.imap.MailSource;
-import dev.mailfs.imap.MessageRef;
+import dev.mailfs.mail.FolderInfo;
+import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageRef;
 import java.util.List;
 import java.util.Optional;
 

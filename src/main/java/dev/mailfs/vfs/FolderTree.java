@@ -1,6 +1,6 @@
 package dev.mailfs.vfs;
 
-import dev.mailfs.imap.FolderInfo;
+import dev.mailfs.mail.FolderInfo;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

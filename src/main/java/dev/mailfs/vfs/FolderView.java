@@ -1,8 +1,8 @@
 package dev.mailfs.vfs;
 
-import dev.mailfs.imap.FolderListing;
-import dev.mailfs.imap.MessageMeta;
-import dev.mailfs.imap.MessageRef;
+import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.MessageRef;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;

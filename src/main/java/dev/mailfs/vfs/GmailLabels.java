@@ -1,8 +1,8 @@
 package dev.mailfs.vfs;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.FolderInfo;
-import dev.mailfs.imap.GmailMeta;
+import dev.mailfs.mail.FolderInfo;
+import dev.mailfs.mail.GmailMeta;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.mailfs.vfs;
 
-import dev.mailfs.imap.MessageRef;
+import dev.mailfs.mail.MessageRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

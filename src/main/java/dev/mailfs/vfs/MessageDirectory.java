@@ -1,6 +1,6 @@
 package dev.mailfs.vfs;
 
-import dev.mailfs.imap.BodyPart;
+import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mime.MessageLayout;
 import dev.mailfs.mime.PartNames;
 import java.util.Collections;

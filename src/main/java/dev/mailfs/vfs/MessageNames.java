@@ -1,6 +1,6 @@
 package dev.mailfs.vfs;
 
-import dev.mailfs.imap.MessageMeta;
+import dev.mailfs.mail.MessageMeta;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

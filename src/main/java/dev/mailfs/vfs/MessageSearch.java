@@ -1,12 +1,12 @@
 package dev.mailfs.vfs;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.FolderListing;
-import dev.mailfs.imap.MailSource;
-import dev.mailfs.imap.MessageMeta;
-import dev.mailfs.imap.MessageRef;
-import dev.mailfs.imap.SearchHits;
-import dev.mailfs.imap.SearchQuery;
+import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mail.SearchHits;
+import dev.mailfs.mail.SearchQuery;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;

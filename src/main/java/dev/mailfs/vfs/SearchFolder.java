@@ -1,7 +1,7 @@
 package dev.mailfs.vfs;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.SearchQuery;
+import dev.mailfs.mail.SearchQuery;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;

@@ -2,7 +2,7 @@ package dev.mailfs.vfs;
 
 import dev.mailfs.cache.SearchStore;
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.SearchQuery;
+import dev.mailfs.mail.SearchQuery;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.mailfs.vfs;
 
-import dev.mailfs.imap.MailSource;
+import dev.mailfs.mail.MailSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.IntSupplier;

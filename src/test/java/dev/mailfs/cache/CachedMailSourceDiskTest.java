@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.cache.CachedMailSourceTest.CountingSource;
 import dev.mailfs.cache.CachedMailSourceTest.Request;
-import dev.mailfs.imap.FolderListing;
-import dev.mailfs.imap.FolderState;
-import dev.mailfs.imap.MessageMeta;
-import dev.mailfs.imap.MessageRef;
+import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.FolderState;
+import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.MessageRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.BodyPart;
-import dev.mailfs.imap.FolderInfo;
-import dev.mailfs.imap.FolderListing;
-import dev.mailfs.imap.FolderState;
-import dev.mailfs.imap.FolderWatcher;
-import dev.mailfs.imap.MailSource;
-import dev.mailfs.imap.MessageRef;
-import dev.mailfs.imap.SearchHits;
-import dev.mailfs.imap.SearchQuery;
-import dev.mailfs.imap.WatchedFolder;
+import dev.mailfs.mail.BodyPart;
+import dev.mailfs.mail.FolderInfo;
+import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.FolderState;
+import dev.mailfs.mail.FolderWatcher;
+import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mail.SearchHits;
+import dev.mailfs.mail.SearchQuery;
+import dev.mailfs.mail.WatchedFolder;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,7 +78,7 @@ class CachedMailSourceTest {
         final AtomicInteger askedNow = new AtomicInteger();
         volatile boolean away;
         /** What every folder's listing holds. */
-        volatile List<dev.mailfs.imap.MessageMeta> messages = List.of();
+        volatile List<dev.mailfs.mail.MessageMeta> messages = List.of();
         /** The UIDVALIDITY of every folder's listing. */
         volatile long uidValidity = 7;
 
@@ -199,8 +199,8 @@ class CachedMailSourceTest {
         MessageRef inWork = new MessageRef("Work", 7, 2);
         source.sizes.put(inInbox, 3000L);
         source.sizes.put(inWork, 3000L);
-        source.messages = List.of(new dev.mailfs.imap.MessageMeta(2, 3000, java.time.Instant.EPOCH, Optional.empty(), "s", "f", "t",
-                "<m@example.com>", java.util.Set.of(), Optional.of(new dev.mailfs.imap.GmailMeta(0x18c0ffee12345678L, 1,
+        source.messages = List.of(new dev.mailfs.mail.MessageMeta(2, 3000, java.time.Instant.EPOCH, Optional.empty(), "s", "f", "t",
+                "<m@example.com>", java.util.Set.of(), Optional.of(new dev.mailfs.mail.GmailMeta(0x18c0ffee12345678L, 1,
                         java.util.Set.of("\\Inbox", "Work")))));
         CachedMailSource cached = new CachedMailSource(source, SETTINGS, ticker);
         cached.listMessages("INBOX");
@@ -344,7 +344,7 @@ class CachedMailSourceTest {
 
     @Test
     void aSearchThatFindsOnlyListedMessagesLeavesTheListingBe() {
-        server.messages = List.of(new dev.mailfs.imap.MessageMeta(42, 10, java.time.Instant.EPOCH, Optional.empty(), "s", "f", "t",
+        server.messages = List.of(new dev.mailfs.mail.MessageMeta(42, 10, java.time.Instant.EPOCH, Optional.empty(), "s", "f", "t",
                 "<42@x>", Set.of()));
         server.state = new FolderState(7, 43, 1, 5);
         FolderListing first = cache.listMessages("INBOX");

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.BodyPart;
-import dev.mailfs.imap.FolderInfo;
-import dev.mailfs.imap.FolderListing;
-import dev.mailfs.imap.MailSource;
-import dev.mailfs.imap.MessageMeta;
-import dev.mailfs.imap.MessageRef;
+import dev.mailfs.mail.BodyPart;
+import dev.mailfs.mail.FolderInfo;
+import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.MessageRef;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mailfs.imap.MessageRef;
+import dev.mailfs.mail.MessageRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

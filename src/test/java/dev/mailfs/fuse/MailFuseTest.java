@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.BodyPart;
-import dev.mailfs.imap.FolderInfo;
-import dev.mailfs.imap.FolderListing;
-import dev.mailfs.imap.MailSource;
-import dev.mailfs.imap.MessageRef;
+import dev.mailfs.mail.BodyPart;
+import dev.mailfs.mail.FolderInfo;
+import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageRef;
 import dev.mailfs.vfs.MailFilesystem;
 import java.time.Instant;
 import java.time.ZoneOffset;

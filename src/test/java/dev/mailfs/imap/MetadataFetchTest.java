@@ -3,14 +3,16 @@ package dev.mailfs.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mailfs.mail.GmailMeta;
+import dev.mailfs.mail.MessageMeta;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.Properties;
-import org.eclipse.angus.mail.iap.Protocol;
 import java.util.Set;
 import org.eclipse.angus.mail.gimap.protocol.GmailProtocol;
+import org.eclipse.angus.mail.iap.Protocol;
 import org.eclipse.angus.mail.imap.protocol.FetchItem;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;

@@ -2,6 +2,7 @@ package dev.mailfs.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mailfs.mail.SearchQuery;
 import org.junit.jupiter.api.Test;
 
 class SearchCriteriaTest {

@@ -3,7 +3,7 @@ package dev.mailfs.mime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.mailfs.imap.BodyPart;
+import dev.mailfs.mail.BodyPart;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mailfs.imap.FolderInfo;
+import dev.mailfs.mail.FolderInfo;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

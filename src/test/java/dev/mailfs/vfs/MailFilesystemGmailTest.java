@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.BodyPart;
-import dev.mailfs.imap.FolderInfo;
-import dev.mailfs.imap.FolderListing;
-import dev.mailfs.imap.GmailMeta;
-import dev.mailfs.imap.MailSource;
-import dev.mailfs.imap.MessageMeta;
-import dev.mailfs.imap.MessageRef;
+import dev.mailfs.mail.BodyPart;
+import dev.mailfs.mail.FolderInfo;
+import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.GmailMeta;
+import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.MessageRef;
 import dev.mailfs.mime.MessageContents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -200,7 +200,7 @@ class MailFilesystemGmailTest {
 
         // Gmail may leave the selected folder's label out of X-GM-LABELS: it is shown all the same.
         MessageMeta withoutWork = gmail.listings.get("Work").messages().get(0);
-        gmail.put("Work", withoutWork.with(new dev.mailfs.imap.FlagsUpdate(Set.of(), Optional.of(Set.of("\\Inbox")))));
+        gmail.put("Work", withoutWork.with(new dev.mailfs.mail.FlagsUpdate(Set.of(), Optional.of(Set.of("\\Inbox")))));
         MailFilesystem again = mount(gmail);
         assertEquals("\\Inbox, Work", text(again.attributes("/Work/" + NAME).get("user.mail.labels")));
     }

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.BodyPart;
-import dev.mailfs.imap.FolderInfo;
-import dev.mailfs.imap.FolderListing;
-import dev.mailfs.imap.MailSource;
-import dev.mailfs.imap.MessageMeta;
-import dev.mailfs.imap.MessageRef;
+import dev.mailfs.mail.BodyPart;
+import dev.mailfs.mail.FolderInfo;
+import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.MessageRef;
 import dev.mailfs.mime.MessageContents;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.mailfs.vfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mailfs.imap.MessageMeta;
+import dev.mailfs.mail.MessageMeta;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

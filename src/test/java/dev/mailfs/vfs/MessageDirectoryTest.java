@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mailfs.imap.BodyPart;
+import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mime.MessageLayout;
 import dev.mailfs.vfs.MessageDirectory.BodyHtml;
 import dev.mailfs.vfs.MessageDirectory.BodyText;

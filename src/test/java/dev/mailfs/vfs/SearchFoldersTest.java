@@ -69,7 +69,7 @@ class SearchFoldersTest {
         SearchFolders searches = searches(Optional.empty());
         searches.create("Report 1");
         assertEquals(1, searches.get("Report 1").orElseThrow().fresh().size());
-        mail.listings.put("INBOX", new dev.mailfs.imap.FolderListing("INBOX", 1, List.of()));
+        mail.listings.put("INBOX", new dev.mailfs.mail.FolderListing("INBOX", 1, List.of()));
         now.addAndGet(SearchFolder.SEARCH_AGAIN_AFTER.toNanos());
         assertEquals(0, searches.get("Report 1").orElseThrow().fresh().size());
     }

@@ -1,4 +1,4 @@
-package dev.mailfs.imap;
+package dev.mailfs.mail;
 
 import dev.mailfs.errors.MailfsException;
 import java.time.LocalDate;
@@ -201,8 +201,8 @@ public record SearchQuery(String text, List<Term> terms, Optional<String> folder
         return new MailfsException.InvalidArgument("search '" + text + "': " + problem);
     }
 
-    /** The values of the terms, for a quick look at whether any needs UTF-8. */
-    boolean isAscii() {
+    /** Whether every term's value is ASCII (a server search without CHARSET UTF-8 can take it). */
+    public boolean isAscii() {
         return terms.stream().allMatch(term -> term.value().chars().allMatch(c -> c < 0x80));
     }
 

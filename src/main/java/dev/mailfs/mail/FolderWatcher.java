@@ -1,4 +1,4 @@
-package dev.mailfs.imap;
+package dev.mailfs.mail;
 
 /**
  * Told what the server says of a folder a {@link MailSource} watches (IMAP IDLE). Called on the

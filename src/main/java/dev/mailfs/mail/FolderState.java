@@ -1,4 +1,4 @@
-package dev.mailfs.imap;
+package dev.mailfs.mail;
 
 /**
  * What STATUS says of a folder. Equal states mean the same messages: a message added takes a new

@@ -1,4 +1,4 @@
-package dev.mailfs.imap;
+package dev.mailfs.mail;
 
 import java.time.Instant;
 import java.util.Optional;

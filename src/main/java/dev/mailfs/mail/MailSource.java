@@ -1,4 +1,4 @@
-package dev.mailfs.imap;
+package dev.mailfs.mail;
 
 import dev.mailfs.errors.MailfsException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.mailfs.imap;
+package dev.mailfs.mime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

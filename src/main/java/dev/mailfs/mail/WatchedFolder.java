@@ -1,4 +1,4 @@
-package dev.mailfs.imap;
+package dev.mailfs.mail;
 
 /** A folder the server watches for us: see {@link MailSource#watch}. */
 public interface WatchedFolder {

@@ -1,4 +1,4 @@
-package dev.mailfs.imap;
+package dev.mailfs.mime;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;

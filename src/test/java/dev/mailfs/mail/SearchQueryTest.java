@@ -1,17 +1,17 @@
-package dev.mailfs.imap;
+package dev.mailfs.mail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.imap.SearchQuery.Key;
-import dev.mailfs.imap.SearchQuery.Term;
+import dev.mailfs.mail.SearchQuery.Key;
+import dev.mailfs.mail.SearchQuery.Term;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SearchQueryTest {
 
