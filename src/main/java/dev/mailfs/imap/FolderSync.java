@@ -42,10 +42,11 @@ final class FolderSync {
     private enum SizeTrust { UNCHECKED, TRUSTED, MEASURED }
 
     private final ImapConnection connection;
-    private volatile SizeTrust sizeTrust = SizeTrust.UNCHECKED;
+    private volatile SizeTrust sizeTrust;
 
     FolderSync(ImapConnection connection) {
         this.connection = connection;
+        this.sizeTrust = connection.settings().measureSizes() ? SizeTrust.MEASURED : SizeTrust.UNCHECKED;
     }
 
     List<FolderInfo> listFolders() {
