@@ -32,6 +32,7 @@ final class FolderPool {
         // kept here: asking the folder waits for whatever command it runs
         final String name;
         final boolean writable;
+        // Guarded by the pool:
         int leases;
         boolean retired;
 
@@ -49,7 +50,7 @@ final class FolderPool {
     /** The right to use an open folder until closed. */
     final class Lease implements AutoCloseable {
         private final Entry entry;
-        private boolean closed;
+        private boolean closed; // guarded by the pool
 
         private Lease(Entry entry) {
             this.entry = entry;
@@ -96,6 +97,8 @@ final class FolderPool {
     }
 
     private final Store store;
+
+    // Guarded by this pool, which is also what callers waiting for a free connection wait on:
     private int maxOpen;
     /** Connections being opened now, outside the lock: counted in the bound with those open. */
     private int opening;

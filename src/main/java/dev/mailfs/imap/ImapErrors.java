@@ -1,8 +1,5 @@
 package dev.mailfs.imap;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import dev.mailfs.errors.MailfsException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
@@ -11,6 +8,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.angus.mail.iap.ConnectionException;
 
 /** Translates Angus Mail's exceptions into the mailfs error vocabulary. */

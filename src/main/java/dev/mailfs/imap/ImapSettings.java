@@ -13,6 +13,9 @@ import java.util.Optional;
  *                         among them; 0 for the default, {@link #DEFAULT_CONNECTIONS} or on Gmail
  *                         {@link #GMAIL_DEFAULT_CONNECTIONS} (Gmail allows 15 per account)
  * @param protocolTrace    write the IMAP conversation to stderr (login commands left out)
+ * @param measureSizes     take each message's size from its bytes, never from RFC822.SIZE: for a
+ *                         server known to report wrong sizes (the demo's own), which is then neither
+ *                         checked nor warned about; others are checked on the first listing
  */
 public record ImapSettings(
         String host,
@@ -24,7 +27,8 @@ public record ImapSettings(
         Duration readTimeout,
         Duration writeTimeout,
         int maxConnections,
-        boolean protocolTrace) {
+        boolean protocolTrace,
+        boolean measureSizes) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -51,23 +55,29 @@ public record ImapSettings(
     /** Settings with the documented default timeouts and pool size. */
     public static ImapSettings of(String host, int port, String user, Security security, Optional<Path> trustCertificate) {
         return new ImapSettings(host, port, user, security, trustCertificate,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT, 0, false);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT, 0, false, false);
     }
 
     /** The same wait for connecting, reading and writing. */
     public ImapSettings withTimeouts(Duration timeout) {
         return new ImapSettings(host, port, user, security, trustCertificate, timeout, timeout, timeout,
-                maxConnections, protocolTrace);
+                maxConnections, protocolTrace, measureSizes);
     }
 
     public ImapSettings withProtocolTrace(boolean trace) {
         return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
-                maxConnections, trace);
+                maxConnections, trace, measureSizes);
     }
 
     public ImapSettings withConnections(int connections) {
         return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
-                connections, protocolTrace);
+                connections, protocolTrace, measureSizes);
+    }
+
+    /** Sizes measured from the bytes, unchecked and without a warning (see {@code measureSizes}). */
+    public ImapSettings withSizesMeasured() {
+        return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
+                maxConnections, protocolTrace, true);
     }
 
     /** What --connections and the account's {@code connections} may be. */

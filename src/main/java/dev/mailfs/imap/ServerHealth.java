@@ -20,8 +20,12 @@ final class ServerHealth {
     static final Duration LONGEST_PAUSE = Duration.ofSeconds(16);
 
     private final String server;
-    private Duration pause = Duration.ZERO;
     private final LongSupplier nanoClock;
+
+    // Guarded by this:
+    /** How long each command waits before it is sent, for throttling; zero when there is none. */
+    private Duration pause = Duration.ZERO;
+    /** How long the server is left alone since it last did not answer; zero while it answers. */
     private Duration wait = Duration.ZERO;
     private long tryAgainAt;
     private String whatHappened;

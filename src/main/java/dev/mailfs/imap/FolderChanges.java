@@ -1,0 +1,78 @@
+package dev.mailfs.imap;
+
+import dev.mailfs.errors.MailfsException;
+import jakarta.mail.Folder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+
+/**
+ * Creates, deletes and renames folders on the store's connection. Each is retried once after a lost
+ * connection, and an attempt whose answer was lost with it counts as done when its effect is there.
+ */
+final class FolderChanges {
+    private final ImapConnection connection;
+
+    FolderChanges(ImapConnection connection) {
+        this.connection = connection;
+    }
+
+    void createFolder(String name) {
+        IMAPStore store = connection.store();
+        boolean[] attempted = {false};
+        connection.withStore("creating " + name, () -> {
+            Folder folder = store.getFolder(name);
+            if (folder.exists()) {
+                if (attempted[0]) {
+                    return null; // created in an attempt whose answer was lost
+                }
+                throw new MailfsException.AlreadyExists(name);
+            }
+            attempted[0] = true;
+            if (!folder.create(Folder.HOLDS_MESSAGES)) {
+                throw new MailfsException.ServerError("the server refused to create " + name, null);
+            }
+            return null;
+        });
+    }
+
+    void deleteFolder(String name) {
+        IMAPStore store = connection.store();
+        boolean[] attempted = {false};
+        connection.withStore("deleting " + name, () -> {
+            Folder folder = store.getFolder(name);
+            if (attempted[0] && !folder.exists()) {
+                return null; // deleted in an attempt whose answer was lost
+            }
+            attempted[0] = true;
+            connection.discardOpenFolders(name, folder.getSeparator());
+            // Servers delete a folder with its messages; only an empty one may go (checked just before).
+            if ((folder.getType() & Folder.HOLDS_MESSAGES) != 0 && folder.getMessageCount() > 0) {
+                throw new MailfsException.NotEmpty(name + " holds messages");
+            }
+            if (!folder.delete(false)) {
+                throw new MailfsException.ServerError("the server refused to delete " + name, null);
+            }
+            return null;
+        });
+    }
+
+    void renameFolder(String from, String to) {
+        IMAPStore store = connection.store();
+        boolean[] attempted = {false};
+        connection.withStore("renaming " + from, () -> {
+            Folder folder = store.getFolder(from);
+            Folder target = store.getFolder(to);
+            if (target.exists()) {
+                if (attempted[0] && !folder.exists()) {
+                    return null; // renamed in an attempt whose answer was lost
+                }
+                throw new MailfsException.AlreadyExists(to);
+            }
+            attempted[0] = true;
+            connection.discardOpenFolders(from, folder.getSeparator());
+            if (!folder.renameTo(target)) {
+                throw new MailfsException.ServerError("the server refused to rename " + from + " to " + to, null);
+            }
+            return null;
+        });
+    }
+}

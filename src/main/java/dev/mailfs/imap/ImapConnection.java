@@ -1,0 +1,260 @@
+package dev.mailfs.imap;
+
+import dev.mailfs.credentials.Secret;
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.FolderWatcher;
+import dev.mailfs.mail.WatchedFolder;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+
+/**
+ * The IMAP account over Angus Mail: one store connection for LIST, a bounded pool of folders opened
+ * read-only for fetches, and one reconnect-and-retry when a connection turns out to be broken.
+ * Everything that talks to the server goes through {@link #withStore} or {@link #withFolder}, which
+ * also keep {@link ServerHealth} up to date.
+ */
+final class ImapConnection implements AutoCloseable {
+    // Under the facade's name, which is how the log has always shown these lines.
+    private static final Logger LOG = Logger.getLogger(ImapMailSource.class.getName());
+    private static final int ATTEMPTS = 2;
+    private static final Duration LONGEST_IDLE = Duration.ofMinutes(10);
+    static final String GMAIL_EXTENSION = "X-GM-EXT-1";
+    private static final String THROTTLED = "[THROTTLED]";
+
+    private final ImapSettings settings;
+    private final Secret secret;
+    private final Session session;
+    private final IMAPStore store;
+    private final boolean gmail;
+    private final FolderPool folders;
+    private final ServerHealth health;
+    private final List<FolderWatch> watches = new CopyOnWriteArrayList<>();
+
+    /** A call on the store's own connection (LIST, STATUS, CREATE, …). */
+    interface StoreCall<T> {
+        T call() throws MessagingException;
+    }
+
+    /** A call on a folder opened from the pool. */
+    interface FolderCall<T> {
+        T call(IMAPFolder folder) throws MessagingException;
+    }
+
+    private ImapConnection(ImapSettings settings, Secret secret, boolean gmail) {
+        this.settings = settings;
+        this.secret = secret;
+        this.gmail = gmail;
+        this.session = Session.getInstance(AngusProperties.of(settings, gmail, secret.isOAuthToken()));
+        this.session.setDebugOut(System.err); // stdout carries the one "mounted" line
+        try {
+            this.store = (IMAPStore) session.getStore(AngusProperties.protocol(settings, gmail));
+        } catch (MessagingException e) {
+            throw ImapErrors.translate(e, settings.describe());
+        }
+        this.folders = new FolderPool(store, settings.maxOpenFolders(gmail));
+        store.addStoreListener(event -> {
+            if (event.getMessageType() == IMAPStore.RESPONSE) {
+                hearAnswer(event.getMessage());
+            }
+        });
+        this.health = new ServerHealth(settings.describe(), System::nanoTime);
+    }
+
+    /**
+     * Connects and logs in, so that a wrong password or an unreachable server shows at once. A server
+     * that offers Gmail's extension is logged in to again through Angus's gimap provider.
+     */
+    static ImapConnection open(ImapSettings settings, Secret secret) {
+        ImapConnection plain = new ImapConnection(settings, secret, false);
+        plain.reconnect();
+        if (plain.withStore("its capabilities", () -> plain.store.hasCapability(GMAIL_EXTENSION))) {
+            plain.close();
+            ImapConnection gmail = new ImapConnection(settings, secret, true);
+            gmail.reconnect();
+            return gmail;
+        }
+        return plain;
+    }
+
+    ImapSettings settings() {
+        return settings;
+    }
+
+    /** Gmail: folders are labels of one store of messages, each message known by its X-GM-MSGID. */
+    boolean isGmail() {
+        return gmail;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    IMAPStore store() {
+        return store;
+    }
+
+    LinkedHashMap<String, String> statistics() {
+        LinkedHashMap<String, String> statistics = new LinkedHashMap<>();
+        statistics.put("server", settings.describe());
+        statistics.put("connections", folders.describe());
+        return statistics;
+    }
+
+    /** Closes the open connections to {@code name} and the folders below it (none below when {@code separator} is 0). */
+    void discardOpenFolders(String name, char separator) {
+        folders.discardTree(name, separator);
+    }
+
+    /** IDLE on a connection of its own, renewed at half the read timeout (at most every 10 minutes). */
+    WatchedFolder watch(String folder, FolderWatcher watcher) {
+        Duration renewEvery = settings.readTimeout().dividedBy(2);
+        FolderWatch watch = new FolderWatch(store, folder, watcher,
+                renewEvery.compareTo(LONGEST_IDLE) < 0 ? renewEvery : LONGEST_IDLE, this::reconnect);
+        watches.add(watch);
+        watch.start();
+        return watch;
+    }
+
+    @Override
+    public void close() {
+        watches.forEach(FolderWatch::close);
+        folders.closeAll();
+        try {
+            store.close();
+        } catch (MessagingException e) {
+            LOG.log(Level.FINE, "closing the store failed", e);
+        }
+    }
+
+    <T> T withFolder(String folderName, FolderCall<T> call) {
+        return withFolder(folderName, false, call);
+    }
+
+    <T> T withWritableFolder(String folderName, FolderCall<T> call) {
+        return withFolder(folderName, true, call);
+    }
+
+    private <T> T withFolder(String folderName, boolean writable, FolderCall<T> call) {
+        return withStore(folderName, () -> {
+            try (FolderPool.Lease lease = folders.acquire(folderName, writable)) {
+                try {
+                    return call.call(lease.folder());
+                } catch (MessagingException e) {
+                    if (ImapErrors.isConnectionLoss(e)) {
+                        lease.discard();
+                    } else if (!lease.folder().isOpen()) {
+                        // Its connection broke while it sat idle in the pool: Angus then runs the command
+                        // on the store's connection, where no folder is selected ("BAD No mailbox selected").
+                        lease.discard();
+                        throw new FolderClosedException(lease.folder(), "the connection to " + folderName + " was lost: " + e.getMessage());
+                    }
+                    throw e;
+                }
+            }
+        });
+    }
+
+    /**
+     * Every OK, NO, BAD and BYE on any of the store's connections. A refused login of a new
+     * connection ("Too many simultaneous connections") lowers the bound: Angus keeps only
+     * "connection failure" of it in the exception. A tagged OK tells whether the server throttles us.
+     */
+    private void hearAnswer(String line) {
+        String upper = line.toUpperCase(Locale.ROOT);
+        if (ImapErrors.isTooManyConnections(line)) {
+            folders.allowFewer(settings.describe());
+        } else if (!line.startsWith("* ") && upper.contains(" OK")) {
+            if (upper.contains(THROTTLED)) {
+                health.throttled(line.substring(line.indexOf(' ') + 1));
+            } else {
+                health.notThrottled();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code call}; a connection lost meanwhile is made again and the call run once more. A
+     * server that does not answer within the read timeout is not asked again at once (see
+     * {@link ServerHealth}): that would only wait as long again.
+     */
+    <T> T withStore(String what, StoreCall<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            health.checkAnswering(what);
+            health.pace();
+            try {
+                T result = call.call();
+                health.answered();
+                return result;
+            } catch (MessagingException e) {
+                Optional<String> limit = ImapErrors.limit(e);
+                if (limit.isPresent() && ImapErrors.isTooManyConnections(limit.get()) && attempt < ATTEMPTS) {
+                    continue; // again: the refusal lowered the bound (hearAnswer), so a connection already open serves
+                }
+                if (limit.isPresent()) {
+                    if (ImapErrors.asksToWait(limit.get())) {
+                        health.limited(limit.get());
+                    }
+                    throw ImapErrors.translate(e, what);
+                }
+                if (ImapErrors.isTimeout(e)) {
+                    health.notAnswering("no answer within " + settings.readTimeout().toSeconds() + " s");
+                    throw new MailfsException.Unavailable(settings.describe() + " did not answer " + what + " within "
+                            + settings.readTimeout().toSeconds() + " s", e);
+                }
+                if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS) {
+                    throw ImapErrors.translate(e, what);
+                }
+                LOG.info("connection to " + settings.describe() + " lost during " + what + " (" + ImapErrors.reason(e) + "); reconnecting");
+                reconnectOrGiveUp();
+            } catch (IllegalStateException e) {
+                // Angus throws this when the store is not connected at all
+                if (attempt == ATTEMPTS) {
+                    throw new MailfsException.Unavailable("not connected to " + settings.describe(), e);
+                }
+                reconnectOrGiveUp();
+            }
+        }
+    }
+
+    private void reconnectOrGiveUp() {
+        try {
+            reconnect();
+        } catch (MailfsException.Unavailable unreachable) {
+            health.notAnswering(unreachable.getMessage());
+            throw unreachable;
+        }
+    }
+
+    /** Logs in if not connected; an expired OAuth2 token is fetched afresh once. */
+    synchronized void reconnect() {
+        try {
+            if (store.isConnected()) {
+                return;
+            }
+            try {
+                store.connect(settings.host(), settings.port(), settings.user(), new String(secret.value()));
+            } catch (AuthenticationFailedException rejected) {
+                Optional<char[]> renewed = ImapErrors.limit(rejected).isPresent() ? Optional.empty() : secret.renew();
+                if (renewed.isEmpty()) {
+                    throw rejected;
+                }
+                LOG.info("the server refused the token from " + secret.origin() + "; logging in with a fresh one");
+                store.connect(settings.host(), settings.port(), settings.user(), new String(renewed.get()));
+            }
+        } catch (MessagingException e) {
+            throw ImapErrors.translate(e, settings.describe());
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.mailfs.imap;
+
+import static dev.mailfs.imap.OneMessage.stillThere;
+
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.FolderInfo;
+import dev.mailfs.mail.MessageRef;
+import jakarta.mail.Flags;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.SharedFileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.angus.mail.imap.AppendUID;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+
+/**
+ * Changes to messages, each addressed by UID so that it touches exactly the message meant: move,
+ * expunge, append, flags and Gmail's labels. A change retried after a lost connection first looks
+ * whether the lost attempt already made it.
+ */
+final class MessageChanges {
+    // Under the facade's name, which is how the log has always shown these lines.
+    private static final Logger LOG = Logger.getLogger(ImapMailSource.class.getName());
+
+    /** A Message-ID Gmail's search can be asked for as one word: no spaces, quotes or parentheses. */
+    private static final Pattern SEARCHABLE_MESSAGE_ID = Pattern.compile("<?([^\\s\"()<>]+)>?");
+
+    private final ImapConnection connection;
+    private final FolderSync folders;
+
+    MessageChanges(ImapConnection connection, FolderSync folders) {
+        this.connection = connection;
+        this.folders = folders;
+    }
+
+    /** What a move has done so far, so that a retry after a lost connection does not do it twice. */
+    private static final class MoveProgress {
+        boolean attempted;
+        boolean copySent;
+        boolean copied;
+        Optional<Long> newUid = Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    Optional<Long> move(MessageRef message, String toFolder) {
+        MoveProgress progress = new MoveProgress();
+        long uid = message.uid();
+        return connection.withWritableFolder(message.folder(), folder -> {
+            if (!stillThere(folder, message)) {
+                if (progress.attempted) {
+                    return progress.newUid; // it left the source in an attempt whose answer was lost
+                }
+                throw new MailfsException.NotFound("message " + uid + " in " + message.folder());
+            }
+            progress.attempted = true;
+            if (connection.store().hasCapability("MOVE")) {
+                return (Optional<Long>) folder.doCommand(p -> UidCommands.move(p, uid, toFolder));
+            }
+            if (progress.copySent && !progress.copied) {
+                // The connection broke before the server said whether it copied: copying again could
+                // make a second copy, deleting the original could lose the message. Leave both be.
+                throw new MailfsException.Unavailable("the connection broke during UID COPY of message " + uid + " from "
+                        + message.folder() + " to " + toFolder + "; it is still in " + message.folder()
+                        + " and may also be in " + toFolder, null);
+            }
+            if (!progress.copied) {
+                progress.copySent = true;
+                progress.newUid = (Optional<Long>) folder.doCommand(p -> UidCommands.copy(p, uid, toFolder));
+                progress.copied = true;
+            }
+            removeExactly(folder, uid);
+            return progress.newUid;
+        });
+    }
+
+    void expunge(MessageRef message) {
+        boolean[] attempted = {false};
+        connection.withWritableFolder(message.folder(), folder -> {
+            if (!stillThere(folder, message)) {
+                if (attempted[0]) {
+                    return null; // gone in an attempt whose answer was lost: done
+                }
+                throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
+            }
+            attempted[0] = true;
+            removeExactly(folder, message.uid());
+            return null;
+        });
+    }
+
+    /**
+     * \Deleted and UID EXPUNGE of this message alone. Without UIDPLUS there is no such EXPUNGE, and a
+     * plain one would take every other \Deleted message along: then it stays flagged only.
+     */
+    private void removeExactly(IMAPFolder folder, long uid) throws MessagingException {
+        if (connection.store().hasCapability("UIDPLUS")) {
+            folder.doCommand(p -> {
+                UidCommands.expungeExactly(p, uid);
+                return null;
+            });
+        } else {
+            folder.doCommand(p -> {
+                UidCommands.flagDeleted(p, uid);
+                return null;
+            });
+            LOG.warning(connection.settings().describe() + " has no UIDPLUS: a message in " + folder.getFullName()
+                    + " is flagged \\Deleted but not expunged, so that no other message goes with it");
+        }
+    }
+
+    /**
+     * Appends once, never retried: an answer lost with the connection may hide an APPEND that
+     * happened, and a second one would make a duplicate.
+     */
+    Optional<MessageRef> append(String folderName, Path rfc822, Set<String> flags, Instant internalDate) {
+        Flags storedFlags = ImapFlags.toFlags(flags);
+        connection.reconnect();
+        try {
+            if (connection.isGmail() && labelExisting(folderName, rfc822)) {
+                return Optional.empty(); // not a message of ours: nothing may ever expunge it as an earlier version
+            }
+        } catch (IOException e) {
+            throw new MailfsException.ServerError("cannot read the message to append: " + e.getMessage(), e);
+        }
+        try (SharedFileInputStream content = new SharedFileInputStream(rfc822.toFile())) {
+            MimeMessage message = new DatedMessage(connection.session(), content, internalDate);
+            message.setFlags(storedFlags, true);
+            IMAPFolder folder = (IMAPFolder) connection.store().getFolder(folderName);
+            AppendUID[] appended = folder.appendUIDMessages(new Message[] {message});
+            return appended == null || appended.length == 0 || appended[0] == null
+                    ? Optional.empty()
+                    : Optional.of(new MessageRef(folderName, appended[0].uidvalidity, appended[0].uid));
+        } catch (MessagingException e) {
+            throw ImapErrors.translate(e, "appending to " + folderName);
+        } catch (IOException e) {
+            throw new MailfsException.ServerError("cannot read the message to append: " + e.getMessage(), e);
+        }
+    }
+
+    /** A message that tells APPEND its INTERNALDATE. */
+    private static final class DatedMessage extends MimeMessage {
+        private final Date internalDate;
+
+        DatedMessage(Session session, InputStream content, Instant internalDate) throws MessagingException {
+            super(session, content);
+            this.internalDate = Date.from(internalDate);
+        }
+
+        @Override
+        public Date getReceivedDate() {
+            return internalDate;
+        }
+    }
+
+    void changeLabels(MessageRef message, Set<String> add, Set<String> remove) {
+        if (!connection.isGmail()) {
+            throw new MailfsException.NotPermitted(connection.settings().describe() + " has no labels: it is not Gmail");
+        }
+        connection.withWritableFolder(message.folder(), folder -> {
+            if (!stillThere(folder, message)) {
+                throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
+            }
+            folder.doCommand(p -> {
+                if (!add.isEmpty()) {
+                    GmailCommands.changeLabels(p, message.uid(), true, add);
+                }
+                if (!remove.isEmpty()) {
+                    GmailCommands.changeLabels(p, message.uid(), false, remove);
+                }
+                return null;
+            });
+            return null;
+        });
+    }
+
+    /**
+     * On Gmail, a copy into a label's folder (or All Mail) of a message the account already has,
+     * the same Message-ID and size, labels that message instead of appending a second one (UID COPY
+     * to a label's folder adds the label). Into Trash or Spam a copy is appended as usual: a COPY
+     * there would take the original out of every label.
+     *
+     * @return whether the message was there and is now labelled
+     */
+    private boolean labelExisting(String folderName, Path rfc822) throws IOException {
+        List<FolderInfo> all = folders.listFolders();
+        Optional<String> allMail = FolderSync.allMail(all);
+        boolean intoLabel = all.stream().anyMatch(f -> f.fullName().equals(folderName) && !f.isTrash() && !f.isJunk());
+        Matcher messageId = SEARCHABLE_MESSAGE_ID.matcher(MessageIdHeader.of(rfc822).orElse(""));
+        if (allMail.isEmpty() || !intoLabel || !messageId.matches()) {
+            return false;
+        }
+        SearchCriteria sameMessageId = SearchCriteria.gmailMessageId(messageId.group(1));
+        long size = Files.size(rfc822);
+        return connection.withWritableFolder(allMail.get(), folder -> {
+            Optional<Long> uid = command(folder, p -> GmailCommands.withSize(p, UidCommands.search(p, sameMessageId.argument()), size));
+            if (uid.isPresent() && !folderName.equals(allMail.get())) {
+                command(folder, p -> UidCommands.copy(p, uid.get(), folderName));
+            }
+            return uid.isPresent();
+        });
+    }
+
+    /** One command on the open folder, typed. */
+    @SuppressWarnings("unchecked")
+    private static <T> T command(IMAPFolder folder, IMAPFolder.ProtocolCommand command) throws MessagingException {
+        return (T) folder.doCommand(command);
+    }
+
+    void setFlags(MessageRef message, Set<String> names) {
+        Flags wanted = ImapFlags.toFlags(names);
+        connection.withWritableFolder(message.folder(), folder -> {
+            if (!stillThere(folder, message)) {
+                throw new MailfsException.NotFound("message " + message.uid() + " in " + message.folder());
+            }
+            folder.doCommand(p -> {
+                UidCommands.replaceFlags(p, message.uid(), wanted);
+                return null;
+            });
+            return null;
+        });
+    }
+}

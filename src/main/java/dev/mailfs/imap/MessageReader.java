@@ -1,0 +1,55 @@
+package dev.mailfs.imap;
+
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.BodyPart;
+import dev.mailfs.mail.MessageRef;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+
+/** Reads messages' bytes and structures, by UID, never setting \Seen (see {@link RawFetch}). */
+final class MessageReader {
+    private final ImapConnection connection;
+
+    MessageReader(ImapConnection connection) {
+        this.connection = connection;
+    }
+
+    byte[] readBody(MessageRef message, long offset, int length) {
+        return withMessage(message, (protocol, uid) -> RawFetch.bodyRange(protocol, uid, offset, length));
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<Long, byte[]> readBodyStarts(String folderName, long uidValidity, List<Long> uids, int length) {
+        return (Map<Long, byte[]>) onMessages(folderName, uidValidity, p -> RawFetch.bodyStarts(p, uids, length));
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<Long, BodyPart> readStructures(String folderName, long uidValidity, List<Long> uids) {
+        return (Map<Long, BodyPart>) onMessages(folderName, uidValidity, p -> RawFetch.structures(p, uids));
+    }
+
+    BodyPart readStructure(MessageRef message) {
+        return withMessage(message, RawFetch::structure);
+    }
+
+    byte[] readSection(MessageRef message, String section) {
+        return withMessage(message, (protocol, uid) -> RawFetch.section(protocol, uid, section));
+    }
+
+    /** One command about several messages of a folder, answered by UID; none when the folder was renumbered. */
+    @SuppressWarnings("unchecked")
+    private Map<Long, ?> onMessages(String folderName, long uidValidity, IMAPFolder.ProtocolCommand command) {
+        return connection.withFolder(folderName, folder -> folder.getUIDValidity() != uidValidity
+                ? Map.of() : (Map<Long, ?>) folder.doCommand(command));
+    }
+
+    /** Runs a command on one message, which must still be there under the same UIDVALIDITY. */
+    private <T> T withMessage(MessageRef message, OneMessage.Command<T> command) {
+        return connection.withFolder(message.folder(), folder -> {
+            OneMessage.checkUidValidity(folder, message);
+            return OneMessage.run(folder, message.uid(), command)
+                    .orElseThrow(() -> new MailfsException.NotFound("message " + message.uid() + " in " + message.folder()));
+        });
+    }
+}
