@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * The IMAP account as a {@link MailSource}, over Angus Mail. Each method is done by the class that
  * owns it: {@link ImapConnection} (the connections, reconnect-and-retry, server health, watches),
- * {@link FolderSync} (folder list and listings), {@link MessageReader}, {@link MessageSearch},
+ * {@link FolderSync} (folder list and listings), {@link MessageReader}, {@link ServerSearch},
  * {@link MessageChanges} (move, expunge, append, flags, labels) and {@link FolderChanges} (create,
  * delete, rename).
  */
@@ -30,7 +30,7 @@ public final class ImapMailSource implements MailSource {
     private final ImapConnection connection;
     private final FolderSync folders;
     private final MessageReader reader;
-    private final MessageSearch search;
+    private final ServerSearch search;
     private final MessageChanges messageChanges;
     private final FolderChanges folderChanges;
 
@@ -38,7 +38,7 @@ public final class ImapMailSource implements MailSource {
         this.connection = connection;
         this.folders = new FolderSync(connection);
         this.reader = new MessageReader(connection);
-        this.search = new MessageSearch(connection, folders);
+        this.search = new ServerSearch(connection, folders);
         this.messageChanges = new MessageChanges(connection, folders);
         this.folderChanges = new FolderChanges(connection);
     }

@@ -14,14 +14,14 @@ import java.util.logging.Logger;
  * UID SEARCH in each folder searched: on Gmail (X-GM-EXT-1) X-GM-RAW in All Mail, elsewhere IMAP
  * SEARCH criteria in every selectable folder but the \Trash and \Junk ones; or in one mailbox alone.
  */
-final class MessageSearch {
+final class ServerSearch {
     // Under the facade's name, which is how the log has always shown these lines.
     private static final Logger LOG = Logger.getLogger(ImapMailSource.class.getName());
 
     private final ImapConnection connection;
     private final FolderSync folders;
 
-    MessageSearch(ImapConnection connection, FolderSync folders) {
+    ServerSearch(ImapConnection connection, FolderSync folders) {
         this.connection = connection;
         this.folders = folders;
     }
