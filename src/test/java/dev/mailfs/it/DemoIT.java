@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,11 @@ class DemoIT {
         Process demo = builder.start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
+            List<String> printed = new ArrayList<>();
             String line;
             do {
                 line = out.readLine();
+                printed.add(line);
             } while (line != null && !line.contains(" mounted at "));
             assertTrue(line != null, "demo printed its ready line");
 
@@ -46,6 +49,9 @@ class DemoIT {
             new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
             assertTrue(demo.waitFor(30, TimeUnit.SECONDS), "demo exits after Ctrl-C");
             assertEquals(0, demo.exitValue());
+            out.lines().forEach(printed::add);
+            // The sample server is mailfs's own: nothing about it is the user's to worry about.
+            assertTrue(printed.stream().noneMatch(l -> l != null && (l.contains("WARNING") || l.contains("SEVERE"))), printed.toString());
             assertNull(MountTable.typeAt(mountPoint));
         } finally {
             demo.destroyForcibly();
