@@ -9,9 +9,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The mail server as the layers above see it. Every method may throw the
- * {@link dev.mailfs.errors.MailfsException} subclasses: NotFound, Unavailable, ServerError. The
- * changing methods refuse with ReadOnly unless a source implements them.
+ * The mail server as the layers above see it. Methods fail with a
+ * {@link dev.mailfs.errors.MailfsException}, which the FUSE edge turns into an errno:
+ * <ul>
+ *   <li>any method: NotFound (the folder or message is gone), Unavailable (the server cannot be
+ *       reached, did not answer in time, is taken to be away for a while, or refused for a limit
+ *       of the account: throttling, quota, too many connections), ServerError (it refused the
+ *       command), LoginFailed (it refused the credentials when a connection was opened);
+ *   <li>{@code createFolder}, {@code renameFolder}: AlreadyExists (the name is taken);
+ *       {@code deleteFolder}: NotEmpty (the folder holds messages);
+ *   <li>{@code setFlags}, {@code append}: InvalidArgument (a flag IMAP cannot store); {@code
+ *       append} also ServerError when its file cannot be read;
+ *   <li>{@code changeLabels}, {@code removeLabel}: NotPermitted on a server without labels;
+ *   <li>{@code search}: Unsupported where the source cannot search;
+ *   <li>the changing methods: ReadOnly unless a source implements them.
+ * </ul>
  */
 public interface MailSource extends AutoCloseable {
 

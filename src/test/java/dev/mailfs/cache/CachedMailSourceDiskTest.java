@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -40,20 +41,29 @@ class CachedMailSourceDiskTest {
     @TempDir
     Path root;
 
-    /** A daemon starting, as the mount does: a new connection to the server, a new store over the same directory. */
-    /** The writer thread is shared: it must be done with this test's directory before JUnit removes it. */
+    /** The caches this test started, each with its own disk writer. */
+    private final List<CachedMailSource> started = new ArrayList<>();
+
+    /** The writers must be done with this test's directory before JUnit removes it. */
     @AfterEach
     void finishWriting() {
-        CachedMailSource.awaitDiskWrites();
+        started.forEach(CachedMailSource::close);
     }
 
+    private void awaitDiskWrites() {
+        started.forEach(CachedMailSource::awaitDiskWrites);
+    }
+
+    /** A daemon starting, as the mount does: a new connection to the server, a new store over the same directory. */
     private CachedMailSource start(CountingSource server) throws IOException {
-        CachedMailSource.awaitDiskWrites(); // what the previous one read is on disk: a restart finds it
+        awaitDiskWrites(); // what the previous one read is on disk: a restart finds it
         server.sizes.put(SMALL, 3000L);
         server.sizes.put(TINY, 10L);
         server.sizes.put(OTHER, 2000L);
         server.sizes.put(HUGE, 30_000_000L);
-        return new CachedMailSource(server, SETTINGS, DiskBodyStore.openIfPossible(root, ACCOUNT, CHUNK, 1L << 30));
+        CachedMailSource cache = new CachedMailSource(server, SETTINGS, DiskBodyStore.openIfPossible(root, ACCOUNT, CHUNK, 1L << 30));
+        started.add(cache);
+        return cache;
     }
 
     private void readEverything(CachedMailSource cache) {
@@ -132,7 +142,7 @@ class CachedMailSourceDiskTest {
     @Test
     void aDamagedListingOnDiskIsFetchedFromTheServer() throws IOException {
         listedInAnEarlierRun();
-        CachedMailSource.awaitDiskWrites();
+        awaitDiskWrites();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(f -> f.getParent().getFileName().toString().equals("listings-v1")).toList()) {
                 byte[] bytes = Files.readAllBytes(file);
@@ -150,7 +160,7 @@ class CachedMailSourceDiskTest {
     @Test
     void keptListingsArePrivate() throws IOException {
         listedInAnEarlierRun();
-        CachedMailSource.awaitDiskWrites();
+        awaitDiskWrites();
         try (Stream<Path> files = Files.walk(root)) {
             List<Path> listings = files.filter(f -> f.toString().contains("listings-v1")).toList();
             assertEquals(2, listings.size(), listings.toString()); // the directory and one file
@@ -199,7 +209,7 @@ class CachedMailSourceDiskTest {
         CachedMailSource cache = start(server);
         cache.readBody(OTHER, 0, 100);   // its first chunk, read in part: kept
         cache.readBody(TINY, 0, 10);     // read through
-        CachedMailSource.awaitDiskWrites();
+        awaitDiskWrites();
         cache.readBody(OTHER, 100, 100);
         assertArrayEquals(content(TINY, 0, 10), cache.readBody(TINY, 0, 10));
 
@@ -249,7 +259,7 @@ class CachedMailSourceDiskTest {
     }
 
     private Path onlyStoreDirectory() throws IOException {
-        CachedMailSource.awaitDiskWrites();
+        awaitDiskWrites();
         try (Stream<Path> paths = Files.walk(root, 2)) {
             return paths.filter(p -> p.getFileName().toString().startsWith(DiskBodyStore.LAYOUT)).findFirst().orElseThrow();
         }
