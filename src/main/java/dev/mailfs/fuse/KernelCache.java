@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.ToIntFunction;
 import java.util.logging.Logger;
 import jnr.ffi.LibraryLoader;
@@ -54,8 +55,10 @@ final class KernelCache {
         this.chan = chan;
     }
 
+    /** At unmount: nothing is left to forget, and the notifier's thread ends. */
     void detach() {
         chan = null;
+        notifier.shutdown();
     }
 
     /** After the answer to the request being served now, drop the pages and attributes of its file. */
@@ -86,12 +89,16 @@ final class KernelCache {
     }
 
     private void notify(ToIntFunction<Pointer> notification, String what) {
-        notifier.execute(() -> {
-            Pointer to = chan;
-            if (to != null) {
-                answer(notification.applyAsInt(to), what);
-            }
-        });
+        try {
+            notifier.execute(() -> {
+                Pointer to = chan;
+                if (to != null) {
+                    answer(notification.applyAsInt(to), what);
+                }
+            });
+        } catch (RejectedExecutionException unmounted) {
+            // detached meanwhile: the kernel keeps nothing of an unmounted file system
+        }
     }
 
     private static void answer(int result, String what) {
