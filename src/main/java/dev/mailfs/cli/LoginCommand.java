@@ -8,9 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "login", mixinStandardHelpOptions = true,
-        description = "Asks for an account's password and keeps it in the desktop keyring, where mount finds it.")
+        description = {
+                "Stores an account's password in the desktop keyring, where mount finds it.",
+                "Asks for it on the terminal. Needs a desktop keyring (GNOME Keyring, KWallet or",
+                "another); without one, give the account a password-command instead."})
 final class LoginCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "ACCOUNT")
+    @Parameters(paramLabel = "ACCOUNT", description = "the account's name (see mailfs accounts)")
     String account;
 
     @Override
