@@ -20,7 +20,7 @@ final class LoginCommand implements Callable<Integer> {
     public Integer call() {
         Account settings = Account.load(account, System.getenv());
         SystemKeyring keyring = new SystemKeyring(SystemKeyring.DEFAULT_TIMEOUT);
-        keyring.read(account); // says at once when there is no keyring, before a password is typed for nothing
+        keyring.checkCanStore(account);
         char[] password = TerminalPassword.ask("Password for " + settings.user().orElse(account) + "@" + settings.host().orElse("?") + ": ");
         try {
             keyring.store(account, password);
