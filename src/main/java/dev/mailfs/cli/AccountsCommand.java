@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 @Command(name = "accounts", mixinStandardHelpOptions = true,
-        description = "Lists the accounts in ~/.config/mailfs (XDG_CONFIG_HOME), one per line: name, login, mount point.")
+        description = {
+                "Lists the accounts, one a line: name, login, mount point.",
+                "An account is a file ~/.config/mailfs/NAME.properties ($XDG_CONFIG_HOME/mailfs",
+                "when that is set); 'mailfs mount --help' lists its keys."})
 final class AccountsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {

@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-                "Starts a small IMAP server on this machine, fills it with sample mail and mounts it",
-                "at MOUNTPOINT exactly as 'mount' would. Try ls and grep -r in another shell."})
+                "Mounts sample mail, served by a small IMAP server it starts on this machine.",
+                "The mount is made exactly as 'mount' makes one: try ls and grep -r in another",
+                "shell, and Ctrl-C to unmount."})
 final class DemoCommand implements Callable<Integer> {
     static final String USER = "demo";
 

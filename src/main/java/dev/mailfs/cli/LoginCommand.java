@@ -8,16 +8,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "login", mixinStandardHelpOptions = true,
-        description = "Asks for an account's password and keeps it in the desktop keyring, where mount finds it.")
+        description = {
+                "Stores an account's password in the desktop keyring, where mount finds it.",
+                "Asks for it on the terminal. Needs a desktop keyring (GNOME Keyring, KWallet or",
+                "another); without one, give the account a password-command instead."})
 final class LoginCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "ACCOUNT")
+    @Parameters(paramLabel = "ACCOUNT", description = "the account's name (see mailfs accounts)")
     String account;
 
     @Override
     public Integer call() {
         Account settings = Account.load(account, System.getenv());
         SystemKeyring keyring = new SystemKeyring(SystemKeyring.DEFAULT_TIMEOUT);
-        keyring.read(account); // says at once when there is no keyring, before a password is typed for nothing
+        keyring.checkCanStore(account);
         char[] password = TerminalPassword.ask("Password for " + settings.user().orElse(account) + "@" + settings.host().orElse("?") + ": ");
         try {
             keyring.store(account, password);

@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "logout", mixinStandardHelpOptions = true, description = "Removes an account's password from the desktop keyring.")
 final class LogoutCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "ACCOUNT")
+    @Parameters(paramLabel = "ACCOUNT", description = "the account's name (see mailfs accounts)")
     String account;
 
     @Override

@@ -13,7 +13,7 @@ public final class Main {
         Logging.configure();
         // Jakarta Mail looks its stream provider up at each encoded word it decodes, with a
         // ServiceLoader that reads every jar's list of services unless the provider is named here:
-        // a fifth of the first listing of a folder went to that.
+        // a good part of the first listing of a folder went to that (bench/README.md).
         System.setProperty(StreamProvider.class.getName(), MailStreamProvider.class.getName());
         int exitCode = new CommandLine(new MailfsCommand())
                 .setExecutionExceptionHandler(new UserErrors())

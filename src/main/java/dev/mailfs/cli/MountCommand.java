@@ -27,24 +27,34 @@ import picocli.CommandLine.Parameters;
         name = "mount",
         mixinStandardHelpOptions = true,
         description = {
-                "Mounts an IMAP account and serves it until SIGINT, SIGTERM or fusermount -u.",
-                "Prints one line when the mount is ready. mv, rm, cp, mkdir and rmdir change the mailbox.",
+                "Mounts an IMAP account and serves it until Ctrl-C, SIGTERM or fusermount -u.",
+                "Prints one line once the mount answers. mv, rm, cp, mkdir and rmdir change the",
+                "mailbox; reading never marks mail as read.",
                 "",
-                "  mailfs mount ACCOUNT [MOUNTPOINT]        settings from ~/.config/mailfs/ACCOUNT.properties",
+                "  mailfs mount ACCOUNT [MOUNTPOINT]    the settings of an account file",
                 "  mailfs mount --host H --user U MOUNTPOINT",
                 "",
-                "Options given on the command line win over the account file."})
+                "Options given on the command line win over the account file."},
+        footer = {
+                "",
+                "Account files: ~/.config/mailfs/ACCOUNT.properties ($XDG_CONFIG_HOME/mailfs),",
+                "one 'key = value' a line. Each key is the option of the same name above",
+                "(true or false for a flag):",
+                "  host, port, user, security, trust-cert, mountpoint, password-command,",
+                "  token-command, allow-plaintext, read-only, delete, trash-folder, cache-size,",
+                "  timeout, watch, connections"})
 final class MountCommand implements Callable<Integer> {
-    @Option(names = "--host", description = "IMAP server host name")
+    @Option(names = "--host", paramLabel = "HOST", description = "the IMAP server's host name")
     String host;
 
-    @Option(names = "--port", description = "IMAP server port (default: 993 with tls, else 143)")
+    @Option(names = "--port", paramLabel = "PORT", description = "the IMAP server's port (default: 993 with tls, else 143)")
     Integer port;
 
-    @Option(names = "--user", description = "login name")
+    @Option(names = "--user", paramLabel = "USER", description = "the login name")
     String user;
 
-    @Option(names = "--security", description = "tls (default), starttls or none; certificates and host names are always checked")
+    @Option(names = "--security", paramLabel = "tls|starttls|none",
+            description = "how the connection is protected (default: tls); certificates and host names are always checked")
     String security;
 
     @Option(names = "--trust-cert", paramLabel = "PEM_FILE",
@@ -67,7 +77,8 @@ final class MountCommand implements Callable<Integer> {
     MountOptions mountOptions = new MountOptions();
 
     @Parameters(arity = "0..2", paramLabel = "ACCOUNT|MOUNTPOINT",
-            description = "an account name, and/or an empty directory to mount on")
+            description = "an account's name, then the empty directory to mount on unless the account"
+                    + " names one; or, with --host, the directory alone")
     List<String> positionals = new ArrayList<>();
 
     @Override

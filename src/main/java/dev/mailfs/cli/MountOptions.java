@@ -27,7 +27,8 @@ final class MountOptions {
     boolean verbose;
 
     @Option(names = "--trash-folder", paramLabel = "FOLDER",
-            description = "the Trash folder when the server marks none as \\\\Trash (default: Trash, Deleted Items, …)")
+            description = "the Trash folder when the server marks none as \\Trash (default: the first of Trash,"
+                    + " Deleted Items and the like that exists)")
     String trashFolder;
 
     @Option(names = "--cache-size", paramLabel = "SIZE",

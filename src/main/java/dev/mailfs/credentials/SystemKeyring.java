@@ -30,7 +30,19 @@ public final class SystemKeyring {
 
     /** The stored password, or empty when none is stored; throws when there is no keyring at all. */
     public Optional<char[]> read(String account) {
-        return call("read the password of " + account, () -> {
+        return lookUp(account, "read the password of " + account + " from the keyring");
+    }
+
+    /**
+     * Throws, saying that the password cannot be stored, when there is no keyring to store it in:
+     * for {@code login}, before a password is typed for nothing.
+     */
+    public void checkCanStore(String account) {
+        lookUp(account, "store the password of " + account + " in the keyring");
+    }
+
+    private Optional<char[]> lookUp(String account, String what) {
+        return call(what, () -> {
             try (Keyring keyring = Keyring.create()) {
                 String password = keyring.getPassword(SERVICE, account);
                 return password == null || password.isEmpty() ? Optional.empty() : Optional.of(password.toCharArray());
@@ -41,7 +53,7 @@ public final class SystemKeyring {
     }
 
     public void store(String account, char[] password) {
-        call("store the password of " + account, () -> {
+        call("store the password of " + account + " in the keyring", () -> {
             try (Keyring keyring = Keyring.create()) {
                 keyring.setPassword(SERVICE, account, new String(password));
                 return null;
@@ -51,7 +63,7 @@ public final class SystemKeyring {
 
     /** Removes the stored password; true when there was one. */
     public boolean delete(String account) {
-        return call("remove the password of " + account, () -> {
+        return call("remove the password of " + account + " from the keyring", () -> {
             try (Keyring keyring = Keyring.create()) {
                 keyring.deletePassword(SERVICE, account);
                 return true;
@@ -61,6 +73,7 @@ public final class SystemKeyring {
         });
     }
 
+    /** @param what what is being done, for the message when it cannot be: "store the password of work in the keyring" */
     private <T> T call(String what, Callable<T> action) {
         ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
             Thread t = new Thread(runnable, "keyring");
@@ -71,9 +84,10 @@ public final class SystemKeyring {
             Future<T> result = thread.submit(action);
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new CredentialException("the keyring did not answer within " + timeout.toSeconds() + " s (is a secret service running?)");
+            throw new CredentialException("cannot " + what + ": it did not answer within " + timeout.toSeconds()
+                    + " s (is a secret service running?)");
         } catch (ExecutionException e) {
-            throw new CredentialException("cannot " + what + " in the keyring: " + describe(e.getCause()));
+            throw new CredentialException("cannot " + what + ": " + describe(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CredentialException("interrupted while using the keyring");

@@ -22,11 +22,12 @@ import ru.serce.jnrfuse.struct.FuseOperations;
  *
  * <p>Why: a callback into Java on a thread that is not attached to the JVM is attached for the
  * call and detached after, and jffi keeps a thread attached only after its 1,000th call
- * (THREAD_ATTACH_THRESHOLD). libfuse's {@code fuse_loop_mt} starts threads of its own, so every
- * fresh mount paid thousands of attach-detach pairs (each a new java.lang.Thread): about two
- * seconds of a first {@code grep -r} over 10,000 messages. Java threads are attached from the
- * start. This is libfuse's {@code fuse_session_loop} (fuse_loop.c) on each of them, between
- * {@code fuse_setup} and {@code fuse_teardown} as in {@code fuse_main_real}.
+ * (THREAD_ATTACH_THRESHOLD). libfuse's {@code fuse_loop_mt} starts threads of its own, so a
+ * fresh mount paid an attach and a detach, each making a new java.lang.Thread, on most of its
+ * first requests: a large part of a first {@code grep -r} (the figures are in bench/README.md).
+ * Java threads are attached from the start. This is libfuse's {@code fuse_session_loop}
+ * (fuse_loop.c) on each of them, between {@code fuse_setup} and {@code fuse_teardown} as in
+ * {@code fuse_main_real}.
  */
 final class FuseLoop {
     private static final Logger LOG = Logger.getLogger(FuseLoop.class.getName());
@@ -92,10 +93,11 @@ final class FuseLoop {
     /**
      * One thread at a time is the reader: it takes a request from the kernel, answers it, takes the
      * next. Answering on the thread that read the request, again and again, is what makes a
-     * single-threaded loop fast (a loop whose threads all wait in read(2) hands each request to
-     * another thread: 25% slower for grep -r). A request that takes longer than {@link #SLOW}
-     * (a read that waits for the server) must not hold up the others: a watchdog then makes another
-     * thread the reader, and the slow one, when done, waits to be the reader again.
+     * single-threaded loop fast: a loop whose threads all wait in read(2) hands each request to
+     * another thread, which made grep -r slower (bench/README.md). A request that takes longer
+     * than {@link #SLOW} (a read that waits for the server) must not hold up the others: a watchdog
+     * then makes another thread the reader, and the slow one, when done, waits to be the reader
+     * again.
      */
     private static final class Workers {
         static final long SLOW = TimeUnit.MILLISECONDS.toNanos(2);

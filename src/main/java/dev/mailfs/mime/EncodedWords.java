@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * RFC 2047 encoded words in header text ({@code =?UTF-8?B?...?=}), decoded here rather than by
- * Jakarta Mail's MimeUtility.decodeText, which looks up its stream provider anew for every word:
- * 75 µs a subject, most of the time it took to list a folder. Lenient as mail needs: adjacent
- * words in one charset are decoded together (mailers split a character across two words), and a
- * word that cannot be decoded (unknown charset) stays as it is.
+ * Jakarta Mail's MimeUtility.decodeText, which looks up its stream provider anew for every word
+ * and so took most of the time of listing a folder (bench/README.md). Lenient as mail needs:
+ * adjacent words in one charset are decoded together (mailers split a character across two
+ * words), and a word that cannot be decoded (unknown charset) stays as it is.
  */
 public final class EncodedWords {
     private static final Pattern WORD = Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");

@@ -115,6 +115,8 @@ class CredentialsIT {
                 assertEquals(1, process.awaitExit(Duration.ofSeconds(30)), process.stderr());
                 assertEquals(1, process.stderr().lines().count(), process.stderr());
                 assertTrue(process.stderr().contains("keyring"), process.stderr());
+                String cannot = command.get(0).equals("login") ? "cannot store the password of work" : "cannot remove the password of work";
+                assertTrue(process.stderr().contains(cannot), process.stderr());
             }
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(25).toNanos());
         }
