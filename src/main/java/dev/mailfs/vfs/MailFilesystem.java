@@ -61,6 +61,7 @@ public final class MailFilesystem {
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final StatusFile status;
     private final SearchFolders searches;
+    private final ReadAhead readAhead;
 
     private static final String SEEN = "\\Seen";
 
@@ -82,6 +83,7 @@ public final class MailFilesystem {
         this.writes = writes;
         this.names = new MessageNames(zone);
         this.mountedAt = mountedAt;
+        this.readAhead = new ReadAhead(mail);
         this.searches = new SearchFolders(new MessageSearch(mail, names, this::folderTree), searchStore, System::nanoTime);
         this.status = new StatusFile(mail, openFiles::size, () -> searches.names().size());
     }
@@ -168,7 +170,7 @@ public final class MailFilesystem {
         } else if (node instanceof SearchFolderNode search) {
             listMessages(search.folder().fresh(), numbered);
         } else if (node instanceof MessageDirectoryNode message) {
-            askForStructuresAhead(message.view(), message.position());
+            readAhead.askForStructuresAhead(message.view(), message.position());
             listParts(message.directory().get(), numbered);
         } else if (node instanceof PartNode part && part.entry() instanceof MessageDirectory.EnclosedDirectory enclosed) {
             listParts(enclosed.directory(), numbered);
@@ -251,7 +253,8 @@ public final class MailFilesystem {
                 return new byte[0];
             }
             int wanted = (int) Math.min(length, size - offset);
-            byte[] bytes = offset == 0 ? mail.readBody(message.ref(), offset, wanted, readAhead(message))
+            byte[] bytes = offset == 0 ? mail.readBody(message.ref(), offset, wanted,
+                    readAhead.messagesAhead(message.view(), message.view().position(message.name())))
                     : mail.readBody(message.ref(), offset, wanted);
             return bytes.length <= wanted ? bytes : Arrays.copyOf(bytes, wanted);
         }
@@ -280,75 +283,6 @@ public final class MailFilesystem {
         if (incoming != null) {
             incomingByPath.remove(incoming.message().path(), incoming.message());
             incoming.message().discard();
-        }
-    }
-
-    /** How many messages a sequential reader gets fetched ahead in one round trip. */
-    static final int READ_AHEAD = 32;
-    /**
-     * How far ahead of a sequential reader messages are asked for: batches on their way in
-     * parallel. More than the connections a folder may have (4), so that a connection done with
-     * one batch starts the next at once: at a 20 ms round trip, 6 took a cold grep -r over 10,000
-     * messages from about 5.3 s to 4.0 s (3 had the connections wait on the reader); loopback did
-     * not change.
-     */
-    static final int READ_AHEAD_BATCHES = 6;
-    /** Per mailbox, the position of the message last read from its start: starts in directory order mean grep -r or find. */
-    private final Map<String, Integer> lastOpened = new ConcurrentHashMap<>();
-    /** Per mailbox, up to which position the starts of messages have been asked for ahead. */
-    private final Map<String, Integer> readAheadUntil = new ConcurrentHashMap<>();
-
-    /**
-     * When the folder is being read in directory order and fewer than READ_AHEAD_BATCHES batches
-     * are on their way ahead of this message, the next batch of READ_AHEAD messages; else none.
-     * Fetched in the background, each batch on a connection of its own when the pool has one.
-     */
-    private List<MessageRef> readAhead(MessageNode started) {
-        FolderView view = started.view();
-        String folderPath = view.key();
-        int position = view.position(started.name());
-        Integer previous = lastOpened.put(folderPath, position);
-        if (previous == null || position <= previous) {
-            readAheadUntil.remove(folderPath); // a new pass over the folder
-        }
-        boolean sequential = previous != null && position > previous && position - previous <= 2;
-        int until = Math.max(position, readAheadUntil.getOrDefault(folderPath, position));
-        if (!sequential || until - position > READ_AHEAD * (READ_AHEAD_BATCHES - 1)) {
-            return List.of();
-        }
-        List<MessageRef> next = view.refsAfter(until, READ_AHEAD);
-        readAheadUntil.put(folderPath, until + next.size());
-        return next;
-    }
-
-    /** How many messages' structures one command asks for when their directories are listed in turn. */
-    static final int STRUCTURES_AHEAD = 64;
-    /** Per mailbox, the positions whose structures were last asked for together: [from, until). */
-    private final Map<String, int[]> structuresAsked = new ConcurrentHashMap<>();
-
-    /**
-     * Listing a message's directory needs its structure (one BODYSTRUCTURE). find and grep -r list
-     * them all, in directory order: so the structures of this message and the next ones are asked
-     * for in one command, unless this one's were asked for already.
-     */
-    private void askForStructuresAhead(FolderView view, int position) {
-        int[] asked = structuresAsked.get(view.key());
-        if (asked != null && position >= asked[0] && position < asked[1]) {
-            return;
-        }
-        List<MessageRef> batch = view.refsAfter(position - 1, STRUCTURES_AHEAD);
-        structuresAsked.put(view.key(), new int[] {position, position + batch.size()});
-        // A search folder's messages come from several folders: one command per folder.
-        for (List<MessageRef> inOneFolder : MessageRef.byFolder(batch.stream(), ref -> ref)) {
-            MessageRef first = inOneFolder.get(0);
-            if (inOneFolder.size() > 1) {
-                try {
-                    mail.readStructures(first.folder(), first.uidValidity(), inOneFolder.stream().map(MessageRef::uid).toList());
-                } catch (MailfsException e) {
-                    LOG.fine("asking for " + inOneFolder.size() + " structures in " + first.folder() + " at once failed ("
-                            + e.getMessage() + "); one at a time");
-                }
-            }
         }
     }
 

@@ -302,7 +302,7 @@ class MailFilesystemTest {
         for (String directory : directories) {
             fs.readdir("/Many/" + directory);
         }
-        assertEquals(List.of(MailFilesystem.STRUCTURES_AHEAD, 100 - MailFilesystem.STRUCTURES_AHEAD),
+        assertEquals(List.of(ReadAhead.STRUCTURES_AHEAD, 100 - ReadAhead.STRUCTURES_AHEAD),
                 mail.structureBatches.stream().map(List::size).toList());
     }
 
