@@ -48,7 +48,6 @@ public final class MailFilesystem {
     private final AtomicReference<FolderTree> tree = new AtomicReference<>();
     private final Map<String, FolderView> views = new ConcurrentHashMap<>();
     private final MessageContents contents;
-    private final Map<Long, OpenIncoming> openFiles = new ConcurrentHashMap<>();
     /**
      * Decoded parts read lately, by path. Reads come 128 KiB at a time with no open file to hold
      * the part, and a part larger than the decoded-part cache would otherwise be decoded (and
@@ -56,14 +55,11 @@ public final class MailFilesystem {
      */
     private final Cache<String, byte[]> recentParts = Caffeine.newBuilder()
             .maximumSize(4).expireAfterAccess(Duration.ofSeconds(10)).softValues().build();
-    private final Map<String, IncomingMessage> incomingByPath = new ConcurrentHashMap<>();
+    private final IncomingFiles incoming;
     private final WriteSettings writes;
-    private final AtomicLong nextHandle = new AtomicLong(1);
     private final StatusFile status;
     private final SearchFolders searches;
     private final ReadAhead readAhead;
-
-    private static final String SEEN = "\\Seen";
 
     /** A read-only filesystem, for tests of reading. */
     public MailFilesystem(MailSource mail, ZoneId zone, Instant mountedAt) {
@@ -85,13 +81,14 @@ public final class MailFilesystem {
         this.mountedAt = mountedAt;
         this.readAhead = new ReadAhead(mail);
         this.searches = new SearchFolders(new MessageSearch(mail, names, this::folderTree), searchStore, System::nanoTime);
-        this.status = new StatusFile(mail, openFiles::size, () -> searches.names().size());
+        this.incoming = new IncomingFiles(mail, writes.incomingDirectory());
+        this.status = new StatusFile(mail, incoming::open, () -> searches.names().size());
     }
 
     public FileAttributes getattr(String path) {
-        IncomingMessage incoming = incomingByPath.get(path);
-        if (incoming != null) {
-            return withPathInode(path, FileAttributes.file(incoming.size(), mountedAt));
+        Optional<IncomingMessage> copying = incoming.at(path);
+        if (copying.isPresent()) {
+            return withPathInode(path, FileAttributes.file(copying.get().size(), mountedAt));
         }
         Node node = resolve(path);
         if (node instanceof MessageNode message) {
@@ -243,7 +240,7 @@ public final class MailFilesystem {
      * and a name always stands for the same bytes.
      */
     public byte[] read(String path, long offset, int length) {
-        if (incomingByPath.containsKey(path)) {
+        if (incoming.isBeingCopiedIn(path)) {
             throw new MailfsException.AccessDenied("a file being copied in cannot be read back: " + path);
         }
         Node node = resolve(path);
@@ -279,11 +276,7 @@ public final class MailFilesystem {
 
     /** The end of a file copied in, after {@link #flush}: its temporary copy goes. */
     public void release(long handle) {
-        OpenIncoming incoming = openFiles.remove(handle);
-        if (incoming != null) {
-            incomingByPath.remove(incoming.message().path(), incoming.message());
-            incoming.message().discard();
-        }
+        incoming.release(handle);
     }
 
     // ---- changes ----------------------------------------------------------------------------
@@ -390,29 +383,21 @@ public final class MailFilesystem {
         if (exists(path)) {
             throw new MailfsException.AlreadyExists(path);
         }
-        IncomingMessage incoming = IncomingMessage.create(path, mailbox, writes.incomingDirectory());
-        incomingByPath.put(path, incoming);
-        long handle = nextHandle.getAndIncrement();
-        openFiles.put(handle, new OpenIncoming(incoming));
-        return handle;
+        return incoming.create(path, mailbox);
     }
 
     public void write(long handle, long offset, byte[] bytes) throws java.io.IOException {
-        OpenIncoming incoming = openFiles.get(handle);
-        if (incoming == null) {
-            throw new MailfsException.AccessDenied("messages cannot be changed");
-        }
-        incoming.message().write(offset, bytes);
+        incoming.write(handle, offset, bytes);
     }
 
     public void truncate(String path, long size) throws java.io.IOException {
         checkWritable(path);
-        IncomingMessage incoming = incomingByPath.get(path);
-        if (incoming == null) {
+        Optional<IncomingMessage> copying = incoming.at(path);
+        if (copying.isEmpty()) {
             resolve(path);
             throw new MailfsException.AccessDenied("messages cannot be changed: " + path);
         }
-        incoming.truncate(size);
+        copying.get().truncate(size);
     }
 
     /**
@@ -420,33 +405,13 @@ public final class MailFilesystem {
      * returns to the tool, so a refused file fails the copy and nothing is appended.
      */
     public void flush(long handle) throws java.io.IOException {
-        OpenIncoming open = openFiles.get(handle);
-        if (open == null) {
-            return; // a file opened for reading: nothing to do
-        }
-        IncomingMessage incoming = open.message();
-        try {
-            incoming.appendIfChanged(message -> {
-                IncomingMessageCheck.Result check = IncomingMessageCheck.check(message.file());
-                if (!check.isMessage()) {
-                    throw new MailfsException.InvalidArgument(message.path() + ": " + check.problem().get());
-                }
-                return mail.append(message.mailbox(), message.file(), message.flags().orElse(Set.of(SEEN)),
-                        check.date().orElse(Instant.now()));
-            }, earlier -> earlier.ifPresentOrElse(mail::expunge, () -> LOG.warning(incoming.path()
-                    + " was appended again after more writes; the server did not say (APPENDUID) which message"
-                    + " the earlier version became, so it stays in " + incoming.mailbox())));
-        } finally {
-            // The name stood for the file until now: the message is in the folder under its own
-            // name, or was refused. Writes through the handle still count, until release.
-            incomingByPath.remove(incoming.path(), incoming);
-        }
+        incoming.flush(handle);
     }
 
     /** chmod, chown, utime: accepted on a file being copied in (cp -p), refused on mail. */
     public void setAttributes(String path) {
         checkWritable(path);
-        if (!incomingByPath.containsKey(path)) {
+        if (!incoming.isBeingCopiedIn(path)) {
             resolve(path);
             throw new MailfsException.AccessDenied("mail has no owner, mode or times to change: " + path);
         }
@@ -496,7 +461,7 @@ public final class MailFilesystem {
     // ---- extended attributes ------------------------------------------------------------------
 
     public Map<String, byte[]> attributes(String path) {
-        if (incomingByPath.containsKey(path)) {
+        if (incoming.isBeingCopiedIn(path)) {
             return Map.of();
         }
         if (!(resolve(path) instanceof AMessage message)) {
@@ -525,10 +490,10 @@ public final class MailFilesystem {
     /** setfattr -n user.mail.flags: stores the flags on the server; every other attribute is read-only. */
     public void setAttribute(String path, String name, byte[] value) {
         checkWritable(path);
-        IncomingMessage incoming = incomingByPath.get(path);
-        if (incoming != null) {
+        Optional<IncomingMessage> copying = incoming.at(path);
+        if (copying.isPresent()) {
             if (name.equals(MessageAttributes.FLAGS)) {
-                incoming.setFlags(MessageAttributes.parseFlags(value));
+                copying.get().setFlags(MessageAttributes.parseFlags(value));
             }
             return; // cp --preserve=xattr copies them all; only the flags mean something here
         }
@@ -594,7 +559,7 @@ public final class MailFilesystem {
     }
 
     private boolean exists(String path) {
-        if (incomingByPath.containsKey(path)) {
+        if (incoming.isBeingCopiedIn(path)) {
             return true;
         }
         try {
