@@ -60,6 +60,7 @@ public final class MailFilesystem {
     private final StatusFile status;
     private final SearchFolders searches;
     private final ReadAhead readAhead;
+    private final InodeNumbers inodes;
 
     /** A read-only filesystem, for tests of reading. */
     public MailFilesystem(MailSource mail, ZoneId zone, Instant mountedAt) {
@@ -80,6 +81,7 @@ public final class MailFilesystem {
         this.names = new MessageNames(zone);
         this.mountedAt = mountedAt;
         this.readAhead = new ReadAhead(mail);
+        this.inodes = new InodeNumbers(mail);
         this.searches = new SearchFolders(new MessageSearch(mail, names, this::folderTree), searchStore, System::nanoTime);
         this.incoming = new IncomingFiles(mail, writes.incomingDirectory());
         this.status = new StatusFile(mail, incoming::open, () -> searches.names().size());
@@ -88,25 +90,25 @@ public final class MailFilesystem {
     public FileAttributes getattr(String path) {
         Optional<IncomingMessage> copying = incoming.at(path);
         if (copying.isPresent()) {
-            return withPathInode(path, FileAttributes.file(copying.get().size(), mountedAt));
+            return inodes.numbered(path, FileAttributes.file(copying.get().size(), mountedAt));
         }
         Node node = resolve(path);
         if (node instanceof MessageNode message) {
             FileAttributes file = FileAttributes.file(message.meta().size(), message.meta().internalDate());
             return message.meta().gmail()
                     .map(gmail -> file.withInode(gmail.messageId(), folderTree().labels().folderCount(gmail, message.ref().folder())))
-                    .orElseGet(() -> withPathInode(path, file));
+                    .orElseGet(() -> inodes.numbered(path, file));
         } else if (node instanceof MessageDirectoryNode directory) {
-            return withPathInode(path, FileAttributes.directory(directory.meta().internalDate()));
+            return inodes.numbered(path, FileAttributes.directory(directory.meta().internalDate()));
         } else if (node instanceof PartNode part) {
-            return withPathInode(path, isDirectory(part)
+            return inodes.numbered(path, isDirectory(part)
                     ? FileAttributes.directory(part.meta().internalDate())
                     : FileAttributes.file(content(part).length, part.meta().internalDate()));
         } else if (node instanceof StatusNode) {
             // The kernel asks for the size before it reads: the read that follows serves this report.
-            return withPathInode(path, FileAttributes.file(status.renderAfresh().length, Instant.now()));
+            return inodes.numbered(path, FileAttributes.file(status.renderAfresh().length, Instant.now()));
         }
-        return withPathInode(path, FileAttributes.directory(mountedAt));
+        return inodes.numbered(path, FileAttributes.directory(mountedAt));
     }
 
     /**
@@ -114,20 +116,12 @@ public final class MailFilesystem {
      * message's file in every label's folder is one file, as hard links are.
      */
     public boolean numbersInodes() {
-        return mail.hasLabels();
+        return inodes.numbered();
     }
 
     /** The inode number of a directory, for its "." entry: 0 when libfuse numbers them. */
     public long directoryInode(String path) {
-        return numbersInodes() ? PathInodes.of(path) : 0;
-    }
-
-    /**
-     * On Gmail every node needs an inode number of its own: a hash of its path, with the top bit
-     * set, which no X-GM-MSGID has.
-     */
-    private FileAttributes withPathInode(String path, FileAttributes attributes) {
-        return numbersInodes() ? attributes.withInode(PathInodes.of(path), 1) : attributes;
+        return inodes.ofDirectory(path);
     }
 
     /** Receives a directory's entries in order; returns false to be given no more (the kernel's buffer is full). */
@@ -153,7 +147,7 @@ public final class MailFilesystem {
      */
     public void list(String path, EntrySink into) {
         Node node = resolve(path);
-        EntrySink numbered = numbersInodes() ? numberingIn(path, into) : into;
+        EntrySink numbered = inodes.numberingIn(path, into);
         if (node instanceof DirectoryNode directory) {
             listFolder(directory.folder(), numbered);
         } else if (node instanceof StatusDirectoryNode) {
@@ -174,15 +168,6 @@ public final class MailFilesystem {
         } else {
             throw new MailfsException.NotADirectory(path);
         }
-    }
-
-    /**
-     * With inodes of our own, every entry needs its number (readdir skips an entry numbered 0): a
-     * message's file has its X-GM-MSGID, given by listFolder; the rest are numbered by path.
-     */
-    private static EntrySink numberingIn(String directory, EntrySink into) {
-        String prefix = directory.endsWith("/") ? directory : directory + "/";
-        return (name, isDirectory, inode) -> into.add(name, isDirectory, inode != 0 ? inode : PathInodes.of(prefix + name));
     }
 
     private void listFolder(FolderTree.Node folder, EntrySink into) {
