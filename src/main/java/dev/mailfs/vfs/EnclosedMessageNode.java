@@ -21,7 +21,7 @@ final class EnclosedMessageNode extends Node {
     }
 
     @Override
-    void list(MailFilesystem.EntrySink into) {
+    void list(EntrySink into) {
         directory.listInto(into);
     }
 

@@ -29,7 +29,7 @@ final class FolderNode extends Node {
     }
 
     @Override
-    void list(MailFilesystem.EntrySink into) {
+    void list(EntrySink into) {
         for (String child : folder.children().keySet()) {
             if (!into.add(child, true, 0)) {
                 return;

@@ -99,12 +99,12 @@ final class FolderView {
     }
 
     /** Whether the entry at {@code index} of {@link #entries()} is a message's directory "X" (else its file "X.eml"). */
-    static boolean isDirectoryEntry(int index) {
+    private static boolean isDirectoryEntry(int index) {
         return index % 2 == 1;
     }
 
     /** Each message's "X.eml" and "X" (a Gmail message's file with its X-GM-MSGID as inode); false when the sink wants no more. */
-    boolean listInto(MailFilesystem.EntrySink into) {
+    boolean listInto(EntrySink into) {
         List<String> entries = entries();
         for (int i = 0; i < entries.size(); i++) {
             boolean directory = isDirectoryEntry(i);
@@ -117,7 +117,7 @@ final class FolderView {
     }
 
     /** What the folder's directory shows for its messages: "X.eml" and "X" for each, made as they are read. */
-    List<String> entries() {
+    private List<String> entries() {
         return new AbstractList<>() {
             @Override
             public String get(int index) {

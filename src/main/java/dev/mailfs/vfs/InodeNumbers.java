@@ -37,7 +37,7 @@ final class InodeNumbers {
      * With inodes of our own, every entry needs its number (readdir skips an entry numbered 0): a
      * message's file has its X-GM-MSGID, given by its folder's listing; the rest are numbered by path.
      */
-    MailFilesystem.EntrySink numberingIn(String directory, MailFilesystem.EntrySink into) {
+    EntrySink numberingIn(String directory, EntrySink into) {
         if (!numbered()) {
             return into;
         }

@@ -26,7 +26,7 @@ import java.util.Optional;
  * <p>Each operation asks the {@link Node} its path names ({@link PathResolver}), which does it or
  * refuses; what is left here is what comes before that: files being copied in ({@link
  * IncomingFiles}), which are no node, the search folders' paths ({@link SearchPaths}), a read-only
- * mount, and inode numbers ({@link InodeNumbers}).
+ * mount, inode numbers ({@link InodeNumbers}) and extended attributes ({@link ExtendedAttributes}).
  *
  * <p>Safe to call from many threads at once.
  */
@@ -37,6 +37,7 @@ public final class MailFilesystem {
     private final SearchPaths searchPaths;
     private final IncomingFiles incoming;
     private final InodeNumbers inodes;
+    private final ExtendedAttributes xattrs;
 
     /** A read-only filesystem, for tests of reading. */
     public MailFilesystem(MailSource mail, ZoneId zone, Instant mountedAt) {
@@ -61,12 +62,12 @@ public final class MailFilesystem {
         this.paths = new PathResolver(account, searches, status, incoming);
         this.searchPaths = new SearchPaths(searches, paths);
         this.inodes = new InodeNumbers(mail);
+        this.xattrs = new ExtendedAttributes(paths, incoming);
     }
 
     public FileAttributes getattr(String path) {
-        Optional<IncomingMessage> copying = incoming.at(path);
-        FileAttributes attributes = copying.isPresent() ? FileAttributes.file(copying.get().size(), mountedAt)
-                : paths.resolve(path).getattr();
+        FileAttributes attributes = incoming.at(path).map(file -> FileAttributes.file(file.size(), mountedAt))
+                .orElseGet(() -> paths.resolve(path).getattr());
         return inodes.numbered(path, attributes);
     }
 
@@ -81,13 +82,6 @@ public final class MailFilesystem {
     /** The inode number of a directory, for its "." entry: 0 when libfuse numbers them. */
     public long directoryInode(String path) {
         return inodes.ofDirectory(path);
-    }
-
-    /** Receives a directory's entries in order; returns false to be given no more (the kernel's buffer is full). */
-    @FunctionalInterface
-    public interface EntrySink {
-        /** @param inode the entry's inode number, as getattr gives it; 0 when libfuse numbers them */
-        boolean add(String name, boolean directory, long inode);
     }
 
     /**
@@ -238,36 +232,18 @@ public final class MailFilesystem {
 
     /** A message's attributes (its file's or its directory's); nothing else has any. */
     public Map<String, byte[]> attributes(String path) {
-        return incoming.isBeingCopiedIn(path) ? Map.of() : paths.resolve(path).extendedAttributes();
+        return xattrs.all(path);
     }
 
-    /**
-     * Only user.* attributes exist here. Saying so for security.selinux and the POSIX ACL names (rather
-     * than "no such attribute") lets ls -l stop asking after the first file instead of costing a
-     * trip into the daemon for every file it lists.
-     */
+    /** One attribute; only user.* ones exist (see {@link ExtendedAttributes#get}). */
     public byte[] attribute(String path, String name) {
-        if (!name.startsWith(MessageAttributes.NAMESPACE)) {
-            throw new MailfsException.Unsupported(name);
-        }
-        byte[] value = attributes(path).get(name);
-        if (value == null) {
-            throw new MailfsException.NoAttribute(name + " of " + path);
-        }
-        return value;
+        return xattrs.get(path, name);
     }
 
     /** setfattr -n user.mail.flags: stores the flags on the server; every other attribute is read-only. */
     public void setAttribute(String path, String name, byte[] value) {
         checkWritable(path);
-        Optional<IncomingMessage> copying = incoming.at(path);
-        if (copying.isPresent()) {
-            if (name.equals(MessageAttributes.FLAGS)) {
-                copying.get().setFlags(MessageAttributes.parseFlags(value));
-            }
-            return; // cp --preserve=xattr copies them all; only the flags mean something here
-        }
-        paths.resolve(path).setExtendedAttribute(name, value);
+        xattrs.set(path, name, value);
     }
 
     private void checkWritable(String path) {

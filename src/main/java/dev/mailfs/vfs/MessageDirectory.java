@@ -55,7 +55,7 @@ public final class MessageDirectory {
     }
 
     /** Lists the names, an enclosed message's as a directory, until {@code into} wants no more. */
-    void listInto(MailFilesystem.EntrySink into) {
+    void listInto(EntrySink into) {
         for (Map.Entry<String, Entry> entry : entries.entrySet()) {
             if (!into.add(entry.getKey(), entry.getValue() instanceof EnclosedDirectory, 0)) {
                 return;

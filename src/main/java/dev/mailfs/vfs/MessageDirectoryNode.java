@@ -16,7 +16,7 @@ final class MessageDirectoryNode extends MessageNode {
     }
 
     @Override
-    void list(MailFilesystem.EntrySink into) {
+    void list(EntrySink into) {
         account.readAhead().askForStructuresAhead(view, position);
         new MessageDirectory(account.contents().layout(ref())).listInto(into);
     }

@@ -22,7 +22,7 @@ abstract class Node {
     abstract FileAttributes getattr();
 
     /** The entries of a directory, without "." and "..", until {@code into} wants no more. */
-    void list(MailFilesystem.EntrySink into) {
+    void list(EntrySink into) {
         throw new MailfsException.NotADirectory(path);
     }
 

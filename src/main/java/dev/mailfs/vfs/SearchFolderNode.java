@@ -22,7 +22,7 @@ final class SearchFolderNode extends Node {
     }
 
     @Override
-    void list(MailFilesystem.EntrySink into) {
+    void list(EntrySink into) {
         folder.fresh().listInto(into);
     }
 }

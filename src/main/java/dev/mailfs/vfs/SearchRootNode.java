@@ -19,7 +19,7 @@ final class SearchRootNode extends Node {
     }
 
     @Override
-    void list(MailFilesystem.EntrySink into) {
+    void list(EntrySink into) {
         for (String name : searches.names()) {
             if (!into.add(name, true, 0)) {
                 return;

@@ -18,7 +18,7 @@ final class StatusDirectoryNode extends Node {
     }
 
     @Override
-    void list(MailFilesystem.EntrySink into) {
+    void list(EntrySink into) {
         into.add(StatusFile.NAME, false, 0);
     }
 
