@@ -158,7 +158,7 @@ final class MailFuse extends FuseStubFS {
         return guard("read", path, () -> {
             byte[] bytes = fs.read(path, offset, (int) Math.min(size, Integer.MAX_VALUE));
             buf.put(0, bytes, 0, bytes.length);
-            if (fs.changes(path)) {
+            if (fs.changesBetweenReads(path)) {
                 kernelCache.forgetAfterThisRequest(); // so that the next read asks again
             }
             return bytes.length;

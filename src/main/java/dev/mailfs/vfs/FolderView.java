@@ -1,6 +1,7 @@
 package dev.mailfs.vfs;
 
 import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.GmailMeta;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
 import java.util.AbstractList;
@@ -28,6 +29,14 @@ final class FolderView {
         this.names = names;
         this.messages = messages;
         this.refs = refs;
+    }
+
+    /**
+     * The messages a folder shows. A message flagged \\Deleted is on its way out (another client's
+     * delete, or a move without UIDPLUS): it is not shown, or it would come back after an rm or mv.
+     */
+    static List<MessageMeta> visible(FolderListing listing) {
+        return listing.messages().stream().filter(m -> !m.flags().contains("\\Deleted")).toList();
     }
 
     /** @param byName each message under its file name ("X.eml"), in name order */
@@ -90,12 +99,25 @@ final class FolderView {
     }
 
     /** Whether the entry at {@code index} of {@link #entries()} is a message's directory "X" (else its file "X.eml"). */
-    static boolean isDirectoryEntry(int index) {
+    private static boolean isDirectoryEntry(int index) {
         return index % 2 == 1;
     }
 
+    /** Each message's "X.eml" and "X" (a Gmail message's file with its X-GM-MSGID as inode); false when the sink wants no more. */
+    boolean listInto(EntrySink into) {
+        List<String> entries = entries();
+        for (int i = 0; i < entries.size(); i++) {
+            boolean directory = isDirectoryEntry(i);
+            long inode = directory ? 0 : messageAt(i / 2).gmail().map(GmailMeta::messageId).orElse(0L);
+            if (!into.add(entries.get(i), directory, inode)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What the folder's directory shows for its messages: "X.eml" and "X" for each, made as they are read. */
-    List<String> entries() {
+    private List<String> entries() {
         return new AbstractList<>() {
             @Override
             public String get(int index) {

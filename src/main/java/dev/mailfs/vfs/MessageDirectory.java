@@ -54,6 +54,15 @@ public final class MessageDirectory {
         return Collections.unmodifiableMap(entries);
     }
 
+    /** Lists the names, an enclosed message's as a directory, until {@code into} wants no more. */
+    void listInto(EntrySink into) {
+        for (Map.Entry<String, Entry> entry : entries.entrySet()) {
+            if (!into.add(entry.getKey(), entry.getValue() instanceof EnclosedDirectory, 0)) {
+                return;
+            }
+        }
+    }
+
     private void addEnclosed(BodyPart part, MessageLayout layout) {
         String base = PartNames.fileName(part)
                 .map(name -> name.toLowerCase(Locale.ROOT).endsWith(MessageNames.EXTENSION)

@@ -79,7 +79,7 @@ final class MessageSearch {
                 continue;
             }
             Set<Long> wanted = new HashSet<>(folderHits.uids());
-            for (MessageMeta message : MailFilesystem.visible(listing)) {
+            for (MessageMeta message : FolderView.visible(listing)) {
                 if (wanted.contains(message.uid())) {
                     found.add(message);
                     refs.put(message, listing.refOf(message));

@@ -231,11 +231,11 @@ class MailFilesystemTest {
         assertTrue(busy.endsWith("files being copied in: 1\n"), busy);
         assertEquals(idleSize, idle.length(), "the read serves the report whose size the kernel was told");
         assertEquals(busySize, busy.length());
-        assertTrue(fs.changes("/.mailfs/status"), "the kernel must not keep its pages");
+        assertTrue(fs.changesBetweenReads("/.mailfs/status"), "the kernel must not keep its pages");
         assertFalse(fs.getattr("/.mailfs/status").directory());
         assertTrue(fs.getattr("/.mailfs").directory());
         assertThrows(MailfsException.NotFound.class, () -> fs.getattr("/.mailfs/other"));
-        assertFalse(fs.changes("/INBOX/" + reportName), "messages never change: the kernel keeps their pages");
+        assertFalse(fs.changesBetweenReads("/INBOX/" + reportName), "messages never change: the kernel keeps their pages");
     }
 
     @Test
@@ -302,7 +302,7 @@ class MailFilesystemTest {
         for (String directory : directories) {
             fs.readdir("/Many/" + directory);
         }
-        assertEquals(List.of(MailFilesystem.STRUCTURES_AHEAD, 100 - MailFilesystem.STRUCTURES_AHEAD),
+        assertEquals(List.of(ReadAhead.STRUCTURES_AHEAD, 100 - ReadAhead.STRUCTURES_AHEAD),
                 mail.structureBatches.stream().map(List::size).toList());
     }
 

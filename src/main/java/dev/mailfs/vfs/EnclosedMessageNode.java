@@ -1,0 +1,37 @@
+package dev.mailfs.vfs;
+
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.MessageMeta;
+
+/** The directory of a message enclosed in another ("name/" beside "name.eml"), at any depth: its text and attachments. */
+final class EnclosedMessageNode extends Node {
+    /** The message it is enclosed in, whose date it shows. */
+    private final MessageMeta outer;
+    private final MessageDirectory directory;
+
+    EnclosedMessageNode(String path, MessageMeta outer, MessageDirectory directory) {
+        super(path);
+        this.outer = outer;
+        this.directory = directory;
+    }
+
+    @Override
+    FileAttributes getattr() {
+        return FileAttributes.directory(outer.internalDate());
+    }
+
+    @Override
+    void list(EntrySink into) {
+        directory.listInto(into);
+    }
+
+    @Override
+    void remove() {
+        throw new MailfsException.AccessDenied(path + " is part of a message; remove the message's .eml");
+    }
+
+    @Override
+    FolderNode asFolderForChange(String notAFolder) {
+        throw noChangesInsideAMessage(path);
+    }
+}

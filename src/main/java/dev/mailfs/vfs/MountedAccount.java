@@ -1,0 +1,88 @@
+package dev.mailfs.vfs;
+
+import dev.mailfs.mail.FolderInfo;
+import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mime.MessageContents;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The account as the nodes of a mount see it, and what they share: the server (through its
+ * caches), the folder tree and each folder's messages with their names, decoded parts, read-ahead
+ * and the write settings. Safe for many threads.
+ */
+final class MountedAccount {
+    private final MailSource mail;
+    private final MessageNames names;
+    private final MessageContents contents;
+    private final WriteSettings writes;
+    private final Instant mountedAt;
+    private final ReadAhead readAhead;
+    private final AtomicReference<FolderTree> tree = new AtomicReference<>();
+    private final Map<String, FolderView> views = new ConcurrentHashMap<>();
+    /**
+     * Decoded parts read lately, by path. Reads come 128 KiB at a time with no open file to hold
+     * the part, and a part larger than the decoded-part cache would otherwise be decoded (and
+     * fetched) again for each of them. Held softly: the memory is given back before it runs out.
+     */
+    private final Cache<String, byte[]> recentParts = Caffeine.newBuilder()
+            .maximumSize(4).expireAfterAccess(Duration.ofSeconds(10)).softValues().build();
+
+    MountedAccount(MailSource mail, MessageNames names, MessageContents contents, WriteSettings writes, Instant mountedAt) {
+        this.mail = mail;
+        this.names = names;
+        this.contents = contents;
+        this.writes = writes;
+        this.mountedAt = mountedAt;
+        this.readAhead = new ReadAhead(mail);
+    }
+
+    MailSource mail() {
+        return mail;
+    }
+
+    MessageContents contents() {
+        return contents;
+    }
+
+    /** When the mount was made: the time the directories that are not messages show. */
+    Instant mountedAt() {
+        return mountedAt;
+    }
+
+    ReadAhead readAhead() {
+        return readAhead;
+    }
+
+    /** The folder tree, rebuilt only when the cached folder list has changed. */
+    FolderTree folderTree() {
+        List<FolderInfo> folders = mail.listFolders();
+        return tree.updateAndGet(current -> current != null && current.source() == folders ? current : new FolderTree(folders));
+    }
+
+    /** A folder's listing with names, renamed only when a new listing arrives. */
+    FolderView view(String mailbox) {
+        FolderListing listing = mail.listMessages(mailbox);
+        return views.compute(mailbox, (name, current) ->
+                current != null && current.listing() == listing ? current : FolderView.of(listing, names.nameAll(FolderView.visible(listing))));
+    }
+
+    /** A decoded part read lately at {@code path}, else decoded now and kept for the reads that follow. */
+    byte[] recentPart(String path, Supplier<byte[]> decode) {
+        return recentParts.get(path, unused -> decode.get());
+    }
+
+    /** rm of a message: to Trash, deleted for good, or on Gmail a label taken off (see {@link Deletion}). */
+    void delete(MessageRef message) {
+        new Deletion(mail, writes, folderTree()).delete(message);
+    }
+}

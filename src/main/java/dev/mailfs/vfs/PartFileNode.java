@@ -1,0 +1,56 @@
+package dev.mailfs.vfs;
+
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.MessageRef;
+
+/**
+ * A file in a message's directory, at any depth of enclosed messages: body.txt, body.html, an
+ * attachment, or an enclosed message's .eml. Decoded when read; it changes as little as the message.
+ */
+final class PartFileNode extends Node {
+    private final MountedAccount account;
+    private final MessageRef message;
+    private final MessageMeta meta;
+    /** Which of the message's parts, decoded how: any entry but an enclosed message's directory. */
+    private final MessageDirectory.Entry entry;
+
+    PartFileNode(String path, MountedAccount account, MessageRef message, MessageMeta meta, MessageDirectory.Entry entry) {
+        super(path);
+        this.account = account;
+        this.message = message;
+        this.meta = meta;
+        this.entry = entry;
+    }
+
+    @Override
+    FileAttributes getattr() {
+        return FileAttributes.file(content().length, meta.internalDate());
+    }
+
+    @Override
+    byte[] read(long offset, int length) {
+        return slice(account.recentPart(path, this::content), offset, length);
+    }
+
+    @Override
+    void remove() {
+        throw new MailfsException.AccessDenied(path + " is part of a message; remove the message's .eml");
+    }
+
+    @Override
+    FolderNode asFolderForChange(String notAFolder) {
+        throw noChangesInsideAMessage(path);
+    }
+
+    private byte[] content() {
+        if (entry instanceof MessageDirectory.BodyText text) {
+            return account.contents().bodyText(message, text.layout());
+        } else if (entry instanceof MessageDirectory.BodyHtml html) {
+            return account.contents().bodyHtml(message, html.layout());
+        } else if (entry instanceof MessageDirectory.PartFile file) {
+            return account.contents().partBytes(message, file.part());
+        }
+        throw new MailfsException.IsADirectory("message " + message.uid() + " part");
+    }
+}
