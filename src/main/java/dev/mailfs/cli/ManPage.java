@@ -44,6 +44,8 @@ final class ManPage {
 
     private String page(CommandSpec mailfs, String version, String date) {
         roff.macro("TH", "MAILFS", "1", date, "mailfs " + version, "User Commands");
+        roff.macro("nh"); // no hyphenation: paths and keys are copied from the page
+        roff.macro("ad", "l");
         roff.macro("SH", "NAME");
         roff.text("mailfs - mount an IMAP account as a directory of .eml files");
         synopsis(mailfs);

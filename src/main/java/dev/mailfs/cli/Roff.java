@@ -6,11 +6,12 @@ import java.util.List;
 final class Roff {
     private final StringBuilder page = new StringBuilder();
 
-    /** A request such as {@code .TH} or {@code .SH}, its arguments quoted. */
+    /** A request such as {@code .TH} or {@code .SH}; arguments with a space are quoted. */
     void macro(String name, String... arguments) {
         page.append('.').append(name);
         for (String argument : arguments) {
-            page.append(" \"").append(escape(argument).replace("\"", "\\(dq")).append('"');
+            String escaped = escape(argument).replace("\"", "\\(dq");
+            page.append(' ').append(escaped.isEmpty() || escaped.contains(" ") ? "\"" + escaped + "\"" : escaped);
         }
         page.append('\n');
     }
