@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import picocli.CommandLine;
@@ -98,12 +99,12 @@ final class ManPage {
         }
     }
 
-    /** Every option in the order of --help; --help and --version only for mailfs itself. */
-    private void options(CommandSpec spec, boolean withHelp) {
+    /** Every option in the order of --help; --help and --version, which every subcommand has, only for mailfs itself. */
+    private void options(CommandSpec spec, boolean withHelpOptions) {
         List<OptionSpec> options = new ArrayList<>(spec.options());
         options.sort(Comparator.comparing(o -> o.longestName().replaceFirst("^-+", "")));
         for (OptionSpec option : options) {
-            if (option.hidden() || isHelp(option) != withHelp) {
+            if (option.hidden() || (isHelp(option) && !withHelpOptions)) {
                 continue;
             }
             roff.macro("TP");
@@ -188,7 +189,7 @@ final class ManPage {
     /** PEM_FILE as given; picocli's default {@code <host>} as HOST. */
     private static String valueLabel(OptionSpec option) {
         String label = option.paramLabel();
-        return label.startsWith("<") && label.endsWith(">") ? label.substring(1, label.length() - 1).toUpperCase(java.util.Locale.ROOT) : label;
+        return label.startsWith("<") && label.endsWith(">") ? label.substring(1, label.length() - 1).toUpperCase(Locale.ROOT) : label;
     }
 
     /** The lines as --help prints them: %n and the like formatted, picocli's @|style …|@ markup removed. */
