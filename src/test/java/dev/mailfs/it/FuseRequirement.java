@@ -1,8 +1,6 @@
 package dev.mailfs.it;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.mailfs.testing.Requirement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,19 +19,10 @@ final class FuseRequirement {
     }
 
     static void check() {
-        String missing = null;
-        if (!Files.exists(Path.of("/dev/fuse"))) {
-            missing = "/dev/fuse";
-        } else if (LIBFUSE2.stream().noneMatch(Files::exists)) {
-            missing = "libfuse.so.2 (apt-get install libfuse2)";
-        } else if (Shell.which("fusermount") == null) {
-            missing = "fusermount (apt-get install fuse3)";
-        }
-        if (missing != null) {
-            if (System.getenv("CI") != null) {
-                fail("FUSE is required on CI but " + missing + " is missing");
-            }
-            assumeTrue(false, "no FUSE here: " + missing + " is missing");
-        }
+        Requirement.require(Files.exists(Path.of("/dev/fuse")), "/dev/fuse",
+                "the fuse kernel module; a container needs --device /dev/fuse --cap-add SYS_ADMIN");
+        Requirement.require(LIBFUSE2.stream().anyMatch(Files::exists), "libfuse.so.2",
+                "Debian package libfuse2, libfuse2t64 on Ubuntu 24.04");
+        Requirement.command("fusermount", "fuse3");
     }
 }

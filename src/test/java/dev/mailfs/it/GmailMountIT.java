@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mailfs.testing.Requirement;
 import dev.mailfs.testing.gmail.GmailServer;
 import dev.mailfs.testing.gmail.SystemFolders;
 import java.nio.file.Files;
@@ -166,6 +167,7 @@ class GmailMountIT {
 
     @Test
     void labelsAndThreadIdAreAttributesAndSettingLabelsMovesTheMessageBetweenFolders() throws Exception {
+        Requirement.command("getfattr", "attr");
         long message = deliver("Relabelled", "\\Inbox", "Work");
         String file = path("INBOX", message);
         assertEquals("\\Inbox, Work", sh("getfattr --only-values -n user.mail.labels " + file));

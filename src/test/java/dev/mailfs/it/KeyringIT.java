@@ -3,9 +3,8 @@ package dev.mailfs.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mailfs.testing.Requirement;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import java.nio.file.Files;
@@ -29,12 +28,9 @@ class KeyringIT {
     @BeforeEach
     void server() {
         FuseRequirement.check();
-        boolean available = Shell.which("gnome-keyring-daemon") != null && Shell.which("dbus-run-session") != null
-                && Shell.which("script") != null;
-        if (!available && System.getenv("CI") != null) {
-            fail("gnome-keyring, dbus and script are needed on CI; .ci/run installs them");
-        }
-        assumeTrue(available, "no gnome-keyring-daemon here");
+        Requirement.command("gnome-keyring-daemon", "gnome-keyring");
+        Requirement.command("dbus-run-session", "dbus");
+        Requirement.command("script", "bsdutils");
         greenMail = new GreenMail(ServerSetupTest.IMAP.dynamicPort());
         greenMail.start();
         greenMail.setUser("work@localhost", "work", PASSWORD);

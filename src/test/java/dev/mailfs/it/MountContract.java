@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.cli.demo.SampleMailbox;
 import dev.mailfs.fuse.MountTable;
+import dev.mailfs.testing.Requirement;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import java.nio.charset.StandardCharsets;
@@ -257,6 +258,7 @@ abstract class MountContract {
      */
     @Test
     void mailAnotherClientAddsOrRemovesShowsWithinFiveSeconds() throws Exception {
+        Requirement.command("getfattr", "attr");
         assertEquals(1, emlCount(LIVE));
         String arrived = "<arrived@test.mailfs.dev>";
         account.append(LIVE, TestMail.message("Arrived meanwhile", arrived, "Fri, 8 Mar 2024 09:00:00 +0000", "Hello.\n"));
@@ -276,6 +278,7 @@ abstract class MountContract {
      */
     @Test
     void whatAnotherClientDoesInTheWatchedInboxShowsWithinFiveSecondsFlagsToo() throws Exception {
+        Requirement.command("getfattr", "attr");
         String id = "<watched@test.mailfs.dev>";
         String subject = "Watched arrival";
         account.append("INBOX", TestMail.message(subject, id, "Sat, 9 Mar 2024 09:00:00 +0000", "Hello.\n"));
@@ -382,6 +385,7 @@ abstract class MountContract {
     /** ls -l asks every file for security.selinux unless told once that no such attributes exist. */
     @Test
     void attributesOutsideTheUserNamespaceAreNotSupported() {
+        Requirement.command("getfattr", "attr");
         Shell.Result result = Shell.run(mount, "for f in INBOX/*.eml; do getfattr -n security.selinux \"$f\"; break; done");
         assertTrue(result.err().contains("Operation not supported"), result.err());
     }

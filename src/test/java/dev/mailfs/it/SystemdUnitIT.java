@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.mailfs.cli.demo.SampleMailbox;
 import dev.mailfs.fuse.MountTable;
+import dev.mailfs.testing.Requirement;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +76,7 @@ class SystemdUnitIT {
 
     @Test
     void systemdAnalyzeVerifiesTheUnit() throws Exception {
+        Requirement.command("systemd-analyze", "systemd");
         Path instance = tmp.resolve("mailfs@work.service");
         Files.writeString(instance, Files.readString(UNIT).replace("/usr/bin/mailfs", LAUNCHER.toString()));
         Shell.Result verify = Shell.run(tmp, "systemd-analyze verify " + Shell.quote(instance.toString()));
@@ -96,8 +98,18 @@ class SystemdUnitIT {
         assertTrue(unit.contains("\nRestart=on-failure\n"));
     }
 
+    /** A user manager has no network-online.target; restarting after a failure is what waits for the network. */
+    @Test
+    void theUnitWaitsForNoTargetAUserManagerLacks() throws Exception {
+        String unit = Files.readString(UNIT);
+        assertFalse(unit.lines().filter(l -> !l.startsWith("#")).anyMatch(l -> l.contains("network-online.target")), unit);
+        assertTrue(unit.contains("\nRestart=on-failure\n") && unit.contains("\nRestartSec="), unit);
+    }
+
     @Test
     void startReadyStopThenKillAndStartAgain() throws Exception {
+        FuseRequirement.check();
+        Requirement.command("python3", "python3"); // the notification socket
         Process first = execStart();
         assertTrue(awaitNotification("READY=1"), "mailfs told systemd it is ready");
         assertEquals("fuse.mailfs", MountTable.typeAt(mountPoint), "ready means mounted");

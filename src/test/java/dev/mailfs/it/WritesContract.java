@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mailfs.testing.Requirement;
 import jakarta.mail.Flags;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -320,6 +321,7 @@ abstract class WritesContract {
 
     @Test
     void cpKeepsTheFlagsOfAMessageCopiedWithItsAttributes(TestInfo test) throws Exception {
+        Requirement.command("setfattr", "attr");
         String from = folder(test, "from");
         String to = folder(test, "to");
         account.append(from, message("cp2", "Unread and flagged"));
@@ -456,6 +458,7 @@ abstract class WritesContract {
 
     @Test
     void attributesShowTheHeadersAndTheFlagsCanBeSet(TestInfo test) throws Exception {
+        Requirement.command("getfattr", "attr");
         String folder = folder(test, "here");
         account.append(folder, message("x1", "Attributes"));
         String file = q(folder + "/" + onlyMessage(folder));
@@ -496,6 +499,7 @@ abstract class WritesContract {
 
     @Test
     void gioTrashIsRefusedWithoutAHiddenTrashAndGioMoveMoves(TestInfo test) throws Exception {
+        Requirement.command("gio", "libglib2.0-bin");
         String from = folder(test, "from");
         String to = folder(test, "to");
         account.append(from, message("g1", "File manager"));
@@ -513,6 +517,7 @@ abstract class WritesContract {
 
     @Test
     void aReadOnlyMountRefusesEveryWriteWithErofs(TestInfo test) throws Exception {
+        Requirement.command("setfattr", "attr");
         String folder = folder(test, "here");
         account.append(folder, message("ro1", "Read only"));
         Path readOnly = Files.createDirectory(workDir.resolve("mnt-read-only"));

@@ -1,7 +1,5 @@
 package dev.mailfs.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,18 +71,9 @@ public final class DovecotServer implements AutoCloseable {
         return executable() != null;
     }
 
-    /**
-     * Skips the calling test when Dovecot is missing, except on CI (environment variable {@code CI}
-     * set), where a missing Dovecot is a broken setup and fails the test.
-     */
+    /** Skips the calling test when Dovecot is missing, or fails it on CI (see {@link Requirement}). */
     public static void assumeAvailable() {
-        if (isInstalled()) {
-            return;
-        }
-        if (System.getenv("CI") != null) {
-            throw new AssertionError("dovecot-imapd is not installed; .ci/run installs it");
-        }
-        assumeTrue(false, "dovecot-imapd is not installed");
+        Requirement.require(isInstalled(), "dovecot", "Debian package dovecot-imapd");
     }
 
     public static DovecotServer start(Path workDir) throws Exception {
