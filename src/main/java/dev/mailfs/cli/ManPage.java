@@ -52,8 +52,7 @@ final class ManPage {
         synopsis(mailfs);
         roff.macro("SH", "DESCRIPTION");
         roff.paragraphs(lines(mailfs.usageMessage().description()));
-        roff.text("Each message X.eml has a directory X/ beside it with its decoded text and attachments."
-                + " The README (/usr/share/doc/mailfs/README.md with the Debian package) explains what each file means.");
+        roff.text("The README (/usr/share/doc/mailfs/README.md with the Debian package) explains what each file means.");
         roff.macro("SH", "COMMANDS");
         for (CommandLine subcommand : mailfs.subcommands().values()) {
             command(subcommand.getCommandSpec());
