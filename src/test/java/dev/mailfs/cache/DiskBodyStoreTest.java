@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.testing.InMemoryMailSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ class DiskBodyStoreTest {
 
     /** Bytes that differ between messages, chunks and sizes. */
     private static byte[] bytes(MessageRef message, long index, int length) {
-        return CachedMailSourceTest.content(message, index * CHUNK, length);
+        return InMemoryMailSource.generatedBytes(message.uid(), index * CHUNK, length);
     }
 
     private static Optional<byte[]> readInNewStore(Path root, String account, MessageRef message) throws IOException {
