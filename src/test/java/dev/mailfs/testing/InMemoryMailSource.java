@@ -68,6 +68,8 @@ public final class InMemoryMailSource implements MailSource {
     private boolean gmailLabels;
     private boolean leavesOutTheFoldersOwnLabel;
     private boolean sameListingWhileUnchanged;
+    /** The folder list answered while no folder is made, deleted or renamed, when listings are the same then; null after a change. */
+    private List<FolderInfo> folderList;
     private boolean closed;
 
     /** A rule that fails requests: the next {@code times} that {@code which} accepts. */
@@ -113,8 +115,9 @@ public final class InMemoryMailSource implements MailSource {
     }
 
     /**
-     * Whether listings of a folder that has not changed are the same instance, as from the cache
-     * (CachedMailSource) that stands in front of a server; off by default: each listing is new.
+     * Whether the folder list and a folder's listing are the same instances while they have not
+     * changed, as from the cache (CachedMailSource) that stands in front of a server; off by
+     * default: each answer is new.
      */
     public synchronized InMemoryMailSource sameListingWhileUnchanged(boolean on) {
         sameListingWhileUnchanged = on;
@@ -141,6 +144,7 @@ public final class InMemoryMailSource implements MailSource {
         }
         StoredFolder folder = new StoredFolder(info, uidValidity);
         folders.put(info.fullName(), folder);
+        folderList = null;
         changed(folder);
         return this;
     }
@@ -213,6 +217,16 @@ public final class InMemoryMailSource implements MailSource {
     /** From now on the server answers {@code structure} for the message's BODYSTRUCTURE. */
     public synchronized void serve(MessageRef message, BodyPart structure) {
         stored(message).give(structure);
+    }
+
+    /** Another client deleted the message for good. */
+    public synchronized void remove(MessageRef message) {
+        StoredMessage removed = stored(message);
+        store.remove(removed);
+        foldersShowing(removed).forEach(folder -> {
+            folder.messages.values().remove(removed);
+            changed(folder);
+        });
     }
 
     /** The folder was deleted and made again by another client: a new UIDVALIDITY, its messages keep their UIDs. */
@@ -300,7 +314,10 @@ public final class InMemoryMailSource implements MailSource {
     @Override
     public synchronized List<FolderInfo> listFolders() {
         asked(new MailRequest.ListFolders());
-        return folders.values().stream().map(folder -> folder.info).toList();
+        if (folderList == null || !sameListingWhileUnchanged) {
+            folderList = folders.values().stream().map(folder -> folder.info).toList();
+        }
+        return folderList;
     }
 
     @Override
@@ -429,11 +446,7 @@ public final class InMemoryMailSource implements MailSource {
         StoredFolder from = existing(message.folder());
         StoredMessage expunged = stored(message);
         if (!gmailLabels || from.info.isTrash() || from.info.isJunk()) {
-            store.remove(expunged);
-            foldersShowing(expunged).forEach(folder -> {
-                folder.messages.values().remove(expunged);
-                changed(folder);
-            });
+            remove(message);
         } else {
             from.label().ifPresent(label -> removeLabel(expunged, label));
             labelsChanged(expunged);
@@ -501,6 +514,7 @@ public final class InMemoryMailSource implements MailSource {
         asked(new MailRequest.DeleteFolder(name));
         StoredFolder deleted = existing(name);
         folders.remove(name);
+        folderList = null;
         if (gmailLabels) {
             deleted.label().ifPresent(label -> store.forEach(message -> removeLabel(message, label)));
             store.forEach(this::labelsChanged);
@@ -518,6 +532,7 @@ public final class InMemoryMailSource implements MailSource {
         }
         List<StoredFolder> all = List.copyOf(folders.values());
         folders.clear();
+        folderList = null;
         for (StoredFolder folder : all) {
             String name = folder.name();
             if (name.equals(from) || name.startsWith(from + folder.info.delimiter())) {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.mailfs.cache.DiskBodyStore;
 import dev.mailfs.cache.SearchStore;
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.MessageRef;
+import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.MailRequest.Search;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** When a search folder searches again, and how search folders outlive the mount. */
 class SearchFoldersTest {
-    private final MailFilesystemTest.FakeMailSource mail = new MailFilesystemTest.FakeMailSource();
+    private final InMemoryMailSource mail = MailFilesystemTest.mailServer();
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final MessageSearch search = new MessageSearch(mail, new MessageNames(ZoneOffset.UTC), () -> new FolderTree(mail.listFolders()));
 
@@ -28,12 +31,12 @@ class SearchFoldersTest {
     Path cacheRoot;
 
     SearchFoldersTest() {
-        mail.addFolder("INBOX", '/', true);
+        mail.folder("INBOX", 1);
         addReport(1);
     }
 
     private void addReport(long uid) {
-        mail.addMessage("INBOX", uid, Instant.parse("2024-03-01T14:33:10Z").plusSeconds(uid), null, "Report " + uid, "<r" + uid + "@x>", "\r\n");
+        MailFilesystemTest.addMessage(mail, "INBOX", uid, Instant.parse("2024-03-01T14:33:10Z").plusSeconds(uid), null, "Report " + uid, "<r" + uid + "@x>", "\r\n");
     }
 
     private SearchFolders searches(Optional<SearchStore> store) {
@@ -45,7 +48,7 @@ class SearchFoldersTest {
         SearchFolders searches = searches(Optional.empty());
         searches.create("report");
         SearchFolder folder = searches.get("report").orElseThrow();
-        assertEquals(1, mail.searches.size(), "mkdir searches once");
+        assertEquals(1, mail.count(Search.class), "mkdir searches once");
         FolderView first = folder.fresh();
         assertEquals(1, first.size());
 
@@ -53,15 +56,15 @@ class SearchFoldersTest {
         now.addAndGet(SearchFolder.SEARCH_AGAIN_AFTER.toNanos() - 1);
         assertSame(first, folder.fresh(), "not yet");
         assertSame(first, folder.held());
-        assertEquals(1, mail.searches.size());
+        assertEquals(1, mail.count(Search.class));
 
         now.addAndGet(1);
         assertSame(first, folder.held(), "a lookup never searches when something was found");
         assertEquals(2, folder.fresh().size(), "the new message shows");
-        assertEquals(2, mail.searches.size());
+        assertEquals(2, mail.count(Search.class));
         now.addAndGet(SearchFolder.SEARCH_AGAIN_AFTER.toNanos() * 10);
         assertEquals(2, folder.held().size());
-        assertEquals(2, mail.searches.size());
+        assertEquals(2, mail.count(Search.class));
     }
 
     @Test
@@ -69,7 +72,7 @@ class SearchFoldersTest {
         SearchFolders searches = searches(Optional.empty());
         searches.create("Report 1");
         assertEquals(1, searches.get("Report 1").orElseThrow().fresh().size());
-        mail.listings.put("INBOX", new dev.mailfs.mail.FolderListing("INBOX", 1, List.of()));
+        mail.remove(new MessageRef("INBOX", 1, 1)); // by another client
         now.addAndGet(SearchFolder.SEARCH_AGAIN_AFTER.toNanos());
         assertEquals(0, searches.get("Report 1").orElseThrow().fresh().size());
     }
@@ -87,9 +90,9 @@ class SearchFoldersTest {
         assertEquals(List.of("from:alice", "subject:\"Grüße aus München\" -is:read"), List.copyOf(afterRestart.names()));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file().getParent())));
-        assertEquals(3, mail.searches.size(), "searches kept are not run until used");
+        assertEquals(3, mail.count(Search.class), "searches kept are not run until used");
         assertEquals(1, afterRestart.get("from:alice").orElseThrow().held().size());
-        assertEquals(4, mail.searches.size(), "the first lookup after a restart searches");
+        assertEquals(4, mail.count(Search.class), "the first lookup after a restart searches");
     }
 
     @Test
@@ -115,7 +118,7 @@ class SearchFoldersTest {
         searches.create("report");
         SearchFolder folder = searches.get("report").orElseThrow();
         FolderView found = folder.fresh();
-        mail.away = true;
+        mail.fail(Search.class, new MailfsException.Unavailable("the server is away", null));
         now.addAndGet(SearchFolder.SEARCH_AGAIN_AFTER.toNanos());
         assertSame(found, folder.fresh());
         assertThrows(MailfsException.Unavailable.class, () -> searches.create("other"), "a new one cannot be made");
@@ -128,7 +131,7 @@ class SearchFoldersTest {
         searches.create("report");
         SearchFolder folder = searches.get("report").orElseThrow();
         FolderView found = folder.fresh();
-        mail.refusingSearches = true;
+        mail.fail(Search.class, new MailfsException.ServerError("A9 NO [UNAVAILABLE] try again later", null));
         now.addAndGet(SearchFolder.SEARCH_AGAIN_AFTER.toNanos());
         assertSame(found, folder.fresh(), "ls shows the last results, not EINVAL");
         assertThrows(MailfsException.InvalidArgument.class, () -> searches.create("other"), "a new one is refused as its mkdir");
