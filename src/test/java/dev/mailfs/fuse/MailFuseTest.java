@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.mail.BodyPart;
-import dev.mailfs.mail.FolderInfo;
-import dev.mailfs.mail.FolderListing;
-import dev.mailfs.mail.MailSource;
-import dev.mailfs.mail.MessageRef;
+import dev.mailfs.testing.InMemoryMailSource;
 import dev.mailfs.vfs.MailFilesystem;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import jnr.constants.platform.Errno;
@@ -46,47 +43,22 @@ class MailFuseTest {
     };
     private final Logger errnoLog = Logger.getLogger(ErrnoTable.class.getName());
 
+    /** What the callbacks log is the tests' to check, not the build's output. */
     @BeforeEach
     void captureLog() {
         errnoLog.addHandler(capture);
+        errnoLog.setUseParentHandlers(false);
     }
 
     @AfterEach
     void releaseLog() {
         errnoLog.removeHandler(capture);
+        errnoLog.setUseParentHandlers(true);
     }
 
     private static MailFuse failingWith(Supplier<RuntimeException> failure) {
-        MailSource broken = new MailSource() {
-            @Override
-            public List<FolderInfo> listFolders() {
-                throw failure.get();
-            }
-
-            @Override
-            public FolderListing listMessages(String folder) {
-                throw failure.get();
-            }
-
-            @Override
-            public byte[] readBody(MessageRef message, long offset, int length) {
-                throw failure.get();
-            }
-
-            @Override
-            public BodyPart readStructure(MessageRef message) {
-                throw failure.get();
-            }
-
-            @Override
-            public byte[] readSection(MessageRef message, String section) {
-                throw failure.get();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        InMemoryMailSource broken = new InMemoryMailSource();
+        broken.failEverything(failure);
         return new MailFuse(new MailFilesystem(broken, ZoneOffset.UTC, Instant.EPOCH), new KernelCache(), 1000, 1000);
     }
 
@@ -107,6 +79,8 @@ class MailFuseTest {
     void anErrorThrownDeepDownIsCaughtToo() {
         MailFuse fuse = failingWith(() -> new RuntimeException(new StackOverflowError()));
         assertEquals(-Errno.EIO.intValue(), fuse.getattr("/", stat()));
+        assertEquals(Level.SEVERE, logged.get(0).getLevel());
+        assertEquals(StackOverflowError.class, logged.get(0).getThrown().getCause().getClass(), "logged with its cause");
     }
 
     @Test
@@ -128,36 +102,7 @@ class MailFuseTest {
 
     @Test
     void aReadOnlyMountAnswersEveryChangeWithErofs() {
-        MailSource empty = new MailSource() {
-            @Override
-            public List<FolderInfo> listFolders() {
-                return List.of(new FolderInfo("INBOX", '/', true));
-            }
-
-            @Override
-            public FolderListing listMessages(String folder) {
-                return new FolderListing(folder, 1, List.of());
-            }
-
-            @Override
-            public byte[] readBody(MessageRef message, long offset, int length) {
-                throw new MailfsException.NotFound("no messages");
-            }
-
-            @Override
-            public BodyPart readStructure(MessageRef message) {
-                throw new MailfsException.NotFound("no messages");
-            }
-
-            @Override
-            public byte[] readSection(MessageRef message, String section) {
-                throw new MailfsException.NotFound("no messages");
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        InMemoryMailSource empty = new InMemoryMailSource().folder("INBOX", 1);
         MailFuse fuse = new MailFuse(new MailFilesystem(empty, ZoneOffset.UTC, Instant.EPOCH), new KernelCache(), 1000, 1000);
         int erofs = -Errno.EROFS.intValue();
         assertEquals(erofs, fuse.mkdir("/Work", 0700));
