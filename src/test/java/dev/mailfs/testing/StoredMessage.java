@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -137,6 +138,20 @@ final class StoredMessage {
 
     void labels(Set<String> newLabels) {
         gmail = gmail.withLabels(newLabels);
+    }
+
+    /** Labelling a message in Trash or Spam restores it, as on Gmail. */
+    void addLabel(String label) {
+        Set<String> labels = new HashSet<>(gmail.labels());
+        labels.add(label);
+        labels(labels);
+        place = Place.LABELLED;
+    }
+
+    void removeLabel(String label) {
+        Set<String> labels = new HashSet<>(gmail.labels());
+        labels.remove(label);
+        labels(labels);
     }
 
     /** Whether the message matches every term of the query, as the server's SEARCH would find it. */
