@@ -10,6 +10,7 @@ import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
 import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.LogCapture;
 import dev.mailfs.testing.MailRequest.FolderStatus;
 import dev.mailfs.testing.MailRequest.ListChanges;
 import dev.mailfs.testing.MailRequest.ListMessages;
@@ -23,9 +24,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bodies through the disk store: what a restarted daemon no longer asks the server for. */
@@ -41,6 +44,9 @@ class CachedMailSourceDiskTest {
 
     @TempDir
     Path root;
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture(DiskBodyStore.class);
 
     /** A daemon starting, as the mount does: a new connection to the server, a new store over the same directory. */
     /** The writer thread is shared: it must be done with this test's directory before JUnit removes it. */
@@ -252,6 +258,9 @@ class CachedMailSourceDiskTest {
 
         readEverything(cache);
         readEverything(start(server())); // a restart over the broken store too
+        CachedMailSource.awaitDiskWrites();
+        assertTrue(log.messages(Level.WARNING).stream().anyMatch(warning -> warning.endsWith("the server is asked instead"
+                + " (further disk store problems are logged at FINE)")), "the user is told: " + log.messages(Level.WARNING));
     }
 
     @Test

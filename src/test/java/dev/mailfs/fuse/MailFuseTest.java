@@ -5,56 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
 import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.LogCapture;
 import dev.mailfs.vfs.MailFilesystem;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import jnr.constants.platform.Errno;
 import jnr.ffi.Memory;
 import jnr.ffi.Runtime;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 
 /** Every callback answers with an errno, whatever the layers below throw. */
 class MailFuseTest {
-    private final List<LogRecord> logged = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger errnoLog = Logger.getLogger(ErrnoTable.class.getName());
-
     /** What the callbacks log is the tests' to check, not the build's output. */
-    @BeforeEach
-    void captureLog() {
-        errnoLog.addHandler(capture);
-        errnoLog.setUseParentHandlers(false);
-    }
-
-    @AfterEach
-    void releaseLog() {
-        errnoLog.removeHandler(capture);
-        errnoLog.setUseParentHandlers(true);
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture(ErrnoTable.class);
 
     private static MailFuse failingWith(Supplier<RuntimeException> failure) {
         InMemoryMailSource broken = new InMemoryMailSource();
@@ -70,25 +40,25 @@ class MailFuseTest {
     void anUnexpectedExceptionBecomesEioAndIsLoggedWithItsPath() {
         MailFuse fuse = failingWith(() -> new IllegalStateException("surprise"));
         assertEquals(-Errno.EIO.intValue(), fuse.getattr("/INBOX/some.eml", stat()));
-        assertEquals(1, logged.size());
-        assertTrue(logged.get(0).getMessage().contains("/INBOX/some.eml"), logged.get(0).getMessage());
-        assertEquals(IllegalStateException.class, logged.get(0).getThrown().getClass());
+        assertEquals(1, log.records().size());
+        assertTrue(log.records().get(0).getMessage().contains("/INBOX/some.eml"), log.records().get(0).getMessage());
+        assertEquals(IllegalStateException.class, log.records().get(0).getThrown().getClass());
     }
 
     @Test
     void anErrorThrownDeepDownIsCaughtToo() {
         MailFuse fuse = failingWith(() -> new RuntimeException(new StackOverflowError()));
         assertEquals(-Errno.EIO.intValue(), fuse.getattr("/", stat()));
-        assertEquals(Level.SEVERE, logged.get(0).getLevel());
-        assertEquals(StackOverflowError.class, logged.get(0).getThrown().getCause().getClass(), "logged with its cause");
+        assertEquals(Level.SEVERE, log.records().get(0).getLevel());
+        assertEquals(StackOverflowError.class, log.records().get(0).getThrown().getCause().getClass(), "logged with its cause");
     }
 
     @Test
     void anUnreachableServerIsEioWithoutAStackTrace() {
         MailFuse fuse = failingWith(() -> new MailfsException.Unavailable("cannot reach the server", null));
         assertEquals(-Errno.EIO.intValue(), fuse.getattr("/INBOX", stat()));
-        assertEquals(null, logged.get(0).getThrown());
-        assertTrue(logged.get(0).getMessage().contains("/INBOX"));
+        assertEquals(null, log.records().get(0).getThrown());
+        assertTrue(log.records().get(0).getMessage().contains("/INBOX"));
     }
 
     @Test
@@ -120,7 +90,7 @@ class MailFuseTest {
     void openingForReadingIsLeftToTheKernel() {
         MailFuse fuse = failingWith(() -> new IllegalStateException("open must not ask the filesystem"));
         assertEquals(-Errno.ENOSYS.intValue(), fuse.open("/INBOX/some.eml", openFlags(0)));
-        assertEquals(List.of(), logged);
+        assertEquals(List.of(), log.records());
     }
 
     private static final int O_WRONLY = 1;

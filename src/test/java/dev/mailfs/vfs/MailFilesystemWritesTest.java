@@ -12,6 +12,7 @@ import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
 import dev.mailfs.mime.MessageContents;
 import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.LogCapture;
 import dev.mailfs.testing.MailRequest.Append;
 import dev.mailfs.testing.MailRequest.CreateFolder;
 import dev.mailfs.testing.MailRequest.DeleteFolder;
@@ -35,9 +36,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +81,10 @@ class MailFilesystemWritesTest {
 
     @TempDir
     Path incoming;
+
+    /** What vfs logs, whichever of its classes says it. */
+    @RegisterExtension
+    final LogCapture log = new LogCapture("dev.mailfs.vfs");
 
     private InMemoryMailSource mail;
     private MessageRef report;
@@ -503,6 +510,8 @@ class MailFilesystemWritesTest {
 
         assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE),
                 new Append("INBOX", NEW_MESSAGE + "P.S.\r\n", Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes());
+        String warning = log.messages(Level.WARNING).get(0);
+        assertTrue(warning.contains("/INBOX/new.eml was appended again") && warning.contains("APPENDUID"), "the user is told: " + warning);
     }
 
     @Test

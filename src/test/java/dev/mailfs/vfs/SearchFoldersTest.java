@@ -3,12 +3,14 @@ package dev.mailfs.vfs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.cache.DiskBodyStore;
 import dev.mailfs.cache.SearchStore;
 import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.MessageRef;
 import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.LogCapture;
 import dev.mailfs.testing.MailRequest.Search;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** When a search folder searches again, and how search folders outlive the mount. */
@@ -29,6 +33,11 @@ class SearchFoldersTest {
 
     @TempDir
     Path cacheRoot;
+
+    @RegisterExtension
+    final LogCapture folderLog = new LogCapture(SearchFolders.class);
+    @RegisterExtension
+    final LogCapture storeLog = new LogCapture(SearchStore.class);
 
     SearchFoldersTest() {
         mail.folder("INBOX", 1);
@@ -100,8 +109,12 @@ class SearchFoldersTest {
         Path file = cacheRoot.resolve("searches");
         Files.writeString(file, "mailfs-searches-1\nfrom:alice\ncolour:red\n");
         assertEquals(List.of("from:alice"), List.copyOf(searches(Optional.of(new SearchStore(file))).names()));
+        assertTrue(folderLog.messages(Level.WARNING).get(0).startsWith("a kept search folder is left out: invalid: search 'colour:red'"),
+                folderLog.messages(Level.WARNING).toString());
         Files.writeString(file, "something else\nfrom:alice\n");
         assertEquals(List.of(), List.copyOf(searches(Optional.of(new SearchStore(file))).names()));
+        assertTrue(storeLog.messages(Level.WARNING).get(0).endsWith("are not in a form this mailfs knows; they are not shown"),
+                storeLog.messages(Level.WARNING).toString());
     }
 
     @Test
@@ -110,6 +123,8 @@ class SearchFoldersTest {
         SearchFolders searches = searches(Optional.of(new SearchStore(blocked.resolve("searches"))));
         searches.create("from:alice");
         assertEquals(List.of("from:alice"), List.copyOf(searches.names()));
+        assertTrue(storeLog.messages(Level.WARNING).stream().anyMatch(warning -> warning.startsWith("cannot keep the search folders in")
+                && warning.endsWith("they last until unmounted")), storeLog.messages(Level.WARNING).toString());
     }
 
     @Test
