@@ -1,17 +1,20 @@
 package dev.mailfs.cache;
 
-import static dev.mailfs.cache.CachedMailSourceTest.content;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mailfs.cache.CachedMailSourceTest.CountingSource;
-import dev.mailfs.cache.CachedMailSourceTest.Request;
+import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.FolderListing;
-import dev.mailfs.mail.FolderState;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.LogCapture;
+import dev.mailfs.testing.MailRequest.FolderStatus;
+import dev.mailfs.testing.MailRequest.ListChanges;
+import dev.mailfs.testing.MailRequest.ListMessages;
+import dev.mailfs.testing.MailRequest.ReadBody;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +25,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bodies through the disk store: what a restarted daemon no longer asks the server for. */
@@ -41,6 +46,9 @@ class CachedMailSourceDiskTest {
     @TempDir
     Path root;
 
+    @RegisterExtension
+    final LogCapture log = new LogCapture(DiskBodyStore.class);
+
     /** The caches this test started, each with its own disk writer. */
     private final List<CachedMailSource> started = new ArrayList<>();
 
@@ -55,15 +63,32 @@ class CachedMailSourceDiskTest {
     }
 
     /** A daemon starting, as the mount does: a new connection to the server, a new store over the same directory. */
-    private CachedMailSource start(CountingSource server) throws IOException {
+    private CachedMailSource start(InMemoryMailSource server) throws IOException {
         awaitDiskWrites(); // what the previous one read is on disk: a restart finds it
-        server.sizes.put(SMALL, 3000L);
-        server.sizes.put(TINY, 10L);
-        server.sizes.put(OTHER, 2000L);
-        server.sizes.put(HUGE, 30_000_000L);
         CachedMailSource cache = new CachedMailSource(server, SETTINGS, DiskBodyStore.openIfPossible(root, ACCOUNT, CHUNK, 1L << 30));
         started.add(cache);
         return cache;
+    }
+
+    /** The server the reads go to, which cannot tell a folder's state: SMALL, TINY and OTHER in INBOX, HUGE in Archive. */
+    private static InMemoryMailSource server() {
+        InMemoryMailSource server = new InMemoryMailSource().status(false).folder("INBOX", 7).folder("Archive", 3);
+        server.addGenerated("INBOX", SMALL.uid(), 3000);
+        server.addGenerated("INBOX", TINY.uid(), 10);
+        server.addGenerated("INBOX", OTHER.uid(), 2000);
+        server.addGenerated("Archive", HUGE.uid(), 30_000_000L);
+        return server;
+    }
+
+    /** A server with CONDSTORE whose INBOX holds these messages. */
+    private static InMemoryMailSource serverWith(List<MessageMeta> inbox) {
+        InMemoryMailSource server = new InMemoryMailSource().condstore(true).folder("INBOX", 7);
+        inbox.forEach(message -> server.addGenerated("INBOX", message));
+        return server;
+    }
+
+    private static byte[] content(MessageRef message, long offset, int length) {
+        return InMemoryMailSource.generatedBytes(message.uid(), offset, length);
     }
 
     private void readEverything(CachedMailSource cache) {
@@ -77,30 +102,31 @@ class CachedMailSourceDiskTest {
 
     @Test
     void afterARestartBodiesComeFromDiskWithoutAskingTheServer() throws IOException {
-        CountingSource firstServer = new CountingSource();
+        InMemoryMailSource firstServer = server();
         readEverything(start(firstServer));
-        assertTrue(firstServer.requests.size() >= 7, "the first run fetched: " + firstServer.requests);
+        assertTrue(firstServer.count(ReadBody.class) >= 7, "the first run fetched: " + firstServer.requests(ReadBody.class));
 
-        CountingSource secondServer = new CountingSource();
+        InMemoryMailSource secondServer = server();
         readEverything(start(secondServer));
 
-        assertEquals(List.of(), secondServer.requests, "the restarted daemon asked the server");
+        assertEquals(List.of(), secondServer.requests(ReadBody.class), "the restarted daemon asked the server");
     }
 
     @Test
     void aFolderRenumberedByTheServerHasItsBodiesDeletedFromDisk() throws IOException {
-        readEverything(start(new CountingSource()));
+        readEverything(start(server()));
 
-        CountingSource renumbered = new CountingSource();
-        renumbered.uidValidity = 8; // INBOX was deleted and made again while unmounted
+        InMemoryMailSource renumbered = server();
+        renumbered.renumber("INBOX", 8); // INBOX was deleted and made again while unmounted
         start(renumbered).listMessages("INBOX");
 
-        CountingSource third = new CountingSource();
+        InMemoryMailSource third = server();
+        third.renumber("INBOX", 8);
         CachedMailSource cache = start(third);
         cache.readBody(HUGE, 20_000_000, 3000);
-        assertEquals(List.of(), third.requests, "another folder keeps its bodies");
-        cache.readBody(SMALL, 0, 100);
-        assertEquals(1, third.requests.size(), "INBOX's, under its old UIDVALIDITY, are gone from disk");
+        assertEquals(List.of(), third.requests(ReadBody.class), "another folder keeps its bodies");
+        assertThrows(MailfsException.NotFound.class, () -> cache.readBody(SMALL, 0, 100), "the server no longer has it under 7");
+        assertTrue(third.count(ReadBody.class) > 0, "INBOX's, under its old UIDVALIDITY, are gone from disk: the server was asked");
     }
 
     private static final List<MessageMeta> TWO_MESSAGES = List.of(
@@ -110,33 +136,29 @@ class CachedMailSourceDiskTest {
 
     /** A daemon that listed INBOX (two messages, with CONDSTORE) and stopped. */
     private FolderListing listedInAnEarlierRun() throws IOException {
-        CountingSource earlier = new CountingSource();
-        earlier.state = new FolderState(7, 6, 2, 40);
-        earlier.messages = TWO_MESSAGES;
-        return start(earlier).listMessages("INBOX");
+        return start(serverWith(TWO_MESSAGES)).listMessages("INBOX");
     }
 
     @Test
     void afterARestartAListingKeptOnDiskCostsOneStatus() throws IOException {
         FolderListing listed = listedInAnEarlierRun();
 
-        CountingSource second = new CountingSource(); // the same folder, unchanged
-        second.state = new FolderState(7, 6, 2, 40);
+        InMemoryMailSource second = serverWith(TWO_MESSAGES); // the same folder, unchanged
         FolderListing restarted = start(second).listMessages("INBOX");
         assertEquals(listed, restarted, "the listing as it was, every field");
-        assertEquals(0, second.listMessagesCalls.get());
-        assertEquals(1, second.folderStateCalls.get(), "checked with one STATUS before it is served");
+        assertEquals(0, second.count(ListMessages.class));
+        assertEquals(1, second.count(FolderStatus.class), "checked with one STATUS before it is served");
     }
 
     @Test
     void aListingKeptOnDiskOfAFolderThatChangedIsBroughtUpToDate() throws IOException {
         listedInAnEarlierRun();
 
-        CountingSource second = new CountingSource();
-        second.state = new FolderState(7, 7, 3, 41); // a message came while unmounted
-        second.messages = TWO_MESSAGES.subList(0, 1);
-        assertEquals(TWO_MESSAGES.subList(0, 1), start(second).listMessages("INBOX").messages());
-        assertEquals(List.of(false), second.listChangesCalls, "the changes, fetched from what was kept");
+        InMemoryMailSource second = serverWith(TWO_MESSAGES);
+        MessageMeta arrived = new MessageMeta(6, 2000, Instant.parse("2024-03-03T10:00:00Z"), Optional.empty(), "New", "", "", "", Set.of());
+        second.addGenerated("INBOX", arrived); // while unmounted
+        assertEquals(List.of(TWO_MESSAGES.get(0), TWO_MESSAGES.get(1), arrived), start(second).listMessages("INBOX").messages());
+        assertEquals(List.of(new ListChanges("INBOX", false)), second.requests(ListChanges.class), "the changes, fetched from what was kept");
     }
 
     @Test
@@ -150,11 +172,9 @@ class CachedMailSourceDiskTest {
                 Files.write(file, bytes);
             }
         }
-        CountingSource second = new CountingSource();
-        second.state = new FolderState(7, 6, 2, 40);
-        second.messages = TWO_MESSAGES;
+        InMemoryMailSource second = serverWith(TWO_MESSAGES);
         assertEquals(TWO_MESSAGES, start(second).listMessages("INBOX").messages());
-        assertEquals(1, second.listMessagesCalls.get());
+        assertEquals(1, second.count(ListMessages.class));
     }
 
     @Test
@@ -173,30 +193,29 @@ class CachedMailSourceDiskTest {
 
     @Test
     void readAheadFetchesOnlyTheStartsTheDiskLacks() throws IOException {
-        CountingSource firstServer = new CountingSource();
-        start(firstServer).readBody(TINY, 0, 10);
+        start(server()).readBody(TINY, 0, 10);
 
-        CountingSource secondServer = new CountingSource();
+        InMemoryMailSource secondServer = server();
         CachedMailSource cache = start(secondServer);
         cache.readBody(SMALL, 0, 100, List.of(TINY, OTHER));
         cache.readBody(TINY, 0, 10);
         cache.readBody(OTHER, 0, 10); // read-ahead may still be on its way: this waits for it
 
-        // CountingSource answers a pipelined fetch one message at a time: one request per start.
-        assertEquals(List.of(new Request(SMALL, 0, CHUNK), new Request(OTHER, 0, CHUNK)),
-                secondServer.requests.stream().sorted(Comparator.comparing(r -> r.message().uid())).toList());
+        // InMemoryMailSource answers a pipelined fetch one message at a time: one request per start.
+        assertEquals(List.of(new ReadBody(SMALL, 0, CHUNK), new ReadBody(OTHER, 0, CHUNK)),
+                secondServer.requests(ReadBody.class).stream().sorted(Comparator.comparing(r -> r.message().uid())).toList());
     }
 
     /** Each read counts once, in memory and on disk, whether the disk has the chunk or not. */
     @Test
     void theStatusCountsEachReadOnce() throws IOException {
-        CachedMailSource first = start(new CountingSource());
+        CachedMailSource first = start(server());
         first.readBody(TINY, 0, 5);
         first.readBody(TINY, 0, 5);
         assertEquals("0.0 MiB of 1.0 MiB, hit rate 50.0% (1 hits, 1 misses)", first.statistics().get("bodies in memory"));
         assertEquals("hit rate 0.0% (0 hits, 1 misses)", first.statistics().get("bodies on disk"));
 
-        CachedMailSource restarted = start(new CountingSource());
+        CachedMailSource restarted = start(server());
         restarted.readBody(TINY, 0, 10);
         assertEquals("0.0 MiB of 1.0 MiB, hit rate 0.0% (0 hits, 1 misses)", restarted.statistics().get("bodies in memory"));
         assertEquals("hit rate 100.0% (1 hits, 0 misses)", restarted.statistics().get("bodies on disk"));
@@ -205,7 +224,7 @@ class CachedMailSourceDiskTest {
     /** Whichever comes last, the reader getting to its end or the writer putting it on disk, drops it. */
     @Test
     void aChunkFromTheServerLeavesMemoryOnceReadToItsEndAndOnDisk() throws IOException {
-        CountingSource server = new CountingSource();
+        InMemoryMailSource server = server();
         CachedMailSource cache = start(server);
         cache.readBody(OTHER, 0, 100);   // its first chunk, read in part: kept
         cache.readBody(TINY, 0, 10);     // read through
@@ -215,15 +234,15 @@ class CachedMailSourceDiskTest {
 
         assertEquals("0.0 MiB of 1.0 MiB, hit rate 25.0% (1 hits, 3 misses)", cache.statistics().get("bodies in memory"));
         assertEquals("hit rate 33.3% (1 hits, 2 misses)", cache.statistics().get("bodies on disk"));
-        assertEquals(2, server.requests.size(), "each fetched once: " + server.requests);
+        assertEquals(2, server.count(ReadBody.class), "each fetched once: " + server.requests(ReadBody.class));
     }
 
     /** The collector would copy it until evicted; the kernel's page cache and the disk serve it again. */
     @Test
     void aChunkTheDiskServedLeavesMemoryOnceReadToItsEnd() throws IOException {
-        start(new CountingSource()).readBody(SMALL, 0, 3000);
+        start(server()).readBody(SMALL, 0, 3000);
 
-        CountingSource server = new CountingSource();
+        InMemoryMailSource server = server();
         CachedMailSource restarted = start(server);
         restarted.readBody(SMALL, 0, 100);   // the first chunk, from disk, read in part: kept
         restarted.readBody(SMALL, 100, 100);
@@ -232,13 +251,12 @@ class CachedMailSourceDiskTest {
 
         assertEquals("0.0 MiB of 1.0 MiB, hit rate 25.0% (2 hits, 6 misses)", restarted.statistics().get("bodies in memory"));
         assertEquals("hit rate 100.0% (6 hits, 0 misses)", restarted.statistics().get("bodies on disk"));
-        assertEquals(List.of(), server.requests);
+        assertEquals(List.of(), server.requests(ReadBody.class));
     }
 
     @Test
     void aDiskThatFailsNeverFailsARead() throws IOException {
-        CountingSource server = new CountingSource();
-        CachedMailSource cache = start(server);
+        CachedMailSource cache = start(server());
         cache.readBody(TINY, 0, 10);
         Path store = onlyStoreDirectory();
         try (Stream<Path> paths = Files.walk(store)) {
@@ -249,13 +267,16 @@ class CachedMailSourceDiskTest {
         Files.writeString(store, "a file where the store was");
 
         readEverything(cache);
-        readEverything(start(new CountingSource())); // a restart over the broken store too
+        readEverything(start(server())); // a restart over the broken store too
+        awaitDiskWrites();
+        assertTrue(log.messages(Level.WARNING).stream().anyMatch(warning -> warning.endsWith("the server is asked instead"
+                + " (further disk store problems are logged at FINE)")), "the user is told: " + log.messages(Level.WARNING));
     }
 
     @Test
     void aStoreOfAnotherChunkSizeIsRefused() throws IOException {
         DiskBodyStore other = DiskBodyStore.open(root, ACCOUNT, 2 * CHUNK, 1L << 30);
-        assertThrows(IllegalArgumentException.class, () -> new CachedMailSource(new CountingSource(), SETTINGS, Optional.of(other)));
+        assertThrows(IllegalArgumentException.class, () -> new CachedMailSource(server(), SETTINGS, Optional.of(other)));
     }
 
     private Path onlyStoreDirectory() throws IOException {

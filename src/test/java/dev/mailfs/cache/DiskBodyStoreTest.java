@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +23,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class DiskBodyStoreTest {
@@ -43,36 +43,12 @@ class DiskBodyStoreTest {
     @TempDir
     Path tmp;
     private Path root;
-    private final List<LogRecord> logged = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (logged) {
-                logged.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger log = Logger.getLogger(DiskBodyStore.class.getName());
+    @RegisterExtension
+    final LogCapture log = new LogCapture(DiskBodyStore.class);
 
     @BeforeEach
-    void captureLog() {
+    void makeRoot() {
         root = tmp.resolve("cache/mailfs");
-        log.addHandler(capture);
-        log.setLevel(Level.ALL);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        log.removeHandler(capture);
-        log.setLevel(null);
     }
 
     private DiskBodyStore open(long maxBytes) throws IOException {
@@ -81,7 +57,7 @@ class DiskBodyStoreTest {
 
     /** Bytes that differ between messages, chunks and sizes. */
     private static byte[] bytes(MessageRef message, long index, int length) {
-        return CachedMailSourceTest.content(message, index * CHUNK, length);
+        return InMemoryMailSource.generatedBytes(message.uid(), index * CHUNK, length);
     }
 
     private static Optional<byte[]> readInNewStore(Path root, String account, MessageRef message) throws IOException {
@@ -95,9 +71,7 @@ class DiskBodyStoreTest {
     }
 
     private List<LogRecord> warnings() {
-        synchronized (logged) {
-            return logged.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
-        }
+        return log.records(Level.WARNING);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.mailfs.cache.DiskBodyStore;
 import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.imap.Security;
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.testing.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class MountSessionTest {
@@ -24,6 +27,9 @@ class MountSessionTest {
 
     @TempDir
     Path cacheHome;
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture(DiskBodyStore.class);
 
     @Test
     void theDiskStoreIsPrivateAndUnderXdgCacheHome() throws IOException {
@@ -55,5 +61,7 @@ class MountSessionTest {
     void aCacheDirectoryThatCannotBeMadeIsNoStoreNotAFailedMount() throws IOException {
         Files.writeString(cacheHome.resolve("mailfs"), "a file in the way");
         assertTrue(MountSession.diskStore(SERVER, CacheSettings.defaults(), 1L << 30, Map.of("XDG_CACHE_HOME", cacheHome.toString())).isEmpty());
+        assertTrue(log.messages(Level.WARNING).get(0).startsWith("no disk store for message bodies in " + cacheHome.resolve("mailfs")),
+                "the user is told: " + log.messages(Level.WARNING));
     }
 }

@@ -4,89 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.mail.BodyPart;
-import dev.mailfs.mail.FolderInfo;
-import dev.mailfs.mail.FolderListing;
-import dev.mailfs.mail.MailSource;
-import dev.mailfs.mail.MessageRef;
+import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.LogCapture;
 import dev.mailfs.vfs.MailFilesystem;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 import jnr.constants.platform.Errno;
 import jnr.ffi.Memory;
 import jnr.ffi.Runtime;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 
 /** Every callback answers with an errno, whatever the layers below throw. */
 class MailFuseTest {
-    private final List<LogRecord> logged = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger errnoLog = Logger.getLogger(ErrnoTable.class.getName());
-
-    @BeforeEach
-    void captureLog() {
-        errnoLog.addHandler(capture);
-    }
-
-    @AfterEach
-    void releaseLog() {
-        errnoLog.removeHandler(capture);
-    }
+    /** What the callbacks log is the tests' to check, not the build's output. */
+    @RegisterExtension
+    final LogCapture log = new LogCapture(ErrnoTable.class);
 
     private static MailFuse failingWith(Supplier<RuntimeException> failure) {
-        MailSource broken = new MailSource() {
-            @Override
-            public List<FolderInfo> listFolders() {
-                throw failure.get();
-            }
-
-            @Override
-            public FolderListing listMessages(String folder) {
-                throw failure.get();
-            }
-
-            @Override
-            public byte[] readBody(MessageRef message, long offset, int length) {
-                throw failure.get();
-            }
-
-            @Override
-            public BodyPart readStructure(MessageRef message) {
-                throw failure.get();
-            }
-
-            @Override
-            public byte[] readSection(MessageRef message, String section) {
-                throw failure.get();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        InMemoryMailSource broken = new InMemoryMailSource();
+        broken.failEverything(failure);
         return new MailFuse(new MailFilesystem(broken, ZoneOffset.UTC, Instant.EPOCH), new KernelCache(), 1000, 1000);
     }
 
@@ -98,23 +40,25 @@ class MailFuseTest {
     void anUnexpectedExceptionBecomesEioAndIsLoggedWithItsPath() {
         MailFuse fuse = failingWith(() -> new IllegalStateException("surprise"));
         assertEquals(-Errno.EIO.intValue(), fuse.getattr("/INBOX/some.eml", stat()));
-        assertEquals(1, logged.size());
-        assertTrue(logged.get(0).getMessage().contains("/INBOX/some.eml"), logged.get(0).getMessage());
-        assertEquals(IllegalStateException.class, logged.get(0).getThrown().getClass());
+        assertEquals(1, log.records().size());
+        assertTrue(log.records().get(0).getMessage().contains("/INBOX/some.eml"), log.records().get(0).getMessage());
+        assertEquals(IllegalStateException.class, log.records().get(0).getThrown().getClass());
     }
 
     @Test
     void anErrorThrownDeepDownIsCaughtToo() {
         MailFuse fuse = failingWith(() -> new RuntimeException(new StackOverflowError()));
         assertEquals(-Errno.EIO.intValue(), fuse.getattr("/", stat()));
+        assertEquals(Level.SEVERE, log.records().get(0).getLevel());
+        assertEquals(StackOverflowError.class, log.records().get(0).getThrown().getCause().getClass(), "logged with its cause");
     }
 
     @Test
     void anUnreachableServerIsEioWithoutAStackTrace() {
         MailFuse fuse = failingWith(() -> new MailfsException.Unavailable("cannot reach the server", null));
         assertEquals(-Errno.EIO.intValue(), fuse.getattr("/INBOX", stat()));
-        assertEquals(null, logged.get(0).getThrown());
-        assertTrue(logged.get(0).getMessage().contains("/INBOX"));
+        assertEquals(null, log.records().get(0).getThrown());
+        assertTrue(log.records().get(0).getMessage().contains("/INBOX"));
     }
 
     @Test
@@ -128,36 +72,7 @@ class MailFuseTest {
 
     @Test
     void aReadOnlyMountAnswersEveryChangeWithErofs() {
-        MailSource empty = new MailSource() {
-            @Override
-            public List<FolderInfo> listFolders() {
-                return List.of(new FolderInfo("INBOX", '/', true));
-            }
-
-            @Override
-            public FolderListing listMessages(String folder) {
-                return new FolderListing(folder, 1, List.of());
-            }
-
-            @Override
-            public byte[] readBody(MessageRef message, long offset, int length) {
-                throw new MailfsException.NotFound("no messages");
-            }
-
-            @Override
-            public BodyPart readStructure(MessageRef message) {
-                throw new MailfsException.NotFound("no messages");
-            }
-
-            @Override
-            public byte[] readSection(MessageRef message, String section) {
-                throw new MailfsException.NotFound("no messages");
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        InMemoryMailSource empty = new InMemoryMailSource().folder("INBOX", 1);
         MailFuse fuse = new MailFuse(new MailFilesystem(empty, ZoneOffset.UTC, Instant.EPOCH), new KernelCache(), 1000, 1000);
         int erofs = -Errno.EROFS.intValue();
         assertEquals(erofs, fuse.mkdir("/Work", 0700));
@@ -175,7 +90,7 @@ class MailFuseTest {
     void openingForReadingIsLeftToTheKernel() {
         MailFuse fuse = failingWith(() -> new IllegalStateException("open must not ask the filesystem"));
         assertEquals(-Errno.ENOSYS.intValue(), fuse.open("/INBOX/some.eml", openFlags(0)));
-        assertEquals(List.of(), logged);
+        assertEquals(List.of(), log.records());
     }
 
     private static final int O_WRONLY = 1;

@@ -1,20 +1,28 @@
 package dev.mailfs.imap;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.testing.LogCapture;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ServerHealthTest {
     private final AtomicLong now = new AtomicLong();
     private final ServerHealth health = new ServerHealth("alice@imap.example.org:993", now::get);
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture(ServerHealth.class);
 
     private void advance(Duration duration) {
         now.addAndGet(duration.toNanos());
@@ -28,6 +36,8 @@ class ServerHealthTest {
         assertTrue(fast.getMessage().contains("no answer within 3 s"), fast.getMessage());
         advance(ServerHealth.FIRST_WAIT);
         assertDoesNotThrow(() -> health.checkAnswering("a read"), "tried again after the first wait");
+        assertEquals(1, log.records(Level.WARNING).size());
+        assertTrue(log.messages(Level.WARNING).get(0).contains("is not answering (no answer within 3 s)"), log.messages(Level.WARNING).get(0));
     }
 
     @Test
@@ -43,6 +53,8 @@ class ServerHealthTest {
         health.notAnswering("refused");
         advance(ServerHealth.FIRST_WAIT);
         assertDoesNotThrow(() -> health.checkAnswering("a read"), "back to the first wait once it answered");
+        assertEquals(2, log.records(Level.WARNING).size(), "said once each time it went away: " + log.messages(Level.WARNING));
+        assertEquals(List.of("alice@imap.example.org:993 answers again"), log.messages(Level.INFO));
     }
 
     @Test
@@ -72,6 +84,7 @@ class ServerHealthTest {
         assertTrue(refused.getMessage().contains("[THROTTLED]"), refused.getMessage());
         advance(ServerHealth.FIRST_WAIT);
         health.checkAnswering("a read");
+        assertTrue(log.messages(Level.WARNING).get(0).contains("limits this account (NO [THROTTLED]"), log.messages(Level.WARNING).get(0));
     }
 
     @Test
@@ -86,5 +99,8 @@ class ServerHealthTest {
         assertDoesNotThrow(() -> health.checkAnswering("a read"), "throttled is not away: commands still go, later");
         health.notThrottled();
         assertTrue(health.currentPause().isZero());
+        assertEquals(1, log.records(Level.WARNING).size(), "said once: " + log.messages(Level.WARNING));
+        assertTrue(log.messages(Level.WARNING).get(0).contains("throttles this account (A7 OK Success [THROTTLED])"));
+        assertEquals(List.of("alice@imap.example.org:993 no longer throttles this account"), log.messages(Level.INFO));
     }
 }

@@ -127,11 +127,8 @@ class DovecotMountIT extends MountContract {
         Path mountPoint = newMountPoint();
         plainProxy.reset();
         try (MailfsProcess process = proxiedMount(mountPoint, "--watch", LIVE)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!idleAfterExamining(LIVE) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(idleAfterExamining(LIVE), plainProxy.clientLines().toString());
+            Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(50))
+                    .until(() -> "IDLE after EXAMINE " + LIVE + ": " + plainProxy.clientLines(), () -> idleAfterExamining(LIVE));
         }
     }
 

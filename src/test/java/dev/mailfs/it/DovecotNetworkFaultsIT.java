@@ -33,12 +33,8 @@ class DovecotNetworkFaultsIT extends NetworkFaultsContract {
             dovecot.restart();
             assertTrue(grep.waitFor(120, TimeUnit.SECONDS), "grep ended");
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            Shell.Result again;
-            do {
-                Thread.sleep(500);
-                again = Shell.run(mountPoint, GREP);
-            } while ((again.exitCode() != 0 || again.lines().size() != messages() / 10) && System.nanoTime() < deadline);
+            Shell.Result again = Poll.within(Duration.ofSeconds(15)).every(Duration.ofMillis(500))
+                    .latest(() -> Shell.run(mountPoint, GREP), result -> result.exitCode() == 0 && result.lines().size() == messages() / 10);
             assertEquals(0, again.exitCode(), again.err() + mailfs.stderr());
             assertEquals(messages() / 10, again.lines().size(), "every match, read afresh from the restarted server");
 
@@ -48,11 +44,8 @@ class DovecotNetworkFaultsIT extends NetworkFaultsContract {
                 account.append("INBOX", TestMail.message("After the restart", "<after-restart@faults.mailfs.dev>",
                         "Tue, 5 Mar 2024 10:00:00 +0000", "Hello again.\n"));
             }
-            long shown = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!Shell.run(mountPoint, "ls INBOX").out().contains("After the restart") && System.nanoTime() < shown) {
-                Thread.sleep(100);
-            }
-            assertTrue(Shell.run(mountPoint, "ls INBOX").out().contains("After the restart"), "new mail shows: " + mailfs.stderr());
+            Poll.within(Duration.ofSeconds(5)).until(() -> "new mail shows: " + mailfs.stderr(),
+                    () -> Shell.run(mountPoint, "ls INBOX").out().contains("After the restart"));
         }
     }
 

@@ -6,8 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,8 +35,7 @@ import java.util.stream.Collectors;
  * first line of a command, are checked in the order added, and the first that matches wins.
  */
 final class FaultProxy implements AutoCloseable {
-    private final ServerSocket listener;
-    private final int serverPort;
+    private final Relay relay;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     /** Upper case. */
     private final Set<String> hiddenCapabilities = ConcurrentHashMap.newKeySet();
@@ -47,13 +44,15 @@ final class FaultProxy implements AutoCloseable {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
 
     FaultProxy(int serverPort) throws IOException {
-        this.serverPort = serverPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        daemon("fault-proxy-accept", this::acceptLoop);
+        this.relay = new Relay(Relay.loopbackListener(), serverPort, "fault-proxy", sides -> {
+            Connection connection = new Connection(sides.client(), sides.server());
+            connections.add(connection);
+            return new Relay.Traffic(connection::forwardCommands, connection::forwardResponses, connection::closed);
+        });
     }
 
     int port() {
-        return listener.getLocalPort();
+        return relay.port();
     }
 
     /** Removes {@code capability} (a whole token, any case) from every capability list the server sends. */
@@ -92,7 +91,7 @@ final class FaultProxy implements AutoCloseable {
 
     /** Cuts every connection now, as a network that drops would. New connections are let through. */
     void cutEveryConnection() {
-        cutAll();
+        relay.cutAll();
     }
 
     /** Forgets every rule and hidden capability, including cuts waiting for their command's answer. */
@@ -115,31 +114,7 @@ final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(listener);
-        cutAll();
-    }
-
-    private void cutAll() {
-        connections.forEach(Connection::close);
-    }
-
-    private void acceptLoop() {
-        while (!listener.isClosed()) {
-            Socket client;
-            try {
-                client = listener.accept();
-            } catch (IOException e) {
-                return;
-            }
-            try {
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
-                Connection connection = new Connection(client, server);
-                connections.add(connection);
-                connection.start();
-            } catch (IOException e) {
-                closeQuietly(client);
-            }
-        }
+        relay.close();
     }
 
     private static Pattern compile(String regex) {
@@ -189,7 +164,7 @@ final class FaultProxy implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // One proxied connection: a thread per direction
+    // One proxied connection: a thread per direction, run by the relay
 
     private final class Connection {
         private final Socket client;
@@ -208,26 +183,10 @@ final class FaultProxy implements AutoCloseable {
             this.toServer = server.getOutputStream();
         }
 
-        void start() {
-            daemon("fault-proxy-client", () -> pump(this::forwardCommands));
-            daemon("fault-proxy-server", () -> pump(this::forwardResponses));
-        }
-
-        void close() {
+        /** Its sockets are closed: a client waiting for the server's turn waits no more. */
+        void closed() {
             connections.remove(this);
             turn.close();
-            closeQuietly(client);
-            closeQuietly(server);
-        }
-
-        private void pump(IoLoop loop) {
-            try {
-                loop.run();
-            } catch (IOException | InterruptedException e) {
-                // a side closed, or the connection was cut
-            } finally {
-                close();
-            }
         }
 
         // Client to server ------------------------------------------------------------------------
@@ -326,15 +285,10 @@ final class FaultProxy implements AutoCloseable {
                     toClient.flush();
                 }
                 if (tag != null && cutAfterTags.remove(tag)) {
-                    cutAll();
+                    relay.cutAll();
                 }
             }
         }
-    }
-
-    @FunctionalInterface
-    private interface IoLoop {
-        void run() throws IOException, InterruptedException;
     }
 
     /**
@@ -485,19 +439,5 @@ final class FaultProxy implements AutoCloseable {
     /** A line as one char per byte, so that it can be edited and turned back into the same bytes. */
     private static String latin1(byte[] line) {
         return new String(line, StandardCharsets.ISO_8859_1);
-    }
-
-    private static void daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // already closed
-        }
     }
 }

@@ -14,9 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +34,8 @@ class GmailMountIT {
     private static final String TRASH = "[Gmail]/Trash";
     private static final Instant ARRIVED = Instant.parse("2024-03-08T09:00:00Z");
     private static final AtomicInteger MESSAGES = new AtomicInteger();
+    /** Mail delivered or changed on the server shows in the mount within this. */
+    private static final Duration SHOWS_WITHIN = Duration.ofSeconds(10);
 
     private Path workDir;
     private GmailServer gmail;
@@ -105,32 +107,13 @@ class GmailMountIT {
      * shows once the server tells of it (IDLE) or the next check finds it, within seconds.
      */
     private String path(String folder, long messageId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        String name;
-        while ((name = nameIn(folder, messageId)) == null && System.nanoTime() < deadline) {
-            sleep(200);
-        }
+        String name = Poll.within(SHOWS_WITHIN).every(Duration.ofMillis(200)).latest(() -> nameIn(folder, messageId), Objects::nonNull);
         assertTrue(name != null, "message " + Long.toHexString(messageId) + " is not in " + folder + ": " + sh("ls " + Shell.quote(folder)));
         return Shell.quote(folder + "/" + name);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(200);
-        }
+    private static void eventually(String what, Poll.Condition condition) {
+        Poll.within(SHOWS_WITHIN).every(Duration.ofMillis(200)).until(what, condition);
     }
 
     // --- one identity per message ----------------------------------------------------------------

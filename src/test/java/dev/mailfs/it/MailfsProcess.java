@@ -23,6 +23,7 @@ final class MailfsProcess implements AutoCloseable {
     private final StringBuffer out = new StringBuffer();
     private final StringBuffer err = new StringBuffer();
     private final CompletableFuture<String> readyLine = new CompletableFuture<>();
+    private final List<Thread> pumps = new ArrayList<>();
 
     private MailfsProcess(Process process, Path mountPoint) {
         this.process = process;
@@ -95,21 +96,18 @@ final class MailfsProcess implements AutoCloseable {
         });
         reader.setDaemon(true);
         reader.start();
+        pumps.add(reader);
     }
 
     /** Waits for the "mounted at" line; fails with the process's output if it exits first. */
     String awaitReady(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (readyLine.isDone()) {
-                return readyLine.get();
-            }
-            if (!process.isAlive()) {
+        Poll.within(timeout).every(Duration.ofMillis(20)).until(() -> "mailfs mounts:\n" + err + out, () -> {
+            if (!readyLine.isDone() && !process.isAlive()) {
                 throw new AssertionError("mailfs exited " + process.exitValue() + " before mounting:\n" + err + out);
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("mailfs did not mount within " + timeout + ":\n" + err + out);
+            return readyLine.isDone();
+        });
+        return readyLine.get();
     }
 
     /** Waits for the process to end and returns its exit code. */
@@ -117,8 +115,9 @@ final class MailfsProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("mailfs did not exit within " + timeout + ":\n" + err + out);
         }
-        // Let the pumps see the last lines.
-        Thread.sleep(50);
+        for (Thread pump : pumps) {
+            pump.join(5000); // the last lines: its pipes close with the process
+        }
         return process.exitValue();
     }
 

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -246,7 +245,7 @@ abstract class MountContract {
         assertTrue(first.contains("\nfiles being copied in: 0\n"), first);
         sh("for f in INBOX/*.eml; do dd if=\"$f\" of=/dev/null iflag=direct bs=4096 count=1 status=none; break; done");
         // The kernel is told to forget the report just after it was read, not before cat returns.
-        assertTrue(within(Duration.ofSeconds(2), () -> !sh("cat .mailfs/status").equals(first)), "the read in between is counted");
+        Poll.within(Duration.ofSeconds(2)).until("the read in between is counted", () -> !sh("cat .mailfs/status").equals(first));
         assertEquals("-rw-------", sh("stat -c %A .mailfs/status").strip());
         assertTrue(sh("ls -a").lines().anyMatch(".mailfs"::equals));
         assertTrue(Shell.run(mount, "rm .mailfs/status").err().contains("Permission denied"));
@@ -262,14 +261,14 @@ abstract class MountContract {
         assertEquals(1, emlCount(LIVE));
         String arrived = "<arrived@test.mailfs.dev>";
         account.append(LIVE, TestMail.message("Arrived meanwhile", arrived, "Fri, 8 Mar 2024 09:00:00 +0000", "Hello.\n"));
-        assertTrue(within(Duration.ofSeconds(5), () -> emlCount(LIVE) == 2), "the new message shows");
+        Poll.within(Duration.ofSeconds(5)).until("the new message shows", () -> emlCount(LIVE) == 2);
         account.remove(LIVE, arrived);
-        assertTrue(within(Duration.ofSeconds(5), () -> emlCount(LIVE) == 1), "the removed one goes");
+        Poll.within(Duration.ofSeconds(5)).until("the removed one goes", () -> emlCount(LIVE) == 1);
 
         String here = Shell.quote(LIVE + "/" + emlWith(LIVE, "Already here").orElseThrow());
         account.flag(LIVE, "<here@test.mailfs.dev>", Flags.Flag.FLAGGED);
-        assertTrue(within(Duration.ofSeconds(5), () -> Shell.run(mount, "getfattr -n user.mail.flags --only-values " + here).out()
-                .contains("\\Flagged")), "a flag set elsewhere shows in user.mail.flags");
+        Poll.within(Duration.ofSeconds(5)).until("a flag set elsewhere shows in user.mail.flags",
+                () -> Shell.run(mount, "getfattr -n user.mail.flags --only-values " + here).out().contains("\\Flagged"));
     }
 
     /**
@@ -282,20 +281,19 @@ abstract class MountContract {
         String id = "<watched@test.mailfs.dev>";
         String subject = "Watched arrival";
         account.append("INBOX", TestMail.message(subject, id, "Sat, 9 Mar 2024 09:00:00 +0000", "Hello.\n"));
-        assertTrue(within(Duration.ofSeconds(5), () -> emlWith("INBOX", subject).isPresent()), "the new message shows");
+        Poll.within(Duration.ofSeconds(5)).until("the new message shows", () -> emlWith("INBOX", subject).isPresent());
         String file = Shell.quote("INBOX/" + emlWith("INBOX", subject).orElseThrow());
         assertTrue(sh("cat " + file).contains("Message-ID: " + id), "and is that message");
         assertFalse(sh("getfattr -n user.mail.flags --only-values " + file).contains("\\Flagged"));
 
         account.flag("INBOX", id, Flags.Flag.FLAGGED);
         // Shell.run: getfattr can crash when an empty value grows between its two calls (size, then value)
-        assertTrue(within(Duration.ofSeconds(5), () -> Shell.run(mount, "getfattr -n user.mail.flags --only-values " + file).out()
-                        .contains("\\Flagged")),
-                "a flag set elsewhere shows in user.mail.flags");
+        Poll.within(Duration.ofSeconds(5)).until("a flag set elsewhere shows in user.mail.flags",
+                () -> Shell.run(mount, "getfattr -n user.mail.flags --only-values " + file).out().contains("\\Flagged"));
 
         account.move("INBOX", id, FILED);
-        assertTrue(within(Duration.ofSeconds(5), () -> emlWith("INBOX", subject).isEmpty() && emlWith(FILED, subject).isPresent()),
-                "filed away elsewhere, it leaves INBOX and shows in the folder it went to");
+        Poll.within(Duration.ofSeconds(5)).until("filed away elsewhere, it leaves INBOX and shows in the folder it went to",
+                () -> emlWith("INBOX", subject).isEmpty() && emlWith(FILED, subject).isPresent());
         assertTrue(sh("cat " + Shell.quote(FILED + "/" + emlWith(FILED, subject).orElseThrow())).contains("Message-ID: " + id));
     }
 
@@ -340,7 +338,7 @@ abstract class MountContract {
         // 3 MB, new to the mount (no other test read it into a cache): most of it is not read before it goes
         account.append(GOING, TestMail.message("Expunged while open", "<going@test.mailfs.dev>", "Fri, 8 Mar 2024 12:00:00 +0000",
                 "Going, going, gone.\n".repeat(150_000)));
-        assertTrue(within(Duration.ofSeconds(5), () -> emlWith(GOING, "Expunged while open").isPresent()));
+        Poll.within(Duration.ofSeconds(5)).until("the new message shows", () -> emlWith(GOING, "Expunged while open").isPresent());
         String name = emlWith(GOING, "Expunged while open").orElseThrow();
         Path opened = workDir.resolve("opened");
         Path expunged = workDir.resolve("expunged");
@@ -349,10 +347,10 @@ abstract class MountContract {
                 + "; head -c 1000 <&3 > /dev/null; touch " + opened
                 + "; while [ ! -e " + expunged + " ]; do sleep 0.1; done; cat <&3 > " + rest)
                 .directory(mount.toFile()).start();
-        assertTrue(within(Duration.ofSeconds(10), () -> Files.exists(opened)), "the reader opened the message");
+        Poll.within(Duration.ofSeconds(10)).until("the reader opened the message", () -> Files.exists(opened));
 
         account.remove(GOING, "<going@test.mailfs.dev>");
-        assertTrue(within(Duration.ofSeconds(5), () -> emlWith(GOING, "Expunged while open").isEmpty()), "its name goes");
+        Poll.within(Duration.ofSeconds(5)).until("its name goes", () -> emlWith(GOING, "Expunged while open").isEmpty());
         Files.createFile(expunged);
         assertTrue(reader.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the read did not hang");
         String err = new String(reader.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -369,17 +367,6 @@ abstract class MountContract {
 
     private int emlCount(String folder) {
         return (int) sh("ls " + folder).lines().filter(name -> name.endsWith(".eml")).count();
-    }
-
-    private static boolean within(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return condition.getAsBoolean();
     }
 
     /** ls -l asks every file for security.selinux unless told once that no such attributes exist. */
@@ -503,7 +490,7 @@ abstract class MountContract {
 
             account.append(SOUGHT, TestMail.from(ZEBEDEE, "Quarterly figures, late", "<late@test.mailfs.dev>",
                     "Tue, 2 Apr 2024 09:00:00 +0000", "Late.\n"));
-            assertTrue(within(Duration.ofSeconds(15), () -> emlsIn(search).size() == 3), "mail that matches later shows: " + emlsIn(search));
+            Poll.within(Duration.ofSeconds(15)).until(() -> "mail that matches later shows: " + emlsIn(search), () -> emlsIn(search).size() == 3);
             assertEquals(emlWith(SOUGHT, "Quarterly figures, late"), emlsIn(search).stream().filter(n -> n.contains(", late")).findFirst());
 
             Path again = newMountPoint();

@@ -126,12 +126,9 @@ abstract class NetworkFaultsContract {
             assertEquals(names.size(), Shell.run(mountPoint, "ls " + FOLDER).lines().stream().filter(name -> name.endsWith(".eml")).count());
 
             proxy.clearFaults();
-            long deadline = System.nanoTime() + Duration.ofSeconds(70).toNanos();
-            Shell.Result recovered;
-            do {
-                Thread.sleep(200);
-                recovered = Shell.run(mountPoint, "cat " + quoted(names.get(0)) + " | grep -c 'nothing to see here'");
-            } while (recovered.exitCode() != 0 && System.nanoTime() < deadline);
+            Shell.Result recovered = Poll.within(Duration.ofSeconds(70)).every(Duration.ofMillis(200))
+                    .latest(() -> Shell.run(mountPoint, "cat " + quoted(names.get(0)) + " | grep -c 'nothing to see here'"),
+                            read -> read.exitCode() == 0);
             assertEquals("100", recovered.out().strip(), "the read works again once the server answers: " + recovered.err() + mailfs.stderr());
         }
     }
@@ -148,13 +145,8 @@ abstract class NetworkFaultsContract {
         return grep;
     }
 
-    private void awaitBodyFetches(int count) throws InterruptedException {
-        for (int i = 0; i < 1000; i++) {
-            if (proxy.clientCommands().stream().filter(c -> c.contains("BODY.PEEK[]")).count() >= count) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("grep did not start reading: " + proxy.clientCommands());
+    private void awaitBodyFetches(int count) {
+        Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(10)).until(() -> "grep starts reading: " + proxy.clientCommands(),
+                () -> proxy.clientCommands().stream().filter(c -> c.contains("BODY.PEEK[]")).count() >= count);
     }
 }

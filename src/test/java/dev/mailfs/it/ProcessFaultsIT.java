@@ -108,11 +108,9 @@ class ProcessFaultsIT {
         }
     }
 
-    private void awaitOnServer(String folder, int atLeast) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (account.messageIds(folder).size() < atLeast + 1) {
-            assertTrue(System.nanoTime() < deadline, "the moves did not begin");
-            Thread.sleep(20);
-        }
+    /** Often enough to catch the moves in the middle. */
+    private void awaitOnServer(String folder, int atLeast) {
+        Poll.within(Duration.ofSeconds(60)).every(Duration.ofMillis(20))
+                .until("the moves began", () -> account.messageIds(folder).size() >= atLeast + 1);
     }
 }

@@ -66,13 +66,8 @@ class SlowServerIT {
         }
     }
 
-    private void awaitHeldCommand() throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            if (proxy.clientCommands().stream().anyMatch(c -> c.matches(".*" + BODY_READ + ".*"))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no body read reached the proxy: " + proxy.clientCommands());
+    private void awaitHeldCommand() {
+        Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(50)).until(() -> "a body read reaches the proxy: " + proxy.clientCommands(),
+                () -> proxy.clientCommands().stream().anyMatch(c -> c.matches(".*" + BODY_READ + ".*")));
     }
 }

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.BodyPart;
-import dev.mailfs.mail.FolderInfo;
-import dev.mailfs.mail.FolderListing;
-import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.MailRequest.ReadBody;
+import dev.mailfs.testing.MailRequest.ReadSection;
+import dev.mailfs.testing.MailRequest.ReadStructure;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -29,90 +29,6 @@ class MessageContentsTest {
     private static final MessageRef MESSAGE = new MessageRef("INBOX", 7, 42);
     private static final MessageRef OTHER_MESSAGE = new MessageRef("INBOX", 7, 43);
     private static final long CACHE_BYTES = 1 << 20;
-
-    /** One message held in memory: a fixed structure and the raw bytes of each section; counts reads. */
-    static final class MemorySource implements MailSource {
-        final Map<String, byte[]> sections = new HashMap<>();
-        final Map<String, Integer> sectionReads = new HashMap<>();
-        final Map<String, RuntimeException> failOnce = new HashMap<>();
-        BodyPart structure;
-        RuntimeException structureFailure;
-
-        MemorySource section(String section, String rawLatin1) {
-            sections.put(section, rawLatin1.getBytes(StandardCharsets.ISO_8859_1));
-            return this;
-        }
-
-        MemorySource section(String section, byte[] raw) {
-            sections.put(section, raw);
-            return this;
-        }
-
-        int reads(String section) {
-            return sectionReads.getOrDefault(section, 0);
-        }
-
-        /**
-         * The tree with each leaf's (and enclosed message's) size set to the length of its stored
-         * section, as a server's BODYSTRUCTURE would give it: MessageContents checks sizes.
-         */
-        BodyPart sized(BodyPart part) {
-            byte[] raw = sections.get(part.section());
-            long size = raw != null && !part.isMultipart() ? raw.length : part.size();
-            return new BodyPart(part.section(), part.type(), part.subtype(), part.parameters(), part.disposition(),
-                    part.dispositionParameters(), part.encoding(), size, part.parts().stream().map(this::sized).toList(),
-                    part.enclosedSubject());
-        }
-
-        @Override
-        public List<FolderInfo> listFolders() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public FolderListing listMessages(String folder) {
-            throw new UnsupportedOperationException();
-        }
-
-        /** The whole message when a test gives it (section ""); else one too large to be cut up locally. */
-        @Override
-        public byte[] readBody(MessageRef message, long offset, int length) {
-            bodyReads++;
-            byte[] whole = sections.getOrDefault("", new byte[MessageContents.SMALL_MESSAGE]);
-            return Arrays.copyOfRange(whole, (int) Math.min(offset, whole.length), (int) Math.min(whole.length, offset + length));
-        }
-
-        int bodyReads;
-
-        @Override
-        public BodyPart readStructure(MessageRef message) {
-            if (structureFailure != null) {
-                throw structureFailure;
-            }
-            if (structure == null) {
-                throw new MailfsException.ServerError("this test gave no structure", null);
-            }
-            return structure;
-        }
-
-        @Override
-        public byte[] readSection(MessageRef message, String section) {
-            sectionReads.merge(section, 1, Integer::sum);
-            RuntimeException failure = failOnce.remove(section);
-            if (failure != null) {
-                throw failure;
-            }
-            byte[] raw = sections.get(section);
-            if (raw == null) {
-                throw new MailfsException.NotFound("section " + section);
-            }
-            return raw.clone();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     // --- building structures by hand, numbered as IMAP numbers sections ---------------------------
 
@@ -142,8 +58,51 @@ class MessageContentsTest {
         return Base64.getMimeEncoder(12, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(bytes) + "\r\n";
     }
 
-    private final MemorySource mail = new MemorySource();
+    private final InMemoryMailSource mail = new InMemoryMailSource().folder("INBOX", 7);
     private final MessageContents contents = new MessageContents(mail, CACHE_BYTES);
+    /** The sections the test gave, by which {@link #sized} sizes the structures it makes by hand. */
+    private final Map<String, byte[]> sections = new HashMap<>();
+
+    MessageContentsTest() {
+        // Both too large to be cut up here, unless a test gives the whole message (section "").
+        mail.addGenerated("INBOX", MESSAGE.uid(), MessageContents.SMALL_MESSAGE);
+        mail.addGenerated("INBOX", OTHER_MESSAGE.uid(), MessageContents.SMALL_MESSAGE);
+    }
+
+    /** What the server answers for this section of both messages. */
+    private MessageContentsTest section(String section, String rawLatin1) {
+        return section(section, rawLatin1.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private MessageContentsTest section(String section, byte[] raw) {
+        sections.put(section, raw);
+        mail.serve(MESSAGE, section, raw);
+        mail.serve(OTHER_MESSAGE, section, raw);
+        return this;
+    }
+
+    /**
+     * The tree with each leaf's (and enclosed message's) size set to the length of its given
+     * section, as a server's BODYSTRUCTURE would give it: MessageContents checks sizes.
+     */
+    private BodyPart sized(BodyPart part) {
+        byte[] raw = sections.get(part.section());
+        long size = raw != null && !part.isMultipart() ? raw.length : part.size();
+        return new BodyPart(part.section(), part.type(), part.subtype(), part.parameters(), part.disposition(),
+                part.dispositionParameters(), part.encoding(), size, part.parts().stream().map(this::sized).toList(),
+                part.enclosedSubject());
+    }
+
+    /** How often each section was asked for, of any message. */
+    private Map<String, Integer> sectionReads() {
+        Map<String, Integer> reads = new HashMap<>();
+        mail.requests(ReadSection.class).forEach(read -> reads.merge(read.section(), 1, Integer::sum));
+        return reads;
+    }
+
+    private int reads(String section) {
+        return sectionReads().getOrDefault(section, 0);
+    }
 
     private final Logger contentsLog = Logger.getLogger(MessageContents.class.getName());
     private Level savedLevel;
@@ -161,7 +120,7 @@ class MessageContentsTest {
 
     /** The layout MessageContents makes of this structure; call it after storing the sections. */
     private MessageLayout layoutOf(BodyPart structure) {
-        mail.structure = mail.sized(structure);
+        mail.serve(MESSAGE, sized(structure));
         return contents.layout(MESSAGE);
     }
 
@@ -170,44 +129,44 @@ class MessageContentsTest {
     /** grep -r reads X.eml before X/: with the whole (small) message at hand, its parts cost the server nothing. */
     @Test
     void theSectionsOfASmallMessageAreCutOutOfItWithoutAskingTheServer() {
-        mail.section("", "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+        section("", "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
                 + "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHello there.\r\n"
                 + "--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\nAAEC\r\n"
                 + "--b--\r\n");
-        mail.section("1", "Hello there.").section("2", "AAEC"); // what BODY[1] and BODY[2] would be: sizes for BODYSTRUCTURE
+        section("1", "Hello there.").section("2", "AAEC"); // what BODY[1] and BODY[2] would be: sizes for BODYSTRUCTURE
         BodyPart attachment = leaf("2", "application", "octet-stream", Map.of(), "attachment", Map.of(), "base64");
         MessageLayout layout = layoutOf(multipart("", "mixed", plain("1", "utf-8", "7bit"), attachment));
 
         assertEquals("Hello there.\n", utf8(contents.bodyText(MESSAGE, layout)));
-        assertArrayEquals(new byte[] {0, 1, 2}, contents.partBytes(MESSAGE, mail.sized(attachment)));
-        assertEquals(0, mail.reads("1") + mail.reads("2"), "no section was asked of the server");
+        assertArrayEquals(new byte[] {0, 1, 2}, contents.partBytes(MESSAGE, sized(attachment)));
+        assertEquals(0, reads("1") + reads("2"), "no section was asked of the server");
     }
 
     /** A message with a 20 MB attachment: its notes must not cost a megabyte of its start to find out it is large. */
     @Test
     void aLargeMessagesTextIsAskedOfTheServerWithoutReadingTheMessage() {
-        mail.section("1", "Small notes.\r\n").section("2", "x".repeat(MessageContents.SMALL_MESSAGE));
+        section("1", "Small notes.\r\n").section("2", "x".repeat(MessageContents.SMALL_MESSAGE));
         BodyPart attachment = leaf("2", "application", "octet-stream", Map.of(), "attachment", Map.of(), "7bit");
         MessageLayout layout = layoutOf(multipart("", "mixed", plain("1", "utf-8", "7bit"), attachment));
 
         assertEquals("Small notes.\n", utf8(contents.bodyText(MESSAGE, layout)));
-        assertEquals(0, mail.bodyReads);
-        assertEquals(1, mail.reads("1"));
+        assertEquals(0, mail.count(ReadBody.class));
+        assertEquals(1, reads("1"));
     }
 
     @Test
     void aSectionFoundHereOfAnotherSizeThanTheServerSaidIsAskedOfTheServer() {
-        mail.section("", "Content-Type: text/plain\r\n\r\nShort.\r\n");
-        mail.section("1", "What the server has for section 1, longer.");
+        section("", "Content-Type: text/plain\r\n\r\nShort.\r\n");
+        section("1", "What the server has for section 1, longer.");
         MessageLayout layout = layoutOf(plain("1", "utf-8", "7bit"));
 
         assertEquals("What the server has for section 1, longer.\n", utf8(contents.bodyText(MESSAGE, layout)));
-        assertEquals(1, mail.reads("1"));
+        assertEquals(1, reads("1"));
     }
 
     @Test
     void bodyTextJoinsTextPartsWithUnixLineEnds() {
-        mail.section("1", "Hello\r\nworld\r\n").section("2", "Second part\r\n");
+        section("1", "Hello\r\nworld\r\n").section("2", "Second part\r\n");
         MessageLayout layout = layoutOf(multipart("", "mixed", plain("1", "utf-8", "7bit"), plain("2", "utf-8", "7bit")));
 
         assertEquals("Hello\nworld\nSecond part\n", utf8(contents.bodyText(MESSAGE, layout)));
@@ -215,7 +174,7 @@ class MessageContentsTest {
 
     @Test
     void bodyTextEndsEachPartWithANewline() {
-        mail.section("1", "no newline").section("2", "also none");
+        section("1", "no newline").section("2", "also none");
         MessageLayout layout = layoutOf(multipart("", "mixed", plain("1", "utf-8", "7bit"), plain("2", "utf-8", "7bit")));
 
         assertEquals("no newline\nalso none\n", utf8(contents.bodyText(MESSAGE, layout)));
@@ -224,7 +183,7 @@ class MessageContentsTest {
     @Test
     void bodyTextDecodesBase64Iso88591() {
         byte[] latin1 = "Grüße aus Köln\r\n".getBytes(StandardCharsets.ISO_8859_1);
-        mail.section("1", base64Mime(latin1));
+        section("1", base64Mime(latin1));
         MessageLayout layout = layoutOf(plain("1", "ISO-8859-1", "base64"));
 
         assertEquals("Grüße aus Köln\n", utf8(contents.bodyText(MESSAGE, layout)));
@@ -232,7 +191,7 @@ class MessageContentsTest {
 
     @Test
     void bodyTextDecodesQuotedPrintableUtf8() {
-        mail.section("1", "Gr=C3=BC=C3=9Fe, a very long li=\r\nne\r\n");
+        section("1", "Gr=C3=BC=C3=9Fe, a very long li=\r\nne\r\n");
         MessageLayout layout = layoutOf(plain("1", "utf-8", "quoted-printable"));
 
         assertEquals("Grüße, a very long line\n", utf8(contents.bodyText(MESSAGE, layout)));
@@ -240,7 +199,7 @@ class MessageContentsTest {
 
     @Test
     void bodyTextIsTheRenderedHtmlWhenThereIsNoTextPart() {
-        mail.section("1", "<html><head><title>x</title></head><body><p>Hello <b>world</b></p><p>Bye&nbsp;now</p></body></html>");
+        section("1", "<html><head><title>x</title></head><body><p>Hello <b>world</b></p><p>Bye&nbsp;now</p></body></html>");
         MessageLayout layout = layoutOf(html("1", "utf-8", "7bit"));
 
         assertEquals("Hello world\nBye now\n", utf8(contents.bodyText(MESSAGE, layout)));
@@ -248,11 +207,11 @@ class MessageContentsTest {
 
     @Test
     void bodyTextIgnoresTheHtmlWhenThereIsATextPart() {
-        mail.section("1", "plain version\r\n").section("2", "<p>html version</p>");
+        section("1", "plain version\r\n").section("2", "<p>html version</p>");
         MessageLayout layout = layoutOf(multipart("", "alternative", plain("1", "utf-8", "7bit"), html("2", "utf-8", "7bit")));
 
         assertEquals("plain version\n", utf8(contents.bodyText(MESSAGE, layout)));
-        assertEquals(0, mail.reads("2"));
+        assertEquals(0, reads("2"));
     }
 
     @Test
@@ -260,12 +219,12 @@ class MessageContentsTest {
         MessageLayout layout = layoutOf(leaf("1", "application", "pdf", Map.of(), "attachment", Map.of(), "base64"));
 
         assertArrayEquals(new byte[0], contents.bodyText(MESSAGE, layout));
-        assertEquals(Map.of(), mail.sectionReads);
+        assertEquals(Map.of(), sectionReads());
     }
 
     @Test
     void bodyTextOfAnEnclosedMessageIsOnlyItsOwnText() {
-        mail.section("1", "outer\r\n").section("2.1", "inner\r\n");
+        section("1", "outer\r\n").section("2.1", "inner\r\n");
         MessageLayout outer = layoutOf(multipart("", "mixed", plain("1", "utf-8", "7bit"),
                 new BodyPart("2", "message", "rfc822", Map.of(), "", Map.of(), "7bit", 100,
                         List.of(multipart("2", "mixed", plain("2.1", "utf-8", "7bit"))), "Fwd")));
@@ -279,7 +238,7 @@ class MessageContentsTest {
 
     @Test
     void bodyHtmlIsReencodedAsUtf8WithAByteOrderMark() {
-        mail.section("1", "caf\u00e9\r\n").section("2", "<p>caf=E9 =80</p>\r\n");
+        section("1", "caf\u00e9\r\n").section("2", "<p>caf=E9 =80</p>\r\n");
         MessageLayout layout = layoutOf(multipart("", "alternative", plain("1", "utf-8", "7bit"),
                 html("2", "iso-8859-1", "quoted-printable")));
 
@@ -288,7 +247,7 @@ class MessageContentsTest {
 
     @Test
     void bodyHtmlIsEmptyWithoutHtml() {
-        mail.section("1", "text\r\n");
+        section("1", "text\r\n");
         MessageLayout layout = layoutOf(plain("1", "utf-8", "7bit"));
 
         assertArrayEquals(new byte[0], contents.bodyHtml(MESSAGE, layout));
@@ -296,7 +255,7 @@ class MessageContentsTest {
 
     @Test
     void bodyHtmlDoesNotDeclareACharsetThatContradictsItsUtf8Bytes() {
-        mail.section("1", "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">"
+        section("1", "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">"
                 + "</head><body><p>caf\u00e9</p></body></html>");
         MessageLayout layout = layoutOf(html("1", "iso-8859-1", "7bit"));
 
@@ -312,7 +271,7 @@ class MessageContentsTest {
     @Test
     void partBytesUndoesBase64() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, (byte) 0xff, (byte) 0xfe};
-        mail.section("1", "see attached\r\n").section("2", base64Mime(png));
+        section("1", "see attached\r\n").section("2", base64Mime(png));
         MessageLayout layout = layoutOf(multipart("", "mixed", plain("1", "utf-8", "7bit"),
                 leaf("2", "image", "png", Map.of(), "attachment", Map.of("filename", "a.png"), "base64")));
         BodyPart image = layout.files().get(0);
@@ -323,8 +282,8 @@ class MessageContentsTest {
     @Test
     void partBytesOfAnEnclosedMessageIsTheRawMessage() {
         String raw = "Subject: Fwd\r\n\r\nbody =C3=A4 SGk=\r\n";
-        mail.section("2", raw);
-        BodyPart forwarded = mail.sized(new BodyPart("2", "message", "rfc822", Map.of(), "", Map.of(), "7bit", 0,
+        section("2", raw);
+        BodyPart forwarded = sized(new BodyPart("2", "message", "rfc822", Map.of(), "", Map.of(), "7bit", 0,
                 List.of(plain("2.1", "utf-8", "7bit")), "Fwd"));
 
         assertArrayEquals(raw.getBytes(StandardCharsets.ISO_8859_1), contents.partBytes(MESSAGE, forwarded));
@@ -332,8 +291,8 @@ class MessageContentsTest {
 
     @Test
     void partBytesOfTextIsNotCharsetConverted() {
-        mail.section("2", "caf\u00e9\r\n");
-        BodyPart notes = mail.sized(leaf("2", "text", "plain", Map.of("charset", "iso-8859-1"), "attachment",
+        section("2", "caf\u00e9\r\n");
+        BodyPart notes = sized(leaf("2", "text", "plain", Map.of("charset", "iso-8859-1"), "attachment",
                 Map.of("filename", "notes.txt"), "8bit"));
 
         assertArrayEquals(new byte[] {'c', 'a', 'f', (byte) 0xe9, '\r', '\n'}, contents.partBytes(MESSAGE, notes));
@@ -343,7 +302,7 @@ class MessageContentsTest {
 
     @Test
     void bodyTextIsReadFromTheServerOnce() {
-        mail.section("1", "one\r\n").section("2", "two\r\n");
+        section("1", "one\r\n").section("2", "two\r\n");
         MessageLayout layout = layoutOf(multipart("", "mixed", plain("1", "utf-8", "7bit"), plain("2", "utf-8", "7bit")));
 
         byte[] first = contents.bodyText(MESSAGE, layout);
@@ -351,59 +310,59 @@ class MessageContentsTest {
 
         assertArrayEquals("one\ntwo\n".getBytes(StandardCharsets.UTF_8), second);
         assertArrayEquals(first, second);
-        assertEquals(Map.of("1", 1, "2", 1), mail.sectionReads);
+        assertEquals(Map.of("1", 1, "2", 1), sectionReads());
     }
 
     @Test
     void bodyHtmlIsReadFromTheServerOnce() {
-        mail.section("1", "<p>x</p>");
+        section("1", "<p>x</p>");
         MessageLayout layout = layoutOf(html("1", "utf-8", "7bit"));
 
         contents.bodyHtml(MESSAGE, layout);
         contents.bodyHtml(MESSAGE, layout);
 
-        assertEquals(Map.of("1", 1), mail.sectionReads);
+        assertEquals(Map.of("1", 1), sectionReads());
     }
 
     @Test
     void partBytesIsReadFromTheServerOnce() {
-        mail.section("2", "JVBERi0=");
-        BodyPart pdf = mail.sized(leaf("2", "application", "pdf", Map.of(), "attachment", Map.of(), "base64"));
+        section("2", "JVBERi0=");
+        BodyPart pdf = sized(leaf("2", "application", "pdf", Map.of(), "attachment", Map.of(), "base64"));
 
         byte[] first = contents.partBytes(MESSAGE, pdf);
         byte[] second = contents.partBytes(MESSAGE, pdf);
 
         assertArrayEquals("%PDF-".getBytes(StandardCharsets.US_ASCII), second);
         assertArrayEquals(first, second);
-        assertEquals(Map.of("2", 1), mail.sectionReads);
+        assertEquals(Map.of("2", 1), sectionReads());
     }
 
     @Test
     void differentMessagesAreCachedApart() {
-        mail.section("1", "same section\r\n");
+        section("1", "same section\r\n");
         MessageLayout layout = layoutOf(plain("1", "utf-8", "7bit"));
 
         contents.bodyText(MESSAGE, layout);
         contents.bodyText(OTHER_MESSAGE, layout);
 
-        assertEquals(2, mail.reads("1"));
+        assertEquals(2, reads("1"));
     }
 
     @Test
     void failedSectionReadIsNotCachedAndIsRetried() {
-        mail.section("1", "now there\r\n");
+        section("1", "now there\r\n");
         MessageLayout layout = layoutOf(plain("1", "utf-8", "7bit"));
-        mail.failOnce.put("1", new MailfsException.Unavailable("connection reset", null));
+        mail.failNext(1, ReadSection.class, new MailfsException.Unavailable("connection reset", null));
 
         assertThrows(MailfsException.Unavailable.class, () -> contents.bodyText(MESSAGE, layout));
 
         assertEquals("now there\n", utf8(contents.bodyText(MESSAGE, layout)));
-        assertEquals(2, mail.reads("1"));
+        assertEquals(2, reads("1"));
     }
 
     @Test
     void topLevelEnclosedMessageAndItsBodyDoNotShareACacheEntry() {
-        mail.section("1.1", "inner text\r\n").section("1.2", "<p>inner html</p>");
+        section("1.1", "inner text\r\n").section("1.2", "<p>inner html</p>");
         BodyPart innerBody = multipart("1", "alternative", plain("1.1", "utf-8", "7bit"), html("1.2", "utf-8", "7bit"));
         MessageLayout outer = layoutOf(new BodyPart("1", "message", "rfc822", Map.of(), "", Map.of(), "7bit", 100,
                 List.of(innerBody), "Inner"));
@@ -418,7 +377,7 @@ class MessageContentsTest {
     @Test
     void layoutIsTheLayoutOfTheServersStructure() {
         BodyPart structure = multipart("", "alternative", plain("1", "utf-8", "7bit"), html("2", "utf-8", "7bit"));
-        mail.structure = structure;
+        mail.serve(MESSAGE, structure);
 
         MessageLayout layout = contents.layout(MESSAGE);
 
@@ -429,7 +388,7 @@ class MessageContentsTest {
 
     @Test
     void serverErrorOnStructureShowsTheWholeMessageAsText() {
-        mail.structureFailure = new MailfsException.ServerError("BAD BODYSTRUCTURE", null);
+        mail.fail(ReadStructure.class, new MailfsException.ServerError("BAD BODYSTRUCTURE", null));
 
         MessageLayout layout = contents.layout(MESSAGE);
 
@@ -444,20 +403,20 @@ class MessageContentsTest {
 
     @Test
     void serverErrorOnStructureGivesTheRawMessageAsBodyText() {
-        mail.structureFailure = new MailfsException.ServerError("BAD BODYSTRUCTURE", null);
-        mail.section("", "Subject: Gr=?utf-8?q?=C3=BC?=\r\nContent-Type: text/plain\r\n\r\nGr\u00fc\u00dfe\r\n");
+        mail.fail(ReadStructure.class, new MailfsException.ServerError("BAD BODYSTRUCTURE", null));
+        section("", "Subject: Gr=?utf-8?q?=C3=BC?=\r\nContent-Type: text/plain\r\n\r\nGr\u00fc\u00dfe\r\n");
 
         MessageLayout layout = contents.layout(MESSAGE);
 
         assertEquals("Subject: Gr=?utf-8?q?=C3=BC?=\nContent-Type: text/plain\n\nGrüße\n",
                 utf8(contents.bodyText(MESSAGE, layout)));
-        assertEquals(Map.of("", 1), mail.sectionReads);
+        assertEquals(Map.of("", 1), sectionReads());
     }
 
     @Test
     void notFoundOnStructureIsNotSwallowed() {
         MailfsException.NotFound notFound = new MailfsException.NotFound("message 42");
-        mail.structureFailure = notFound;
+        mail.fail(ReadStructure.class, notFound);
 
         assertSame(notFound, assertThrows(MailfsException.NotFound.class, () -> contents.layout(MESSAGE)));
     }
@@ -465,7 +424,7 @@ class MessageContentsTest {
     @Test
     void unavailableOnStructureIsNotSwallowed() {
         MailfsException.Unavailable unavailable = new MailfsException.Unavailable("timed out", null);
-        mail.structureFailure = unavailable;
+        mail.fail(ReadStructure.class, unavailable);
 
         assertSame(unavailable, assertThrows(MailfsException.Unavailable.class, () -> contents.layout(MESSAGE)));
     }

@@ -7,20 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.GmailMeta;
-import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
 import dev.mailfs.mime.MessageContents;
+import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.MailRequest.ChangeLabels;
+import dev.mailfs.testing.MailRequest.Expunge;
+import dev.mailfs.testing.MailRequest.Move;
+import dev.mailfs.testing.MailRequest.RemoveLabel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,122 +36,56 @@ class MailFilesystemGmailTest {
     private static final Instant SENT = Instant.parse("2024-03-01T14:32:00Z");
     private static final String NAME = "2024-03-01 14.32 Quarterly report (18c0ffee12345678).eml";
 
-    record RemoveLabel(MessageRef message, String label) {
-    }
+    private static final byte[] RAW = "Subject: Quarterly report\r\n\r\nNumbers are up.\r\n".getBytes(StandardCharsets.UTF_8);
 
-    record ChangeLabels(MessageRef message, Set<String> add, Set<String> remove) {
-    }
-
-    record Move(MessageRef message, String toFolder) {
-    }
-
-    record Expunge(MessageRef message) {
-    }
-
-    /** Gmail in English, with one message labelled \Inbox and Work, shown in INBOX, Work and All Mail. */
-    static final class GmailSource implements MailSource {
-        final List<Object> changes = new ArrayList<>();
-        final Map<String, FolderListing> listings = new HashMap<>();
-        final List<FolderInfo> folders = List.of(
-                new FolderInfo("INBOX", '/', true),
-                new FolderInfo("Work", '/', true),
-                new FolderInfo("[Gmail]", '/', false),
-                new FolderInfo("[Gmail]/All Mail", '/', true, Set.of("\\All")),
-                new FolderInfo("[Gmail]/Sent Mail", '/', true, Set.of("\\Sent")),
-                new FolderInfo("[Gmail]/Starred", '/', true, Set.of("\\Flagged")),
-                new FolderInfo("[Gmail]/Spam", '/', true, Set.of("\\Junk")),
-                new FolderInfo("[Gmail]/Trash", '/', true, Set.of("\\Trash")));
-        final boolean labels;
-
-        GmailSource(boolean labels) {
-            this.labels = labels;
-            GmailMeta gmail = new GmailMeta(MESSAGE_ID, THREAD_ID, Set.of("\\Inbox", "Work"));
-            MessageMeta message = new MessageMeta(1, 100, SENT, Optional.of(SENT), "Quarterly report", "Alice <alice@example.com>",
-                    "Bob <bob@example.com>", "<report@example.com>", Set.of("\\Seen"), labels ? Optional.of(gmail) : Optional.empty());
-            long uid = 1;
-            for (FolderInfo folder : folders) {
-                if (folder.selectable()) {
-                    List<MessageMeta> messages = folder.isTrash() || folder.isJunk() || folder.fullName().contains("Sent")
-                            || folder.fullName().contains("Starred") ? List.of() : List.of(message.withUid(uid++));
-                    listings.put(folder.fullName(), new FolderListing(folder.fullName(), 11, messages));
-                }
+    /**
+     * Gmail in English, with one message labelled as given, shown in INBOX, Work and All Mail for
+     * \\Inbox and Work; without labels, a copy in each of those three.
+     */
+    private static InMemoryMailSource gmail(boolean labels, Set<String> messageLabels) {
+        InMemoryMailSource gmail = new InMemoryMailSource().gmailLabels(labels).sameListingWhileUnchanged(true)
+                .folder("INBOX", 11)
+                .folder("Work", 11)
+                .folder(new FolderInfo("[Gmail]", '/', false), 11)
+                .folder(new FolderInfo("[Gmail]/All Mail", '/', true, Set.of("\\All")), 11)
+                .folder(new FolderInfo("[Gmail]/Sent Mail", '/', true, Set.of("\\Sent")), 11)
+                .folder(new FolderInfo("[Gmail]/Starred", '/', true, Set.of("\\Flagged")), 11)
+                .folder(new FolderInfo("[Gmail]/Spam", '/', true, Set.of("\\Junk")), 11)
+                .folder(new FolderInfo("[Gmail]/Trash", '/', true, Set.of("\\Trash")), 11);
+        if (labels) {
+            gmail.add("INBOX", message(1, MESSAGE_ID, messageLabels), RAW);
+        } else {
+            for (String folder : List.of("INBOX", "Work", "[Gmail]/All Mail")) {
+                gmail.add(folder, new MessageMeta(1, RAW.length, SENT, Optional.of(SENT), "Quarterly report", "Alice <alice@example.com>",
+                        "Bob <bob@example.com>", "<report@example.com>", Set.of("\\Seen")), RAW);
             }
         }
+        return gmail;
+    }
 
-        void put(String folder, MessageMeta message) {
-            listings.put(folder, new FolderListing(folder, 11, List.of(message)));
-        }
+    private static MessageMeta message(long uid, long gmailId, Set<String> labels) {
+        return new MessageMeta(uid, RAW.length, SENT, Optional.of(SENT), "Quarterly report", "Alice <alice@example.com>",
+                "Bob <bob@example.com>", "<report@example.com>", Set.of("\\Seen"), Optional.of(new GmailMeta(gmailId, THREAD_ID, labels)));
+    }
 
-        MessageRef refIn(String folder) {
-            FolderListing listing = listings.get(folder);
-            return listing.refOf(listing.messages().get(0));
-        }
+    private static MessageRef refIn(InMemoryMailSource source, String folder) {
+        FolderListing listing = source.listing(folder);
+        return listing.refOf(listing.messages().get(0));
+    }
 
-        @Override
-        public boolean hasLabels() {
-            return labels;
-        }
-
-        @Override
-        public List<FolderInfo> listFolders() {
-            return folders;
-        }
-
-        @Override
-        public FolderListing listMessages(String folder) {
-            return listings.get(folder);
-        }
-
-        @Override
-        public byte[] readBody(MessageRef message, long offset, int length) {
-            return new byte[0];
-        }
-
-        @Override
-        public BodyPart readStructure(MessageRef message) {
-            return new BodyPart("1", "text", "plain", Map.of(), "", Map.of(), "7bit", 0, List.of(), "");
-        }
-
-        @Override
-        public byte[] readSection(MessageRef message, String section) {
-            return new byte[0];
-        }
-
-        @Override
-        public void removeLabel(MessageRef message, String label) {
-            changes.add(new RemoveLabel(message, label));
-        }
-
-        @Override
-        public void changeLabels(MessageRef message, Set<String> add, Set<String> remove) {
-            changes.add(new ChangeLabels(message, add, remove));
-        }
-
-        @Override
-        public Optional<Long> move(MessageRef message, String toFolder) {
-            changes.add(new Move(message, toFolder));
-            return Optional.empty();
-        }
-
-        @Override
-        public void expunge(MessageRef message) {
-            changes.add(new Expunge(message));
-        }
-
-        @Override
-        public void close() {
-        }
+    private MessageRef refIn(String folder) {
+        return refIn(gmail, folder);
     }
 
     @TempDir
     Path incoming;
 
-    private MailFilesystem mount(GmailSource gmail) {
+    private MailFilesystem mount(InMemoryMailSource gmail) {
         return new MailFilesystem(gmail, new MessageContents(gmail, 1 << 20), ZoneOffset.UTC, SENT,
                 new WriteSettings(false, WriteSettings.DeleteMode.TRASH, Optional.empty(), incoming));
     }
 
-    private final GmailSource gmail = new GmailSource(true);
+    private final InMemoryMailSource gmail = gmail(true, Set.of("\\Inbox", "Work"));
     private final MailFilesystem fs = mount(gmail);
 
     @Test
@@ -188,7 +123,9 @@ class MailFilesystemGmailTest {
 
     @Test
     void aMessageInTrashIsThereAlone() {
-        gmail.put("[Gmail]/Trash", gmail.listings.get("INBOX").messages().get(0).withUid(40));
+        // Trashed by another client, and told with the labels it had: they name folders it is no longer in.
+        gmail.remove(refIn("INBOX"));
+        gmail.add("[Gmail]/Trash", message(40, MESSAGE_ID, Set.of("\\Inbox", "Work")), RAW);
         assertEquals(1, fs.getattr("/[Gmail]/Trash/" + NAME).links());
     }
 
@@ -199,16 +136,17 @@ class MailFilesystemGmailTest {
         assertEquals(Long.toUnsignedString(THREAD_ID), text(attributes.get("user.mail.thread-id")));
 
         // Gmail may leave the selected folder's label out of X-GM-LABELS: it is shown all the same.
-        MessageMeta withoutWork = gmail.listings.get("Work").messages().get(0);
-        gmail.put("Work", withoutWork.with(new dev.mailfs.mail.FlagsUpdate(Set.of(), Optional.of(Set.of("\\Inbox")))));
+        gmail.leavesOutTheFoldersOwnLabel(true);
+        assertEquals(Set.of("\\Inbox"), gmail.listing("Work").messages().get(0).gmail().orElseThrow().labels());
         MailFilesystem again = mount(gmail);
         assertEquals("\\Inbox, Work", text(again.attributes("/Work/" + NAME).get("user.mail.labels")));
     }
 
     @Test
     void settingLabelsAddsAndRemovesOnlyTheDifference() {
+        MessageRef inInbox = refIn("INBOX");
         fs.setAttribute("/INBOX/" + NAME, "user.mail.labels", "Work, Travel/2024".getBytes(StandardCharsets.UTF_8));
-        assertEquals(List.of(new ChangeLabels(gmail.refIn("INBOX"), Set.of("Travel/2024"), Set.of("\\Inbox"))), gmail.changes);
+        assertEquals(List.of(new ChangeLabels(inInbox, Set.of("Travel/2024"), Set.of("\\Inbox"))), gmail.changes());
     }
 
     @Test
@@ -217,45 +155,50 @@ class MailFilesystemGmailTest {
         MailfsException.InvalidArgument refused = assertThrows(MailfsException.InvalidArgument.class,
                 () -> fs.setAttribute("/INBOX/" + NAME, "user.mail.labels", "\\Bogus".getBytes(StandardCharsets.UTF_8)));
         assertTrue(refused.getMessage().contains("\\Bogus"), refused.getMessage());
-        assertEquals(List.of(), gmail.changes);
+        assertEquals(List.of(), gmail.changes());
     }
 
     @Test
     void rmInALabelsFolderTakesThatLabelOffAndInInboxArchives() {
+        MessageRef inWork = refIn("Work");
+        MessageRef inInbox = refIn("INBOX");
         fs.unlink("/Work/" + NAME);
         fs.unlink("/INBOX/" + NAME);
-        assertEquals(List.of(new RemoveLabel(gmail.refIn("Work"), "Work"), new RemoveLabel(gmail.refIn("INBOX"), "\\Inbox")),
-                gmail.changes);
+        assertEquals(List.of(new RemoveLabel(inWork, "Work"), new RemoveLabel(inInbox, "\\Inbox")), gmail.changes());
     }
 
     @Test
     void rmInASpecialFolderTakesItsSystemLabelOff() {
-        gmail.put("[Gmail]/Starred", gmail.listings.get("INBOX").messages().get(0).withUid(5));
-        fs.unlink("/[Gmail]/Starred/" + NAME);
-        assertEquals(List.of(new RemoveLabel(gmail.refIn("[Gmail]/Starred"), "\\Starred")), gmail.changes);
+        InMemoryMailSource starred = gmail(true, Set.of("\\Inbox", "Work", "\\Starred"));
+        MessageRef inStarred = refIn(starred, "[Gmail]/Starred");
+        mount(starred).unlink("/[Gmail]/Starred/" + NAME);
+        assertEquals(List.of(new RemoveLabel(inStarred, "\\Starred")), starred.changes());
     }
 
     @Test
     void rmInAllMailMovesToTrashAndInTrashOrSpamDeletesForGood() {
-        MessageMeta message = gmail.listings.get("INBOX").messages().get(0);
-        gmail.put("[Gmail]/Trash", message.withUid(40));
-        gmail.put("[Gmail]/Spam", message.withUid(41));
+        long spamId = MESSAGE_ID + 1;
+        gmail.add("[Gmail]/Spam", message(41, spamId, Set.of()), RAW);
+        String spamName = NAME.replace(Long.toHexString(MESSAGE_ID), Long.toHexString(spamId));
+        MessageRef inAllMail = refIn("[Gmail]/All Mail");
+        MessageRef inSpam = refIn("[Gmail]/Spam");
         fs.unlink("/[Gmail]/All Mail/" + NAME);
+        MessageRef inTrash = refIn("[Gmail]/Trash");
         fs.unlink("/[Gmail]/Trash/" + NAME);
-        fs.unlink("/[Gmail]/Spam/" + NAME);
-        assertEquals(List.of(new Move(gmail.refIn("[Gmail]/All Mail"), "[Gmail]/Trash"),
-                new Expunge(gmail.refIn("[Gmail]/Trash")), new Expunge(gmail.refIn("[Gmail]/Spam"))), gmail.changes);
+        fs.unlink("/[Gmail]/Spam/" + spamName);
+        assertEquals(List.of(new Move(inAllMail, "[Gmail]/Trash"), new Expunge(inTrash), new Expunge(inSpam)), gmail.changes());
     }
 
     @Test
     void mvBetweenLabelsFoldersIsAMoveWhichGmailMakesALabelChange() {
+        MessageRef inWork = refIn("Work");
         fs.rename("/Work/" + NAME, "/[Gmail]/Starred/" + NAME);
-        assertEquals(List.of(new Move(gmail.refIn("Work"), "[Gmail]/Starred")), gmail.changes);
+        assertEquals(List.of(new Move(inWork, "[Gmail]/Starred")), gmail.changes());
     }
 
     @Test
     void elsewhereThereAreNoLabelsNorInodesOfOurOwn() {
-        GmailSource plain = new GmailSource(false);
+        InMemoryMailSource plain = gmail(false, Set.of());
         MailFilesystem other = mount(plain);
         String name = other.readdir("/INBOX").get(0);
         assertFalse(other.numbersInodes());
@@ -264,8 +207,9 @@ class MailFilesystemGmailTest {
         assertFalse(other.attributes("/INBOX/" + name).containsKey("user.mail.labels"));
         assertThrows(MailfsException.AccessDenied.class,
                 () -> other.setAttribute("/INBOX/" + name, "user.mail.labels", "Work".getBytes(StandardCharsets.UTF_8)));
+        MessageRef inInbox = refIn(plain, "INBOX");
         other.unlink("/INBOX/" + name);
-        assertEquals(List.of(new Move(plain.refIn("INBOX"), "[Gmail]/Trash")), plain.changes);
+        assertEquals(List.of(new Move(inInbox, "[Gmail]/Trash")), plain.changes());
     }
 
     private static String text(byte[] bytes) {

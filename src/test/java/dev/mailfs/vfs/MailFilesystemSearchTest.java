@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mime.MessageContents;
+import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.MailRequest.Search;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,20 +25,20 @@ class MailFilesystemSearchTest {
     private static final String LUNCH_RAW = "Message-ID: <lunch@example.com>\r\nSubject: Lunch?\r\n\r\nNoon?\r\n";
     private static final String DRAFT_RAW = "Message-ID: <draft@example.com>\r\nSubject: Quarterly report draft\r\n\r\nDraft.\r\n";
 
-    private final MailFilesystemTest.FakeMailSource mail = new MailFilesystemTest.FakeMailSource();
+    private final InMemoryMailSource mail = MailFilesystemTest.mailServer();
     private final MailFilesystem fs;
 
     @TempDir
     Path incoming;
 
     MailFilesystemSearchTest() {
-        mail.addFolder("INBOX", '/', true);
-        mail.addFolder("Work", '/', false);
-        mail.addFolder("Work/Projects", '/', true);
-        mail.addMessage("INBOX", 10, Instant.parse("2024-03-01T14:33:10Z"), Instant.parse("2024-03-01T14:32:00Z"), "Quarterly report",
+        mail.folder("INBOX", 1);
+        mail.folder(new FolderInfo("Work", '/', false), 1);
+        mail.folder("Work/Projects", 1);
+        MailFilesystemTest.addMessage(mail, "INBOX", 10, Instant.parse("2024-03-01T14:33:10Z"), Instant.parse("2024-03-01T14:32:00Z"), "Quarterly report",
                 "<report@example.com>", REPORT_RAW);
-        mail.addMessage("INBOX", 11, Instant.parse("2024-03-05T09:00:00Z"), null, "Lunch?", "<lunch@example.com>", LUNCH_RAW);
-        mail.addMessage("Work/Projects", 3, Instant.parse("2024-04-10T10:00:00Z"), null, "Quarterly report draft", "<draft@example.com>",
+        MailFilesystemTest.addMessage(mail, "INBOX", 11, Instant.parse("2024-03-05T09:00:00Z"), null, "Lunch?", "<lunch@example.com>", LUNCH_RAW);
+        MailFilesystemTest.addMessage(mail, "Work/Projects", 3, Instant.parse("2024-04-10T10:00:00Z"), null, "Quarterly report draft", "<draft@example.com>",
                 DRAFT_RAW);
         fs = new MailFilesystem(mail, ZoneOffset.UTC, MOUNTED_AT);
     }
@@ -85,7 +88,7 @@ class MailFilesystemSearchTest {
 
     @Test
     void theSameMessageInTwoFoldersGetsTheUsualSuffixOnce() {
-        mail.addMessage("Work/Projects", 4, Instant.parse("2024-03-01T14:33:10Z"), Instant.parse("2024-03-01T14:32:00Z"), "Quarterly report",
+        MailFilesystemTest.addMessage(mail, "Work/Projects", 4, Instant.parse("2024-03-01T14:33:10Z"), Instant.parse("2024-03-01T14:32:00Z"), "Quarterly report",
                 "<report@example.com>", REPORT_RAW);
         fs.mkdir("/.search/report -draft");
         String report = eml("/INBOX", "Quarterly report");
@@ -111,7 +114,7 @@ class MailFilesystemSearchTest {
         assertThrows(MailfsException.InvalidArgument.class, () -> fs.mkdir("/.search/since:yesterday"));
         assertEquals(List.of(), fs.readdir("/.search"));
         assertThrows(MailfsException.NotFound.class, () -> fs.getattr("/.search/colour:red"));
-        assertEquals(List.of(), mail.searches, "nothing was sent to the server");
+        assertEquals(List.of(), mail.requests(Search.class), "nothing was sent to the server");
     }
 
     @Test
@@ -168,7 +171,7 @@ class MailFilesystemSearchTest {
     @Test
     void lookingUpAndReadingNamesUsesWhatTheLastSearchFound() {
         fs.mkdir("/.search/subject:quarterly");
-        int searches = mail.searches.size();
+        int searches = mail.count(Search.class);
         for (String name : fs.readdir("/.search/subject:quarterly")) {
             fs.getattr("/.search/subject:quarterly/" + name);
             if (name.endsWith(".eml")) {
@@ -178,6 +181,6 @@ class MailFilesystemSearchTest {
                 fs.readdir("/.search/subject:quarterly/" + name);
             }
         }
-        assertEquals(searches, mail.searches.size(), "a listing so soon after the search, and lookups, search no more");
+        assertEquals(searches, mail.count(Search.class), "a listing so soon after the search, and lookups, search no more");
     }
 }

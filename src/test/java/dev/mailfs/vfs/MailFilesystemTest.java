@@ -8,15 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.mail.BodyPart;
-import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
-import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
-import dev.mailfs.mail.SearchHits;
-import dev.mailfs.mail.SearchQuery;
 import dev.mailfs.mime.MessageContents;
+import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.MailRequest.ListMessages;
+import dev.mailfs.testing.MailRequest.ReadBody;
+import dev.mailfs.testing.MailRequest.ReadSection;
+import dev.mailfs.testing.MailRequest.ReadStructures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,12 +25,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,142 +37,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MailFilesystemTest {
     private static final Instant MOUNTED_AT = Instant.parse("2024-06-01T12:00:00Z");
 
-    /** A mail server in memory: folders, listings and raw bytes, counting what it is asked. */
-    static final class FakeMailSource implements MailSource {
-        final List<FolderInfo> folders = new ArrayList<>();
-        final Map<String, FolderListing> listings = new HashMap<>();
-        final Map<MessageRef, byte[]> bodies = new HashMap<>();
-        final AtomicInteger listFoldersCalls = new AtomicInteger();
-        final Map<String, AtomicInteger> listMessagesCalls = new HashMap<>();
-        final AtomicInteger readBodyCalls = new AtomicInteger();
-        final AtomicInteger readSectionCalls = new AtomicInteger();
+    /** Adds a message from Alice, its listing entry as given rather than read from the few header fields it has. */
+    static MessageRef addMessage(InMemoryMailSource mail, String folder, long uid, Instant internalDate, Instant sent, String subject,
+            String messageId, String raw) {
+        byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+        return mail.add(folder, new MessageMeta(uid, bytes.length, internalDate, Optional.ofNullable(sent), subject,
+                "Alice <alice@example.com>", "", messageId, Set.of()), bytes);
+    }
 
-        void addFolder(String name, char delimiter, boolean selectable) {
-            folders.add(new FolderInfo(name, delimiter, selectable));
-            if (selectable) {
-                listings.put(name, new FolderListing(name, 1, List.of()));
-            }
-        }
-
-        /** Adds a message and replaces the folder's listing with a new instance, as a re-fetch would. */
-        MessageMeta addMessage(String folder, long uid, Instant internalDate, Instant sent, String subject, String messageId, String raw) {
-            byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
-            MessageMeta meta = new MessageMeta(uid, bytes.length, internalDate, Optional.ofNullable(sent), subject,
-                    "Alice <alice@example.com>", "", messageId, Set.of());
-            FolderListing old = listings.get(folder);
-            List<MessageMeta> messages = new ArrayList<>(old.messages());
-            messages.add(meta);
-            FolderListing listing = new FolderListing(folder, old.uidValidity(), messages);
-            listings.put(folder, listing);
-            bodies.put(listing.refOf(meta), bytes);
-            return meta;
-        }
-
-        int listMessagesCalls(String folder) {
-            return listMessagesCalls.getOrDefault(folder, new AtomicInteger()).get();
-        }
-
-        @Override
-        public List<FolderInfo> listFolders() {
-            listFoldersCalls.incrementAndGet();
-            return folders;
-        }
-
-        @Override
-        public FolderListing listMessages(String folder) {
-            listMessagesCalls.computeIfAbsent(folder, f -> new AtomicInteger()).incrementAndGet();
-            FolderListing listing = listings.get(folder);
-            if (listing == null) {
-                throw new MailfsException.NotFound("folder " + folder);
-            }
-            return listing;
-        }
-
-        @Override
-        public byte[] readBody(MessageRef message, long offset, int length) {
-            readBodyCalls.incrementAndGet();
-            byte[] bytes = bodies.get(message);
-            if (bytes == null) {
-                throw new MailfsException.NotFound("message " + message);
-            }
-            int from = (int) Math.min(offset, bytes.length);
-            int to = (int) Math.min(bytes.length, offset + length);
-            return Arrays.copyOfRange(bytes, from, to);
-        }
-
-        final List<List<Long>> structureBatches = new ArrayList<>();
-
-        @Override
-        public Map<Long, BodyPart> readStructures(String folder, long uidValidity, List<Long> uids) {
-            structureBatches.add(uids);
-            return MailSource.super.readStructures(folder, uidValidity, uids);
-        }
-
-        /** Every fake message is one text/plain part: section 1 is what follows the header. */
-        @Override
-        public BodyPart readStructure(MessageRef message) {
-            bodyOf(message);
-            return new BodyPart("1", "text", "plain", Map.of("charset", "utf-8"), "", Map.of(), "8bit", 0, List.of(), "");
-        }
-
-        @Override
-        public byte[] readSection(MessageRef message, String section) {
-            readSectionCalls.incrementAndGet();
-            byte[] bytes = bodyOf(message);
-            if (section.isEmpty()) {
-                return bytes;
-            }
-            String raw = new String(bytes, StandardCharsets.UTF_8);
-            return raw.substring(raw.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.UTF_8);
-        }
-
-        private byte[] bodyOf(MessageRef message) {
-            byte[] bytes = bodies.get(message);
-            if (bytes == null) {
-                throw new MailfsException.NotFound("message " + message);
-            }
-            return bytes;
-        }
-
-        /** The queries searched, in order. */
-        final List<String> searches = new ArrayList<>();
-        /** Whether a search finds the server unreachable. */
-        volatile boolean away;
-        /** Whether the server refuses searches (a passing NO). */
-        volatile boolean refusingSearches;
-
-        /** Every selectable folder (or the one asked for); FROM in the sender, SUBJECT and TEXT in the subject. */
-        @Override
-        public List<SearchHits> search(SearchQuery query, Optional<String> mailbox) {
-            if (away) {
-                throw new MailfsException.Unavailable("the server is away", null);
-            }
-            if (refusingSearches) {
-                throw new MailfsException.ServerError("A9 NO [UNAVAILABLE] try again later", null);
-            }
-            searches.add(query.text());
-            List<SearchHits> hits = new ArrayList<>();
-            for (FolderInfo folder : folders) {
-                if (folder.selectable() && mailbox.map(folder.fullName()::equals).orElse(true)) {
-                    FolderListing listing = listings.get(folder.fullName());
-                    hits.add(new SearchHits(folder.fullName(), listing.uidValidity(),
-                            listing.messages().stream().filter(m -> matches(query, m)).map(MessageMeta::uid).toList()));
-                }
-            }
-            return hits;
-        }
-
-        private static boolean matches(SearchQuery query, MessageMeta message) {
-            return query.terms().stream().allMatch(term -> term.negated() != switch (term.key()) {
-                case FROM -> message.from().toLowerCase().contains(term.value().toLowerCase());
-                case SUBJECT, TEXT -> message.subject().toLowerCase().contains(term.value().toLowerCase());
-                default -> throw new UnsupportedOperationException(term.toString());
-            });
-        }
-
-        @Override
-        public void close() {
-        }
+    /** A server with the cache's way of answering an unchanged folder's listing with the same instance. */
+    static InMemoryMailSource mailServer() {
+        return new InMemoryMailSource().sameListingWhileUnchanged(true);
     }
 
     private static final String REPORT_RAW = "Message-ID: <report@example.com>\r\nSubject: Quarterly report\r\n\r\nNumbers are up.\r\n";
@@ -182,19 +55,19 @@ class MailFilesystemTest {
     private static final String PLAN_RAW = "Message-ID: <plan@example.com>\r\nSubject: Plan\r\n\r\n" + "0123456789".repeat(50) + "\r\n";
     private static final Instant REPORT_RECEIVED = Instant.parse("2024-03-01T14:33:10Z");
 
-    private final FakeMailSource mail = new FakeMailSource();
+    private final InMemoryMailSource mail = mailServer();
     private final MailFilesystem fs;
     private final String reportName;
     private final String lunchName;
     private final String planName;
 
     MailFilesystemTest() throws Exception {
-        mail.addFolder("INBOX", '/', true);
-        mail.addFolder("INBOX/Receipts", '/', true);
-        mail.addFolder("Work/Projects", '/', true); // "Work" itself is not listed
-        mail.addMessage("INBOX", 10, REPORT_RECEIVED, Instant.parse("2024-03-01T14:32:00Z"), "Quarterly report", "<report@example.com>", REPORT_RAW);
-        mail.addMessage("INBOX", 11, Instant.parse("2024-03-05T09:00:00Z"), Instant.parse("2024-03-05T08:59:00Z"), "Lunch?", "<lunch@example.com>", LUNCH_RAW);
-        mail.addMessage("Work/Projects", 3, Instant.parse("2024-04-10T10:00:00Z"), null, "Plan", "<plan@example.com>", PLAN_RAW);
+        mail.folder("INBOX", 1);
+        mail.folder("INBOX/Receipts", 1);
+        mail.folder("Work/Projects", 1); // "Work" itself is not listed
+        addMessage(mail, "INBOX", 10, REPORT_RECEIVED, Instant.parse("2024-03-01T14:32:00Z"), "Quarterly report", "<report@example.com>", REPORT_RAW);
+        addMessage(mail, "INBOX", 11, Instant.parse("2024-03-05T09:00:00Z"), Instant.parse("2024-03-05T08:59:00Z"), "Lunch?", "<lunch@example.com>", LUNCH_RAW);
+        addMessage(mail, "Work/Projects", 3, Instant.parse("2024-04-10T10:00:00Z"), null, "Plan", "<plan@example.com>", PLAN_RAW);
         reportName = "2024-03-01 14.32 Quarterly report (" + sha8("<report@example.com>") + ").eml";
         lunchName = "2024-03-05 08.59 Lunch? (" + sha8("<lunch@example.com>") + ").eml";
         planName = "2024-04-10 10.00 Plan (" + sha8("<plan@example.com>") + ").eml";
@@ -243,6 +116,15 @@ class MailFilesystemTest {
         assertEquals(List.of("Receipts", reportName, dir(reportName), lunchName, dir(lunchName)), fs.readdir("/INBOX"));
     }
 
+    private int listings(String folder) {
+        return mail.count(new ListMessages(folder));
+    }
+
+    /** What the server was asked for of messages' bytes, whole or in sections. */
+    private int fetches() {
+        return mail.count(ReadBody.class) + mail.count(ReadSection.class);
+    }
+
     private static String dir(String messageName) {
         return messageName.substring(0, messageName.length() - ".eml".length());
     }
@@ -255,7 +137,7 @@ class MailFilesystemTest {
     @Test
     void unlistedParentListsOnlyItsSubfolders() {
         assertEquals(List.of("Projects"), fs.readdir("/Work"));
-        assertEquals(0, mail.listMessagesCalls("Work"));
+        assertEquals(0, listings("Work"));
     }
 
     @Test
@@ -293,9 +175,9 @@ class MailFilesystemTest {
     /** find and grep -r list every message's directory in turn: their structures come 64 to a command. */
     @Test
     void messageDirectoriesListedInTurnHaveTheirStructuresAskedForInBatches() {
-        mail.addFolder("Many", '/', true);
+        mail.folder("Many", 1);
         for (int i = 0; i < 100; i++) {
-            mail.addMessage("Many", 100 + i, Instant.parse("2024-01-01T00:00:00Z").plusSeconds(60L * i), null, "M" + i,
+            addMessage(mail, "Many", 100 + i, Instant.parse("2024-01-01T00:00:00Z").plusSeconds(60L * i), null, "M" + i,
                     "<m" + i + "@example.com>", "Subject: M" + i + "\r\n\r\nHello.\r\n");
         }
         List<String> directories = fs.readdir("/Many").stream().filter(name -> !name.endsWith(".eml")).toList();
@@ -303,7 +185,7 @@ class MailFilesystemTest {
             fs.readdir("/Many/" + directory);
         }
         assertEquals(List.of(ReadAhead.STRUCTURES_AHEAD, 100 - ReadAhead.STRUCTURES_AHEAD),
-                mail.structureBatches.stream().map(List::size).toList());
+                mail.requests(ReadStructures.class).stream().map(batch -> batch.uids().size()).toList());
     }
 
     @Test
@@ -382,12 +264,12 @@ class MailFilesystemTest {
         MailFilesystem noPartCache = writable(new MessageContents(mail, 0));
         String body = "/INBOX/" + dir(reportName) + "/body.txt";
         StringBuilder read = new StringBuilder(new String(noPartCache.read(body, 0, 4), StandardCharsets.UTF_8));
-        int fetchesForTheFirstPiece = mail.readSectionCalls.get();
+        int fetchesForTheFirstPiece = fetches();
         for (int offset = 4; offset < 16; offset += 4) {
             read.append(new String(noPartCache.read(body, offset, 4), StandardCharsets.UTF_8));
         }
         assertEquals("Numbers are up.\n", read.toString());
-        assertEquals(fetchesForTheFirstPiece, mail.readSectionCalls.get());
+        assertEquals(fetchesForTheFirstPiece, fetches());
     }
 
     @Test
@@ -464,7 +346,7 @@ class MailFilesystemTest {
 
     @Test
     void aNameKeepsServingItsMessageWhenTheFolderChanges() {
-        mail.addMessage("INBOX", 12, Instant.parse("2024-03-09T00:00:00Z"), null, "Newer", "<new@example.com>", "Subject: Newer\r\n\r\n");
+        addMessage(mail, "INBOX", 12, Instant.parse("2024-03-09T00:00:00Z"), null, "Newer", "<new@example.com>", "Subject: Newer\r\n\r\n");
         assertArrayEquals(utf8(REPORT_RAW), fs.read("/INBOX/" + reportName, 0, 4096));
     }
 
@@ -487,9 +369,9 @@ class MailFilesystemTest {
 
     @Test
     void statOfMessagesAsksForTheListingNeverPerMessageBody() throws Exception {
-        mail.addMessage("INBOX", 13, Instant.parse("2024-03-10T00:00:00Z"), Instant.parse("2024-03-10T00:00:00Z"), "Third", "<third@example.com>", "Subject: Third\r\n\r\n");
+        addMessage(mail, "INBOX", 13, Instant.parse("2024-03-10T00:00:00Z"), Instant.parse("2024-03-10T00:00:00Z"), "Third", "<third@example.com>", "Subject: Third\r\n\r\n");
         String thirdName = "2024-03-10 00.00 Third (" + sha8("<third@example.com>") + ").eml";
-        FolderListing listing = mail.listings.get("INBOX");
+        FolderListing listing = mail.listing("INBOX");
 
         for (String name : List.of(reportName, lunchName, thirdName)) {
             fs.getattr("/INBOX/" + name);
@@ -497,10 +379,10 @@ class MailFilesystemTest {
 
         // one listing call per lookup (the cache below makes repeats cheap), the same instance each
         // time, so the names are computed from it once; no body is ever fetched to stat a message
-        assertEquals(3, mail.listMessagesCalls("INBOX"));
+        assertEquals(3, listings("INBOX"));
         assertTrue(listing == mail.listMessages("INBOX"));
-        assertEquals(0, mail.readBodyCalls.get());
-        assertEquals(0, mail.listMessagesCalls("Work/Projects"));
+        assertEquals(0, mail.count(ReadBody.class));
+        assertEquals(0, listings("Work/Projects"));
     }
 
     @Test
@@ -517,27 +399,27 @@ class MailFilesystemTest {
                 assertTrue(first.get(i) == second.get(i), "name computed again: " + first.get(i));
             }
         }
-        assertEquals(4, mail.listMessagesCalls("INBOX"));
+        assertEquals(4, listings("INBOX"));
     }
 
     @Test
     void readdirOfAFolderAsksForItsListingOnce() {
         fs.readdir("/INBOX");
-        assertEquals(1, mail.listMessagesCalls("INBOX"));
-        assertEquals(0, mail.listMessagesCalls("INBOX/Receipts"));
-        assertEquals(0, mail.readBodyCalls.get());
+        assertEquals(1, listings("INBOX"));
+        assertEquals(0, listings("INBOX/Receipts"));
+        assertEquals(0, mail.count(ReadBody.class));
     }
 
     @Test
     void rootListingDoesNotAskForAnyFolderListing() {
         fs.readdir("/");
-        assertTrue(mail.listMessagesCalls.isEmpty());
+        assertEquals(0, mail.count(ListMessages.class));
     }
 
     @Test
     void newListingInstanceShowsNewMessages() throws Exception {
         assertEquals(List.of("Receipts", reportName, dir(reportName), lunchName, dir(lunchName)), fs.readdir("/INBOX"));
-        mail.addMessage("INBOX", 12, Instant.parse("2024-03-09T00:00:00Z"), null, "Newer", "<new@example.com>", "Subject: Newer\r\n\r\n");
+        addMessage(mail, "INBOX", 12, Instant.parse("2024-03-09T00:00:00Z"), null, "Newer", "<new@example.com>", "Subject: Newer\r\n\r\n");
         String newerName = "2024-03-09 00.00 Newer (" + sha8("<new@example.com>") + ").eml";
         assertEquals(List.of("Receipts", reportName, dir(reportName), lunchName, dir(lunchName), newerName, dir(newerName)), fs.readdir("/INBOX"));
         assertFalse(fs.getattr("/INBOX/" + newerName).directory());

@@ -7,15 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mail.FolderInfo;
-import dev.mailfs.mail.FolderListing;
-import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
 import dev.mailfs.mime.MessageContents;
+import dev.mailfs.testing.InMemoryMailSource;
+import dev.mailfs.testing.LogCapture;
+import dev.mailfs.testing.MailRequest.Append;
+import dev.mailfs.testing.MailRequest.CreateFolder;
+import dev.mailfs.testing.MailRequest.DeleteFolder;
+import dev.mailfs.testing.MailRequest.Expunge;
+import dev.mailfs.testing.MailRequest.Move;
+import dev.mailfs.testing.MailRequest.RenameFolder;
+import dev.mailfs.testing.MailRequest.SetFlags;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,16 +30,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,154 +48,17 @@ import org.junit.jupiter.api.io.TempDir;
 class MailFilesystemWritesTest {
     private static final Instant MOUNTED_AT = Instant.parse("2024-06-01T12:00:00Z");
 
-    // --- what the fake server is asked to change ------------------------------------------------
-
-    record Move(MessageRef message, String toFolder) {
+    /** A server without UIDPLUS, which answers unchanged folders with the same instances, as the cache does. */
+    private static InMemoryMailSource server() {
+        return new InMemoryMailSource().uidPlus(false).sameListingWhileUnchanged(true);
     }
 
-    record Expunge(MessageRef message) {
-    }
-
-    /** @param content the file's bytes at the time of the append, as UTF-8 text */
-    record Append(String folder, String content, Set<String> flags, Instant internalDate) {
-    }
-
-    record SetFlags(MessageRef message, Set<String> flags) {
-    }
-
-    record CreateFolder(String name) {
-    }
-
-    record DeleteFolder(String name) {
-    }
-
-    record RenameFolder(String from, String to) {
-    }
-
-    /** A mail server in memory that records every change it is asked for and changes nothing. */
-    static final class RecordingMailSource implements MailSource {
-        private final List<FolderInfo> folders = new ArrayList<>();
-        private final Map<String, FolderListing> listings = new HashMap<>();
-        private final Map<MessageRef, byte[]> bodies = new HashMap<>();
-        final List<Object> changes = new ArrayList<>();
-
-        RecordingMailSource folder(FolderInfo folder, long uidValidity) {
-            folders.add(folder);
-            if (folder.selectable()) {
-                listings.put(folder.fullName(), new FolderListing(folder.fullName(), uidValidity, List.of()));
-            }
-            return this;
-        }
-
-        MessageRef message(String folder, long uid, Instant sent, String subject, String messageId, Set<String> flags) {
-            String raw = "Message-ID: " + messageId + "\r\nSubject: " + subject + "\r\n\r\nBody of " + subject + ".\r\n";
-            byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
-            MessageMeta meta = new MessageMeta(uid, bytes.length, sent.plusSeconds(60), Optional.of(sent), subject,
-                    "Alice <alice@example.com>", "Bob <bob@example.com>", messageId, flags);
-            FolderListing old = listings.get(folder);
-            List<MessageMeta> messages = new ArrayList<>(old.messages());
-            messages.add(meta);
-            FolderListing listing = new FolderListing(folder, old.uidValidity(), messages);
-            listings.put(folder, listing);
-            bodies.put(listing.refOf(meta), bytes);
-            return listing.refOf(meta);
-        }
-
-        @Override
-        public List<FolderInfo> listFolders() {
-            return folders;
-        }
-
-        @Override
-        public FolderListing listMessages(String folder) {
-            FolderListing listing = listings.get(folder);
-            if (listing == null) {
-                throw new MailfsException.NotFound("folder " + folder);
-            }
-            return listing;
-        }
-
-        @Override
-        public byte[] readBody(MessageRef message, long offset, int length) {
-            byte[] bytes = bodyOf(message);
-            int from = (int) Math.min(offset, bytes.length);
-            int to = (int) Math.min(bytes.length, offset + length);
-            return java.util.Arrays.copyOfRange(bytes, from, to);
-        }
-
-        /** Every fake message is one text/plain part. */
-        @Override
-        public BodyPart readStructure(MessageRef message) {
-            bodyOf(message);
-            return new BodyPart("1", "text", "plain", Map.of("charset", "utf-8"), "", Map.of(), "8bit", 0, List.of(), "");
-        }
-
-        @Override
-        public byte[] readSection(MessageRef message, String section) {
-            byte[] bytes = bodyOf(message);
-            if (section.isEmpty()) {
-                return bytes;
-            }
-            String raw = new String(bytes, StandardCharsets.UTF_8);
-            return raw.substring(raw.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.UTF_8);
-        }
-
-        private byte[] bodyOf(MessageRef message) {
-            byte[] bytes = bodies.get(message);
-            if (bytes == null) {
-                throw new MailfsException.NotFound("message " + message);
-            }
-            return bytes;
-        }
-
-        @Override
-        public Optional<Long> move(MessageRef message, String toFolder) {
-            changes.add(new Move(message, toFolder));
-            return Optional.empty();
-        }
-
-        @Override
-        public void expunge(MessageRef message) {
-            changes.add(new Expunge(message));
-        }
-
-        /** Whether append answers with the new message, as a server with UIDPLUS does (APPENDUID). */
-        boolean tellsAppendedUids;
-        private long nextAppendedUid = 500;
-
-        @Override
-        public Optional<MessageRef> append(String folder, Path rfc822, Set<String> flags, Instant internalDate) {
-            try {
-                changes.add(new Append(folder, Files.readString(rfc822, StandardCharsets.UTF_8), flags, internalDate));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return tellsAppendedUids ? Optional.of(new MessageRef(folder, 1, nextAppendedUid++)) : Optional.empty();
-        }
-
-        @Override
-        public void setFlags(MessageRef message, Set<String> flags) {
-            changes.add(new SetFlags(message, flags));
-        }
-
-        @Override
-        public void createFolder(String name) {
-            changes.add(new CreateFolder(name));
-        }
-
-        @Override
-        public void deleteFolder(String name) {
-            changes.add(new DeleteFolder(name));
-        }
-
-        @Override
-        public void renameFolder(String from, String to) {
-            changes.add(new RenameFolder(from, to));
-        }
-
-        @Override
-        public void close() {
-        }
+    private static MessageRef message(InMemoryMailSource mail, String folder, long uid, Instant sent, String subject, String messageId,
+            Set<String> flags) {
+        String raw = "Message-ID: " + messageId + "\r\nSubject: " + subject + "\r\n\r\nBody of " + subject + ".\r\n";
+        byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+        return mail.add(folder, new MessageMeta(uid, bytes.length, sent.plusSeconds(60), Optional.of(sent), subject,
+                "Alice <alice@example.com>", "Bob <bob@example.com>", messageId, flags), bytes);
     }
 
     // --- the mailbox: INBOX, Work, Work/Projects, Trash (marked \Trash) ---------------------------
@@ -213,7 +82,11 @@ class MailFilesystemWritesTest {
     @TempDir
     Path incoming;
 
-    private RecordingMailSource mail;
+    /** What vfs logs, whichever of its classes says it. */
+    @RegisterExtension
+    final LogCapture log = new LogCapture("dev.mailfs.vfs");
+
+    private InMemoryMailSource mail;
     private MessageRef report;
     private MessageRef lunch;
     private MessageRef old;
@@ -221,14 +94,14 @@ class MailFilesystemWritesTest {
 
     @BeforeEach
     void setUp() {
-        mail = new RecordingMailSource()
+        mail = server()
                 .folder(new FolderInfo("INBOX", '/', true), 100)
                 .folder(new FolderInfo("Work", '/', true), 200)
                 .folder(new FolderInfo("Work/Projects", '/', true), 300)
                 .folder(new FolderInfo("Trash", '/', true, Set.of("\\Trash")), 400);
-        report = mail.message("INBOX", 10, REPORT_SENT, "Quarterly report", "<report@example.com>", Set.of("\\Seen", "\\Flagged"));
-        lunch = mail.message("INBOX", 11, LUNCH_SENT, "Lunch", "<lunch@example.com>", Set.of());
-        old = mail.message("Trash", 5, OLD_SENT, "Old news", "<old@example.com>", Set.of("\\Seen"));
+        report = message(mail, "INBOX", 10, REPORT_SENT, "Quarterly report", "<report@example.com>", Set.of("\\Seen", "\\Flagged"));
+        lunch = message(mail, "INBOX", 11, LUNCH_SENT, "Lunch", "<lunch@example.com>", Set.of());
+        old = message(mail, "Trash", 5, OLD_SENT, "Old news", "<old@example.com>", Set.of("\\Seen"));
         fs = filesystem(mail, settings(false, WriteSettings.DeleteMode.TRASH, Optional.empty()));
     }
 
@@ -236,17 +109,17 @@ class MailFilesystemWritesTest {
         return new WriteSettings(readOnly, delete, trashFolder, incoming);
     }
 
-    private static MailFilesystem filesystem(RecordingMailSource source, WriteSettings settings) {
+    private static MailFilesystem filesystem(InMemoryMailSource source, WriteSettings settings) {
         return new MailFilesystem(source, new MessageContents(source, 1 << 20), ZoneOffset.UTC, MOUNTED_AT, settings);
     }
 
     /** A server with INBOX holding the report, and the other folders given. */
-    private static RecordingMailSource inboxWith(FolderInfo... others) {
-        RecordingMailSource source = new RecordingMailSource().folder(new FolderInfo("INBOX", '/', true), 100);
+    private static InMemoryMailSource inboxWith(FolderInfo... others) {
+        InMemoryMailSource source = server().folder(new FolderInfo("INBOX", '/', true), 100);
         for (int i = 0; i < others.length; i++) {
             source.folder(others[i], 500 + i);
         }
-        source.message("INBOX", 10, REPORT_SENT, "Quarterly report", "<report@example.com>", Set.of("\\Seen"));
+        message(source, "INBOX", 10, REPORT_SENT, "Quarterly report", "<report@example.com>", Set.of("\\Seen"));
         return source;
     }
 
@@ -301,14 +174,14 @@ class MailFilesystemWritesTest {
     void unlinkOfAMessageMovesItToTrash() {
         fs.unlink(REPORT);
 
-        assertEquals(List.of(new Move(report, "Trash")), mail.changes);
+        assertEquals(List.of(new Move(report, "Trash")), mail.changes());
     }
 
     @Test
     void unlinkInsideTrashExpunges() {
         fs.unlink(OLD);
 
-        assertEquals(List.of(new Expunge(old)), mail.changes);
+        assertEquals(List.of(new Expunge(old)), mail.changes());
     }
 
     @Test
@@ -317,79 +190,79 @@ class MailFilesystemWritesTest {
 
         expunging.unlink(LUNCH);
 
-        assertEquals(List.of(new Expunge(lunch)), mail.changes);
+        assertEquals(List.of(new Expunge(lunch)), mail.changes());
     }
 
     @Test
     void unlinkWithExpungeModeNeedsNoTrashFolder() {
-        RecordingMailSource noTrash = inboxWith(new FolderInfo("Work", '/', true));
+        InMemoryMailSource noTrash = inboxWith(new FolderInfo("Work", '/', true));
         MailFilesystem expunging = filesystem(noTrash, settings(false, WriteSettings.DeleteMode.EXPUNGE, Optional.empty()));
 
         expunging.unlink(REPORT);
 
-        assertEquals(List.of(new Expunge(new MessageRef("INBOX", 100, 10))), noTrash.changes);
+        assertEquals(List.of(new Expunge(new MessageRef("INBOX", 100, 10))), noTrash.changes());
     }
 
     @Test
     void unlinkWithoutAnyTrashFolderIsNotPermitted() {
-        RecordingMailSource noTrash = inboxWith(new FolderInfo("Work", '/', true), new FolderInfo("Archive", '/', true));
+        InMemoryMailSource noTrash = inboxWith(new FolderInfo("Work", '/', true), new FolderInfo("Archive", '/', true));
         MailFilesystem noTrashFs = filesystem(noTrash, settings(false, WriteSettings.DeleteMode.TRASH, Optional.empty()));
 
         assertThrows(MailfsException.NotPermitted.class, () -> noTrashFs.unlink(REPORT));
-        assertEquals(List.of(), noTrash.changes);
+        assertEquals(List.of(), noTrash.changes());
     }
 
     @Test
     void unlinkUsesTheConfiguredTrashFolderWhenNoneIsMarkedTrash() {
-        RecordingMailSource source = inboxWith(new FolderInfo("Bin", '/', true));
+        InMemoryMailSource source = inboxWith(new FolderInfo("Bin", '/', true));
         MailFilesystem configured = filesystem(source, settings(false, WriteSettings.DeleteMode.TRASH, Optional.of("Bin")));
 
         configured.unlink(REPORT);
 
-        assertEquals(List.of(new Move(new MessageRef("INBOX", 100, 10), "Bin")), source.changes);
+        assertEquals(List.of(new Move(new MessageRef("INBOX", 100, 10), "Bin")), source.changes());
     }
 
     @Test
     void configuredTrashFolderWinsOverACommonTrashName() {
-        RecordingMailSource source = inboxWith(new FolderInfo("Trash", '/', true), new FolderInfo("Bin", '/', true));
+        InMemoryMailSource source = inboxWith(new FolderInfo("Trash", '/', true), new FolderInfo("Bin", '/', true));
         MailFilesystem configured = filesystem(source, settings(false, WriteSettings.DeleteMode.TRASH, Optional.of("Bin")));
 
         configured.unlink(REPORT);
 
-        assertEquals(List.of(new Move(new MessageRef("INBOX", 100, 10), "Bin")), source.changes);
+        assertEquals(List.of(new Move(new MessageRef("INBOX", 100, 10), "Bin")), source.changes());
     }
 
     @Test
     void folderMarkedTrashWinsOverTheConfiguredOne() {
-        RecordingMailSource source = inboxWith(new FolderInfo("Papierkorb", '/', true, Set.of("\\Trash")), new FolderInfo("Bin", '/', true));
+        InMemoryMailSource source = inboxWith(new FolderInfo("Papierkorb", '/', true, Set.of("\\Trash")), new FolderInfo("Bin", '/', true));
         MailFilesystem configured = filesystem(source, settings(false, WriteSettings.DeleteMode.TRASH, Optional.of("Bin")));
 
         configured.unlink(REPORT);
 
-        assertEquals(List.of(new Move(new MessageRef("INBOX", 100, 10), "Papierkorb")), source.changes);
+        assertEquals(List.of(new Move(new MessageRef("INBOX", 100, 10), "Papierkorb")), source.changes());
     }
 
     @Test
     void commonTrashNameIsUsedWhenNoneIsMarkedOrConfigured() {
-        RecordingMailSource source = inboxWith(new FolderInfo("Deleted Items", '/', true));
+        InMemoryMailSource source = inboxWith(new FolderInfo("Deleted Items", '/', true));
         MailFilesystem common = filesystem(source, settings(false, WriteSettings.DeleteMode.TRASH, Optional.empty()));
 
         common.unlink(REPORT);
 
-        assertEquals(List.of(new Move(new MessageRef("INBOX", 100, 10), "Deleted Items")), source.changes);
+        assertEquals(List.of(new Move(new MessageRef("INBOX", 100, 10), "Deleted Items")), source.changes());
     }
 
     @Test
     void unlinkOfBodyTxtInsideAMessageDirectoryIsAccessDenied() {
         assertThrows(MailfsException.AccessDenied.class, () -> fs.unlink(REPORT_DIR + "/body.txt"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void unlinkOfADirectoryIsADirectory() {
         assertThrows(MailfsException.IsADirectory.class, () -> fs.unlink(REPORT_DIR));
         assertThrows(MailfsException.IsADirectory.class, () -> fs.unlink("/Work"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
@@ -403,28 +276,28 @@ class MailFilesystemWritesTest {
     void renameOfAMessageFileToAnotherFolderMovesIt() {
         fs.rename(REPORT, "/Work/Projects/" + nameOf(REPORT));
 
-        assertEquals(List.of(new Move(report, "Work/Projects")), mail.changes);
+        assertEquals(List.of(new Move(report, "Work/Projects")), mail.changes());
     }
 
     @Test
     void renameOfAMessageDirectoryToAnotherFolderMovesTheMessage() {
         fs.rename(REPORT_DIR, "/Work/Projects/" + nameOf(REPORT_DIR));
 
-        assertEquals(List.of(new Move(report, "Work/Projects")), mail.changes);
+        assertEquals(List.of(new Move(report, "Work/Projects")), mail.changes());
     }
 
     @Test
     void renameOfAMessageOutOfTrashMovesIt() {
         fs.rename(OLD, "/INBOX/" + nameOf(OLD));
 
-        assertEquals(List.of(new Move(old, "INBOX")), mail.changes);
+        assertEquals(List.of(new Move(old, "INBOX")), mail.changes());
     }
 
     @Test
     void renameWithinTheSameFolderIsNotPermitted() {
         assertThrows(MailfsException.NotPermitted.class, () -> fs.rename(REPORT, "/INBOX/renamed.eml"));
         assertThrows(MailfsException.NotPermitted.class, () -> fs.rename(REPORT_DIR, "/INBOX/renamed"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
@@ -432,25 +305,25 @@ class MailFilesystemWritesTest {
         fs.rename(REPORT, REPORT);
         fs.rename(REPORT_DIR, REPORT_DIR);
 
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void renameOfAMessageIntoAMessageDirectoryIsAccessDenied() {
         assertThrows(MailfsException.AccessDenied.class, () -> fs.rename(LUNCH, REPORT_DIR + "/" + nameOf(LUNCH)));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void renameOfAMessageIntoTheRootIsNotPermitted() {
         assertThrows(MailfsException.NotPermitted.class, () -> fs.rename(REPORT, "/" + nameOf(REPORT)));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void renameOfAPartOfAMessageIsAccessDenied() {
         assertThrows(MailfsException.AccessDenied.class, () -> fs.rename(REPORT_DIR + "/body.txt", "/Work/body.txt"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     // --- rename of folders --------------------------------------------------------------------
@@ -459,23 +332,23 @@ class MailFilesystemWritesTest {
     void renameOfAFolderRenamesItOnTheServer() {
         fs.rename("/Work", "/Work2");
 
-        assertEquals(List.of(new RenameFolder("Work", "Work2")), mail.changes);
+        assertEquals(List.of(new RenameFolder("Work", "Work2")), mail.changes());
     }
 
     @Test
     void renameOfANestedFolderBuildsTheServerNameWithTheDelimiter() {
         fs.rename("/Work/Projects", "/Work/Plans");
 
-        assertEquals(List.of(new RenameFolder("Work/Projects", "Work/Plans")), mail.changes);
+        assertEquals(List.of(new RenameFolder("Work/Projects", "Work/Plans")), mail.changes());
     }
 
     @Test
     void renameOfAFolderIntoAnotherFolder() {
         fs.rename("/Work/Projects", "/INBOX/Projects");
-        fs.rename("/Work/Projects", "/Projects");
+        fs.rename("/INBOX/Projects", "/Projects");
 
-        assertEquals(List.of(new RenameFolder("Work/Projects", "INBOX/Projects"), new RenameFolder("Work/Projects", "Projects")),
-                mail.changes);
+        assertEquals(List.of(new RenameFolder("Work/Projects", "INBOX/Projects"), new RenameFolder("INBOX/Projects", "Projects")),
+                mail.changes());
     }
 
     @Test
@@ -483,19 +356,19 @@ class MailFilesystemWritesTest {
         assertThrows(MailfsException.AlreadyExists.class, () -> fs.rename("/Work", "/INBOX"));
         assertThrows(MailfsException.AlreadyExists.class, () -> fs.rename("/Work/Projects", "/Trash"));
         assertThrows(MailfsException.AlreadyExists.class, () -> fs.rename("/Work/Projects", REPORT_DIR));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void renameOfAFolderToAHiddenNameIsInvalid() {
         assertThrows(MailfsException.InvalidArgument.class, () -> fs.rename("/Work", "/.Work"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void renameOfTheRootIsRefused() {
         assertThrows(MailfsException.AccessDenied.class, () -> fs.rename("/", "/Root"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     // --- mkdir --------------------------------------------------------------------------------
@@ -504,7 +377,7 @@ class MailFilesystemWritesTest {
     void mkdirAtTheTopCreatesAFolder() {
         fs.mkdir("/New");
 
-        assertEquals(List.of(new CreateFolder("New")), mail.changes);
+        assertEquals(List.of(new CreateFolder("New")), mail.changes());
     }
 
     @Test
@@ -512,14 +385,14 @@ class MailFilesystemWritesTest {
         fs.mkdir("/Work/New");
         fs.mkdir("/Work/Projects/2024");
 
-        assertEquals(List.of(new CreateFolder("Work/New"), new CreateFolder("Work/Projects/2024")), mail.changes);
+        assertEquals(List.of(new CreateFolder("Work/New"), new CreateFolder("Work/Projects/2024")), mail.changes());
     }
 
     @Test
     void mkdirOfAHiddenNameIsNotPermitted() {
         assertThrows(MailfsException.NotPermitted.class, () -> fs.mkdir("/.hidden"));
         assertThrows(MailfsException.NotPermitted.class, () -> fs.mkdir("/Work/.Trash-1000"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
@@ -527,30 +400,30 @@ class MailFilesystemWritesTest {
         assertThrows(MailfsException.AlreadyExists.class, () -> fs.mkdir("/Work"));
         assertThrows(MailfsException.AlreadyExists.class, () -> fs.mkdir("/Work/Projects"));
         assertThrows(MailfsException.AlreadyExists.class, () -> fs.mkdir(REPORT_DIR));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void mkdirInsideAMessageDirectoryIsAccessDenied() {
         assertThrows(MailfsException.AccessDenied.class, () -> fs.mkdir(REPORT_DIR + "/New"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void mkdirInAMissingFolderIsNotFound() {
         assertThrows(MailfsException.NotFound.class, () -> fs.mkdir("/Nope/New"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void mkdirOfANameWithAControlCharacterIsInvalid() {
         assertThrows(MailfsException.InvalidArgument.class, () -> fs.mkdir("/bad\u0001name"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void withADotDelimiterANameHoldingADotIsInvalidAndSubfoldersAreJoinedWithDots() {
-        RecordingMailSource dotted = new RecordingMailSource()
+        InMemoryMailSource dotted = server()
                 .folder(new FolderInfo("INBOX", '.', true), 1)
                 .folder(new FolderInfo("INBOX.Sub", '.', true), 2);
         MailFilesystem dottedFs = filesystem(dotted, settings(false, WriteSettings.DeleteMode.TRASH, Optional.empty()));
@@ -560,7 +433,7 @@ class MailFilesystemWritesTest {
         dottedFs.mkdir("/INBOX/New");
         dottedFs.rename("/INBOX/Sub", "/INBOX/Other");
 
-        assertEquals(List.of(new CreateFolder("INBOX.New"), new RenameFolder("INBOX.Sub", "INBOX.Other")), dotted.changes);
+        assertEquals(List.of(new CreateFolder("INBOX.New"), new RenameFolder("INBOX.Sub", "INBOX.Other")), dotted.changes());
     }
 
     // --- rmdir --------------------------------------------------------------------------------
@@ -568,33 +441,33 @@ class MailFilesystemWritesTest {
     @Test
     void rmdirOfAFolderWithSubfoldersIsNotEmpty() {
         assertThrows(MailfsException.NotEmpty.class, () -> fs.rmdir("/Work"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void rmdirOfALeafFolderDeletesIt() {
         fs.rmdir("/Work/Projects");
 
-        assertEquals(List.of(new DeleteFolder("Work/Projects")), mail.changes);
+        assertEquals(List.of(new DeleteFolder("Work/Projects")), mail.changes());
     }
 
     @Test
     void rmdirOfTheRootIsNotPermitted() {
         assertThrows(MailfsException.NotPermitted.class, () -> fs.rmdir("/"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void rmdirOfAMessageDirectoryDeletesTheMessage() {
         fs.rmdir(REPORT_DIR);
 
-        assertEquals(List.of(new Move(report, "Trash")), mail.changes);
+        assertEquals(List.of(new Move(report, "Trash")), mail.changes());
     }
 
     @Test
     void rmdirOfAMessageFileIsNotADirectory() {
         assertThrows(MailfsException.NotADirectory.class, () -> fs.rmdir(REPORT));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     // --- create, write, flush, release ----------------------------------------------------------
@@ -605,7 +478,7 @@ class MailFilesystemWritesTest {
 
         fs.flush(handle);
 
-        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes);
+        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes());
     }
 
     @Test
@@ -614,7 +487,7 @@ class MailFilesystemWritesTest {
 
         fs.flush(handle);
 
-        assertEquals(List.of(new Append("Work/Projects", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes);
+        assertEquals(List.of(new Append("Work/Projects", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes());
     }
 
     @Test
@@ -624,7 +497,7 @@ class MailFilesystemWritesTest {
         fs.flush(handle);
         fs.flush(handle);
 
-        assertEquals(1, mail.changes.size());
+        assertEquals(1, mail.changes().size());
     }
 
     @Test
@@ -636,12 +509,14 @@ class MailFilesystemWritesTest {
         fs.flush(handle);
 
         assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE),
-                new Append("INBOX", NEW_MESSAGE + "P.S.\r\n", Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes);
+                new Append("INBOX", NEW_MESSAGE + "P.S.\r\n", Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes());
+        String warning = log.messages(Level.WARNING).get(0);
+        assertTrue(warning.contains("/INBOX/new.eml was appended again") && warning.contains("APPENDUID"), "the user is told: " + warning);
     }
 
     @Test
     void aLaterAppendReplacesTheEarlierVersionWhenTheServerToldItsUid() throws IOException {
-        mail.tellsAppendedUids = true;
+        mail.uidPlus(true);
         long handle = createAndWrite("/INBOX/new.eml", NEW_MESSAGE);
         fs.flush(handle); // one writer closes its copy of the descriptor ...
 
@@ -650,7 +525,7 @@ class MailFilesystemWritesTest {
 
         assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE),
                 new Append("INBOX", NEW_MESSAGE + "P.S.\r\n", Set.of("\\Seen"), NEW_MESSAGE_DATE),
-                new Expunge(new MessageRef("INBOX", 1, 500))), mail.changes, "one message in the end: the whole file");
+                new Expunge(new MessageRef("INBOX", 100, 12))), mail.changes(), "one message in the end: the whole file");
     }
 
     @Test
@@ -662,7 +537,7 @@ class MailFilesystemWritesTest {
 
         fs.flush(handle);
 
-        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes);
+        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes());
     }
 
     @Test
@@ -673,8 +548,8 @@ class MailFilesystemWritesTest {
         fs.flush(handle);
 
         Instant after = Instant.now();
-        Append append = assertInstanceOf(Append.class, mail.changes.get(0));
-        assertEquals(1, mail.changes.size());
+        Append append = assertInstanceOf(Append.class, mail.changes().get(0));
+        assertEquals(1, mail.changes().size());
         assertFalse(append.internalDate().isBefore(before), append.internalDate() + " is before " + before);
         assertFalse(append.internalDate().isAfter(after), append.internalDate() + " is after " + after);
     }
@@ -686,7 +561,7 @@ class MailFilesystemWritesTest {
         MailfsException.InvalidArgument refused = assertThrows(MailfsException.InvalidArgument.class, () -> fs.flush(handle));
 
         assertTrue(refused.getMessage().contains("/INBOX/notes.txt"), refused.getMessage());
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
@@ -694,7 +569,7 @@ class MailFilesystemWritesTest {
         long handle = fs.create("/INBOX/empty.eml");
 
         assertThrows(MailfsException.InvalidArgument.class, () -> fs.flush(handle));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
@@ -703,7 +578,7 @@ class MailFilesystemWritesTest {
 
         fs.flush(0); // a file opened for reading has no handle (see MailFuse.open)
 
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
@@ -727,7 +602,7 @@ class MailFilesystemWritesTest {
         assertThrows(MailfsException.NotFound.class, () -> fs.getattr("/INBOX/empty.eml"));
         long again = createAndWrite("/INBOX/empty.eml", NEW_MESSAGE);
         fs.flush(again);
-        assertEquals(1, mail.changes.size(), "the second copy under the same name is appended");
+        assertEquals(1, mail.changes().size(), "the second copy under the same name is appended");
         fs.release(handle);
         fs.release(again);
     }
@@ -738,7 +613,7 @@ class MailFilesystemWritesTest {
 
         fs.release(handle);
 
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
         assertEquals(List.of(), incomingFiles());
     }
 
@@ -768,7 +643,7 @@ class MailFilesystemWritesTest {
         fs.truncate("/INBOX/new.eml", 0);
         fs.write(handle, 0, utf8(NEW_MESSAGE));
         fs.flush(handle);
-        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes);
+        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes());
     }
 
     @Test
@@ -815,7 +690,7 @@ class MailFilesystemWritesTest {
         fs.setAttribute("/INBOX/new.eml", "user.mail.flags", utf8("\\Flagged \\Answered"));
         fs.flush(handle);
 
-        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Flagged", "\\Answered"), NEW_MESSAGE_DATE)), mail.changes);
+        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Flagged", "\\Answered"), NEW_MESSAGE_DATE)), mail.changes());
     }
 
     @Test
@@ -825,7 +700,7 @@ class MailFilesystemWritesTest {
         fs.setAttribute("/INBOX/new.eml", "user.mail.flags", new byte[0]);
         fs.flush(handle);
 
-        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of(), NEW_MESSAGE_DATE)), mail.changes);
+        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of(), NEW_MESSAGE_DATE)), mail.changes());
     }
 
     @Test
@@ -835,37 +710,37 @@ class MailFilesystemWritesTest {
         fs.setAttribute("/INBOX/new.eml", "user.mail.subject", utf8("Something else"));
         fs.setAttribute("/INBOX/new.eml", "user.mail.from", utf8("Mallory <m@example.com>"));
         fs.setAttribute("/INBOX/new.eml", "user.mail.date", utf8("1999-01-01T00:00:00Z"));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
         fs.flush(handle);
 
-        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes);
+        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes());
     }
 
     @Test
     void setFlagsOnAMessageStoresTheParsedFlags() {
         fs.setAttribute(REPORT, "user.mail.flags", utf8("\\Seen,\\Answered  $Work"));
 
-        assertEquals(List.of(new SetFlags(report, Set.of("\\Seen", "\\Answered", "$Work"))), mail.changes);
+        assertEquals(List.of(new SetFlags(report, Set.of("\\Seen", "\\Answered", "$Work"))), mail.changes());
     }
 
     @Test
     void setFlagsOnAMessageDirectoryStoresThem() {
         fs.setAttribute(REPORT_DIR, "user.mail.flags", utf8(""));
 
-        assertEquals(List.of(new SetFlags(report, Set.of())), mail.changes);
+        assertEquals(List.of(new SetFlags(report, Set.of())), mail.changes());
     }
 
     @Test
     void setOfAnyOtherAttributeOfAMessageIsAccessDenied() {
         assertThrows(MailfsException.AccessDenied.class, () -> fs.setAttribute(REPORT, "user.mail.subject", utf8("New subject")));
         assertThrows(MailfsException.AccessDenied.class, () -> fs.setAttribute(REPORT, "user.comment", utf8("x")));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
     void setAttributeOnAFolderIsAccessDenied() {
         assertThrows(MailfsException.AccessDenied.class, () -> fs.setAttribute("/INBOX", "user.mail.flags", utf8("\\Seen")));
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
@@ -947,7 +822,7 @@ class MailFilesystemWritesTest {
 
         fs.setAttributes("/INBOX/new.eml");
 
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
@@ -978,7 +853,7 @@ class MailFilesystemWritesTest {
         for (Executable change : changes) {
             assertThrows(MailfsException.ReadOnly.class, change);
         }
-        assertEquals(List.of(), mail.changes);
+        assertEquals(List.of(), mail.changes());
         assertReadsStillWork(readOnly);
     }
 

@@ -1,5 +1,6 @@
 package dev.mailfs.testing.gmail;
 
+import dev.mailfs.mail.BodyPart;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
@@ -9,16 +10,18 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * One message's raw MIME tree, by byte offsets into the message, so that every BODY[section] is
  * the still transfer-encoded bytes of that part and BODYSTRUCTURE sizes match them exactly.
- * Also renders ENVELOPE and BODYSTRUCTURE.
+ * Also renders ENVELOPE and BODYSTRUCTURE, and gives the structure as mailfs's {@link BodyPart}.
  */
-final class MimeTree {
+public final class MimeTree {
 
     /** A MIME entity: header bytes [start, bodyStart), body bytes [bodyStart, end). */
     static final class Part {
@@ -114,8 +117,14 @@ final class MimeTree {
 
     final Part root;
 
-    MimeTree(byte[] message) {
+    /** @param message a whole message with CRLF line ends */
+    public MimeTree(byte[] message) {
         this.root = parse(message, 0, message.length, false);
+    }
+
+    /** The raw, unfolded value of the message's first header field of that name, or null. */
+    public String header(String name) {
+        return root.header(name);
     }
 
     // ---------------------------------------------------------------- parsing
@@ -238,7 +247,7 @@ final class MimeTree {
      * The bytes of a BODY[section] (section text as the client wrote it, upper case, without
      * brackets), or null when the section does not exist.
      */
-    byte[] section(String section) {
+    public byte[] section(String section) {
         if (section.isEmpty()) {
             return root.slice(root.start, root.end);
         }
@@ -365,6 +374,71 @@ final class MimeTree {
 
     String bodyStructure(boolean extensions) {
         return structure(root, extensions);
+    }
+
+    /**
+     * The structure as mailfs's IMAP layer makes it of BODYSTRUCTURE (see imap/BodyStructures):
+     * sections numbered the IMAP way, lower-case names, each leaf's size that of its section.
+     */
+    public BodyPart structure() {
+        return bodyPart(root, root.isMultipart() ? "" : "1");
+    }
+
+    private static BodyPart bodyPart(Part p, String section) {
+        List<BodyPart> children = new ArrayList<>();
+        String enclosedSubject = "";
+        if (p.isMultipart()) {
+            String prefix = section.isEmpty() ? "" : section + ".";
+            for (int i = 0; i < p.children.size(); i++) {
+                children.add(bodyPart(p.children.get(i), prefix + (i + 1)));
+            }
+        } else if (p.isMessage()) {
+            Part body = p.encapsulated;
+            children.add(bodyPart(body, body.isMultipart() ? section : section + ".1"));
+            enclosedSubject = decoded(body.header("Subject"));
+        }
+        String encoding = p.header("Content-Transfer-Encoding");
+        ParameterList dispositionParameters = new ParameterList();
+        String disposition = "";
+        String dispositionHeader = p.header("Content-Disposition");
+        if (dispositionHeader != null) {
+            try {
+                jakarta.mail.internet.ContentDisposition parsed = new jakarta.mail.internet.ContentDisposition(dispositionHeader);
+                disposition = parsed.getDisposition().toLowerCase(Locale.ROOT);
+                if (parsed.getParameterList() != null) {
+                    dispositionParameters = parsed.getParameterList();
+                }
+            } catch (Exception unparsable) {
+                // as a server would: no disposition
+            }
+        }
+        return new BodyPart(section, p.type.toLowerCase(Locale.ROOT), p.subtype.toLowerCase(Locale.ROOT), lowerCaseNames(p.params),
+                disposition, lowerCaseNames(dispositionParameters),
+                p.isMultipart() ? "" : encoding == null ? "7bit" : encoding.trim().toLowerCase(Locale.ROOT),
+                p.isMultipart() ? 0 : p.end - p.bodyStart, children, enclosedSubject);
+    }
+
+    private static Map<String, String> lowerCaseNames(ParameterList list) {
+        Map<String, String> parameters = new HashMap<>();
+        for (Enumeration<String> names = list.getNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            String value = list.get(name);
+            if (value != null) {
+                parameters.put(name.toLowerCase(Locale.ROOT), value);
+            }
+        }
+        return parameters;
+    }
+
+    private static String decoded(String header) {
+        if (header == null) {
+            return "";
+        }
+        try {
+            return MimeUtility.decodeText(header);
+        } catch (Exception undecodable) {
+            return header;
+        }
     }
 
     private static String structure(Part p, boolean ext) {
