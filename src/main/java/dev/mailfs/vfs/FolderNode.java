@@ -38,7 +38,8 @@ final class FolderNode extends Node {
         if (folder.mailbox().isPresent() && !account.view(folder.mailbox().get()).listInto(into)) {
             return;
         }
-        if (folder == account.folderTree().root() && into.add(StatusFile.DIRECTORY, true, 0)) {
+        // This node's own folder: a folder list fetched again meanwhile makes another tree.
+        if (folder.isRoot() && into.add(StatusFile.DIRECTORY, true, 0)) {
             into.add(SearchFolders.DIRECTORY, true, 0);
         }
     }
@@ -46,7 +47,7 @@ final class FolderNode extends Node {
     /** rmdir: DELETE the folder, when it has no folders in it. */
     @Override
     void removeDirectory() {
-        if (folder.serverName().isEmpty()) {
+        if (folder.isRoot()) {
             throw new MailfsException.NotPermitted("the top of the mount");
         }
         if (!folder.children().isEmpty()) {
@@ -58,7 +59,7 @@ final class FolderNode extends Node {
     /** mv of a folder: RENAME, into another folder or the top. */
     @Override
     void renameTo(String to, PathResolver paths) {
-        if (folder.serverName().isEmpty()) {
+        if (folder.isRoot()) {
             super.renameTo(to, paths); // the top of the mount: refused as everything that cannot move
             return;
         }

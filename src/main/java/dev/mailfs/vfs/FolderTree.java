@@ -38,6 +38,11 @@ public final class FolderTree {
         public Optional<String> serverName() {
             return serverName;
         }
+
+        /** Whether this is the top of the mount. */
+        public boolean isRoot() {
+            return serverName.isEmpty();
+        }
     }
 
     private final Node root = new Node(Optional.empty(), false);

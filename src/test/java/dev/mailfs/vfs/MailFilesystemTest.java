@@ -92,6 +92,13 @@ class MailFilesystemTest {
     }
 
     @Test
+    void rootListsMailfsOwnDirectoriesAlsoWhenTheFolderListIsFetchedAgainMeanwhile() {
+        InMemoryMailSource asksAfresh = new InMemoryMailSource(); // a new folder list at every call, as when the cached one expires
+        asksAfresh.folder("INBOX", 1);
+        assertEquals(List.of("INBOX", ".mailfs", ".search"), new MailFilesystem(asksAfresh, ZoneOffset.UTC, MOUNTED_AT).readdir("/"));
+    }
+
+    @Test
     void statusIsMadeAfreshEachTimeItsSizeIsAskedAndCannotBeCached() throws IOException {
         MailFilesystem fs = writable(new MessageContents(mail, 1 << 20));
         long idleSize = fs.getattr("/.mailfs/status").size();
