@@ -1,10 +1,9 @@
 package dev.mailfs.vfs;
 
-import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.MessageMeta;
 
 /** The directory of a message enclosed in another ("name/" beside "name.eml"), at any depth: its text and attachments. */
-final class EnclosedMessageNode extends Node {
+final class EnclosedMessageNode extends PartNode {
     /** The message it is enclosed in, whose date it shows. */
     private final MessageMeta outer;
     private final MessageDirectory directory;
@@ -23,15 +22,5 @@ final class EnclosedMessageNode extends Node {
     @Override
     void list(EntrySink into) {
         directory.listInto(into);
-    }
-
-    @Override
-    void remove() {
-        throw new MailfsException.AccessDenied(path + " is part of a message; remove the message's .eml");
-    }
-
-    @Override
-    FolderNode asFolderForChange(String notAFolder) {
-        throw noChangesInsideAMessage(path);
     }
 }

@@ -8,7 +8,7 @@ import dev.mailfs.mail.MessageRef;
  * A file in a message's directory, at any depth of enclosed messages: body.txt, body.html, an
  * attachment, or an enclosed message's .eml. Decoded when read; it changes as little as the message.
  */
-final class PartFileNode extends Node {
+final class PartFileNode extends PartNode {
     private final MountedAccount account;
     private final MessageRef message;
     private final MessageMeta meta;
@@ -33,15 +33,6 @@ final class PartFileNode extends Node {
         return slice(account.recentPart(path, this::content), offset, length);
     }
 
-    @Override
-    void remove() {
-        throw new MailfsException.AccessDenied(path + " is part of a message; remove the message's .eml");
-    }
-
-    @Override
-    FolderNode asFolderForChange(String notAFolder) {
-        throw noChangesInsideAMessage(path);
-    }
 
     private byte[] content() {
         if (entry instanceof MessageDirectory.BodyText text) {
