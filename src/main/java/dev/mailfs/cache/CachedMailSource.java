@@ -175,6 +175,17 @@ public final class CachedMailSource implements MailSource {
         return server.readSection(message, section);
     }
 
+    /** Not kept here: a part read in pieces is too large to keep in memory, and its decoded file is kept instead. */
+    @Override
+    public byte[] readSection(MessageRef message, String section, long offset, int length) {
+        return server.readSection(message, section, offset, length);
+    }
+
+    @Override
+    public boolean reportsExactSizes() {
+        return server.reportsExactSizes();
+    }
+
     // Changes
 
     @Override

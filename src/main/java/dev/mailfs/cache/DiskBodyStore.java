@@ -1,38 +1,28 @@
 package dev.mailfs.cache;
 
-import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
-import static java.nio.file.StandardOpenOption.WRITE;
 
 import dev.mailfs.mail.MessageRef;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,6 +44,12 @@ import java.util.stream.Stream;
  * Files are 0600, in the {@link ChunkFile} format, written to a temporary file and renamed: a file
  * that is not intact (a crash before its data reached the disk) is deleted, never served.
  *
+ * <p>Beside a message's chunks, {@code UID.dHASH} is one of its parts decoded (an attachment, its
+ * text), too large to keep in memory: written whole, forced to the disk, then renamed into place,
+ * and read by offset. It is evicted with the chunks, under the same cap, but never the moment it is
+ * kept, however large: the reader it was decoded for reads it next. Without a disk store, decoded
+ * parts go to a {@link #temporary} store, deleted at unmount.
+ *
  * <p>A disk that fails (full, unwritable, removed under us) never fails a read: the problem is
  * logged, once as a warning, and the caller asks the server. Safe for concurrent use.
  */
@@ -64,16 +60,11 @@ public final class DiskBodyStore {
     static final String LAYOUT = "v1-chunk";
     private static final Pattern ANY_LAYOUT = Pattern.compile("v\\d+-chunk\\d+");
     private static final Pattern CHUNK_NAME = Pattern.compile("\\d+\\.\\d+");
-    /** UID.INDEX.PID.N.tmp: a file being written by process PID. */
-    private static final Pattern TEMP_NAME = Pattern.compile("\\d+\\.\\d+\\.(\\d+)\\.\\d+\\.tmp");
+    private static final Pattern DECODED_NAME = Pattern.compile("\\d+\\.d[0-9a-f]{16}");
+    /** mailfs-PID-…: the directory of a {@link #temporary} store. */
+    private static final Pattern TEMPORARY_STORE = Pattern.compile("mailfs-(\\d+)-.*");
     /** What the smallest file takes on a disk: the cap counts blocks, which is what du shows. */
     private static final int BLOCK_BYTES = 4096;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIRECTORY = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-    private static final long PID = ProcessHandle.current().pid();
-    private static final AtomicLong TEMPORARIES = new AtomicLong();
     private static final Logger LOG = Logger.getLogger(DiskBodyStore.class.getName());
 
     private final Path directory;
@@ -82,6 +73,7 @@ public final class DiskBodyStore {
     private final LruIndex index;
     private final Map<String, String> folderDirectories = new ConcurrentHashMap<>();
     private final AtomicBoolean warned = new AtomicBoolean();
+    private final boolean temporary;
 
     /** The root directory is open to other users and cannot be made private. */
     public static final class NotPrivateException extends IOException {
@@ -90,8 +82,9 @@ public final class DiskBodyStore {
         }
     }
 
-    private DiskBodyStore(Path directory, int chunkBytes, long maxBytes) {
+    private DiskBodyStore(Path directory, int chunkBytes, long maxBytes, boolean temporary) {
         this.directory = directory;
+        this.temporary = temporary;
         this.chunkBytes = chunkBytes;
         this.maxBytes = maxBytes;
         this.index = new LruIndex(maxBytes);
@@ -112,9 +105,9 @@ public final class DiskBodyStore {
      * @throws IOException         if the directories cannot be made or read
      */
     public static DiskBodyStore open(Path root, String account, int chunkBytes, long maxBytes) throws IOException {
-        makePrivate(root);
+        PrivateFiles.makePrivate(root);
         Path accountDirectory = root.resolve(accountDirectoryName(account));
-        DiskBodyStore store = new DiskBodyStore(accountDirectory.resolve(LAYOUT + chunkBytes), chunkBytes, maxBytes);
+        DiskBodyStore store = new DiskBodyStore(accountDirectory.resolve(LAYOUT + chunkBytes), chunkBytes, maxBytes, false);
         if (Files.isDirectory(accountDirectory)) { // else made by the first write: a mount that never reads leaves nothing
             store.removeOtherLayouts(accountDirectory);
         }
@@ -122,6 +115,24 @@ public final class DiskBodyStore {
             store.scan();
         }
         return store;
+    }
+
+    /**
+     * A store of this process alone, in a new private directory in {@code parent} (the system's
+     * directory for temporary files), which {@link #close} deletes; what a daemon that was killed
+     * left there is deleted now. For decoded parts when the account keeps nothing on disk.
+     */
+    public static DiskBodyStore temporary(Path parent, int chunkBytes, long maxBytes) throws IOException {
+        try (Stream<Path> others = Files.list(parent)) {
+            others.filter(DiskBodyStore::isAbandonedStore).forEach(PrivateFiles::deleteTree);
+        }
+        return new DiskBodyStore(PrivateFiles.createDirectory(parent, "mailfs-" + PrivateFiles.pid() + "-"), chunkBytes, maxBytes, true);
+    }
+
+    private static boolean isAbandonedStore(Path directory) {
+        Matcher name = TEMPORARY_STORE.matcher(directory.getFileName().toString());
+        return name.matches() && Files.isDirectory(directory) && Files.isWritable(directory)
+                && ProcessHandle.of(Long.parseLong(name.group(1))).map(p -> !p.isAlive()).orElse(true);
     }
 
     /** {@link #open}, or no store when the disk cannot hold one (logged); only a root open to others is refused. */
@@ -173,12 +184,62 @@ public final class DiskBodyStore {
         }
         String name = name(message, chunkIndex);
         try {
-            writeAtomically(directory.resolve(name), channel -> ChunkFile.write(channel, bytes));
+            PrivateFiles.writeAtomically(directory.resolve(name), channel -> ChunkFile.write(channel, bytes));
         } catch (IOException | RuntimeException e) {
             problem("cannot write " + name, e);
             return;
         }
         delete(index.add(name, size));
+    }
+
+    /** Writes a decoded part, in order, to the stream it is given. */
+    @FunctionalInterface
+    public interface DecodedWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** The file of a decoded part kept here ({@link #keepDecoded}), if there is one; it becomes the most recently used. */
+    public Optional<Path> decoded(MessageRef message, String part) {
+        String name = decodedName(message, part);
+        Path file = directory.resolve(name);
+        if (!index.use(name)) {
+            return Optional.empty();
+        }
+        if (Files.notExists(file)) {
+            index.remove(name); // removed by someone else
+            return Optional.empty();
+        }
+        return Optional.of(file);
+    }
+
+    /**
+     * Writes a decoded part through {@code writer}, forces it to the disk and keeps it, evicting
+     * what no longer fits; its file, or empty when the disk failed (logged). What {@code writer}
+     * throws unchecked (the server failed) is thrown, and nothing is kept.
+     */
+    public Optional<Path> keepDecoded(MessageRef message, String part, DecodedWriter writer) {
+        String name = decodedName(message, part);
+        Path file = directory.resolve(name);
+        try {
+            PrivateFiles.writeAtomically(file, channel -> {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 << 10);
+                writer.write(out);
+                out.flush();
+                channel.force(false); // renamed into place only once its bytes are on the disk
+            });
+            delete(index.add(name, blocks(Files.size(file))));
+            return Optional.of(file);
+        } catch (IOException e) {
+            problem("cannot write " + name, e);
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes a {@link #temporary} store and all it holds; a store in the cache directory stays for the next mount. */
+    public void close() {
+        if (temporary && !PrivateFiles.deleteTree(directory)) {
+            problem("cannot remove " + directory, null);
+        }
     }
 
     /**
@@ -227,73 +288,23 @@ public final class DiskBodyStore {
 
     static String accountDirectoryName(String account) {
         String readable = account.replaceAll("[^A-Za-z0-9@._-]", "_");
-        return readable.substring(0, Math.min(readable.length(), 64)) + "-" + sha256(account).substring(0, 8);
+        return readable.substring(0, Math.min(readable.length(), 64)) + "-" + PrivateFiles.sha256(account).substring(0, 8);
     }
 
     private String name(MessageRef message, long chunkIndex) {
         return folderDirectory(message.folder()) + "/" + message.uidValidity() + "/" + message.uid() + "." + chunkIndex;
     }
 
+    private String decodedName(MessageRef message, String part) {
+        return folderDirectory(message.folder()) + "/" + message.uidValidity() + "/" + message.uid() + ".d"
+                + PrivateFiles.sha256(part).substring(0, 16);
+    }
+
     private String folderDirectory(String folder) {
-        return folderDirectories.computeIfAbsent(folder, f -> sha256(f).substring(0, 16));
+        return folderDirectories.computeIfAbsent(folder, f -> PrivateFiles.sha256(f).substring(0, 16));
     }
 
-    /** What fills a file that {@link #writeAtomically} puts in place. */
-    @FunctionalInterface
-    interface FileFiller {
-        void fill(FileChannel channel) throws IOException;
-    }
-
-    /**
-     * Writes {@code file} (0600) whole or not at all: into a temporary file beside it, named with
-     * this process's pid so that a crashed one's are found and removed (see {@link #TEMP_NAME}), then
-     * renamed over it. On a failure the temporary file is deleted and the failure thrown.
-     */
-    static void writeAtomically(Path file, FileFiller filler) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + "." + PID + "." + TEMPORARIES.incrementAndGet() + ".tmp");
-        try {
-            try (FileChannel channel = createPrivateFile(temporary)) {
-                filler.fill(channel);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(temporary);
-            throw e;
-        }
-    }
-
-    /** A new 0600 file, and the private directories above it if they are missing (or were removed). */
-    static FileChannel createPrivateFile(Path file) throws IOException {
-        try {
-            return FileChannel.open(file, Set.of(CREATE_NEW, WRITE), PRIVATE_FILE);
-        } catch (NoSuchFileException e) {
-            Files.createDirectories(file.getParent(), PRIVATE_DIRECTORY);
-            return FileChannel.open(file, Set.of(CREATE_NEW, WRITE), PRIVATE_FILE);
-        }
-    }
-
-    private static void makePrivate(Path root) throws IOException {
-        if (Files.notExists(root)) {
-            Files.createDirectories(root, PRIVATE_DIRECTORY);
-            return;
-        }
-        if (!Files.isDirectory(root)) {
-            throw new NotDirectoryException(root.toString());
-        }
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(root);
-        if (OWNER_ONLY.containsAll(permissions)) {
-            return;
-        }
-        try {
-            Files.setPosixFilePermissions(root, OWNER_ONLY);
-        } catch (IOException e) {
-            throw new NotPrivateException(root + " is open to other users (" + PosixFilePermissions.toString(permissions)
-                    + ") and cannot be made private: chmod 700 it");
-        }
-        LOG.info(root + " was open to other users (" + PosixFilePermissions.toString(permissions) + "); made it private (rwx------)");
-    }
-
-    /** Finds the chunks an earlier run left, oldest first, and removes what crashed writers left. */
+    /** Finds the chunks and decoded parts an earlier run left, oldest first, and removes what crashed writers left. */
     private void scan() throws IOException {
         record Found(String name, long size, FileTime modified) {
         }
@@ -303,10 +314,11 @@ public final class DiskBodyStore {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                 Path relative = directory.relativize(file);
                 String name = file.getFileName().toString();
-                if (attributes.isRegularFile() && relative.getNameCount() == 3 && CHUNK_NAME.matcher(name).matches()) {
+                if (attributes.isRegularFile() && relative.getNameCount() == 3
+                        && (CHUNK_NAME.matcher(name).matches() || DECODED_NAME.matcher(name).matches())) {
                     found.add(new Found(relative.toString(), blocks(attributes.size()), attributes.lastModifiedTime()));
-                } else if (isAbandoned(name)) {
-                    deleteQuietly(file);
+                } else if (PrivateFiles.isAbandoned(name)) {
+                    PrivateFiles.deleteQuietly(file);
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -323,16 +335,6 @@ public final class DiskBodyStore {
         }
     }
 
-    /** A temporary file of this process (which has written nothing yet) or of one that is gone. */
-    private static boolean isAbandoned(String name) {
-        Matcher m = TEMP_NAME.matcher(name);
-        if (!m.matches()) {
-            return false;
-        }
-        long writer = Long.parseLong(m.group(1));
-        return writer == PID || ProcessHandle.of(writer).map(p -> !p.isAlive()).orElse(true);
-    }
-
     private void removeOtherLayouts(Path accountDirectory) {
         try (Stream<Path> layouts = Files.list(accountDirectory)) {
             layouts.filter(d -> !d.equals(directory) && ANY_LAYOUT.matcher(d.getFileName().toString()).matches())
@@ -343,10 +345,8 @@ public final class DiskBodyStore {
     }
 
     private void deleteTree(Path tree) {
-        try (Stream<Path> paths = Files.walk(tree)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(DiskBodyStore::deleteQuietly);
-        } catch (IOException e) {
-            problem("cannot remove " + tree, e);
+        if (!PrivateFiles.deleteTree(tree)) {
+            problem("cannot remove " + tree, null);
         }
     }
 
@@ -361,14 +361,6 @@ public final class DiskBodyStore {
         }
     }
 
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a leftover that is never read, and is tried again at the next start
-        }
-    }
-
     /** Logs a problem with the disk; never the mail itself. */
     private void problem(String what, Exception e) {
         String message = "disk store " + directory + ": " + what + (e == null ? "" : " (" + e + ")")
@@ -377,14 +369,6 @@ public final class DiskBodyStore {
             LOG.warning(message + " (further disk store problems are logged at FINE)");
         } else {
             LOG.fine(message);
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 }

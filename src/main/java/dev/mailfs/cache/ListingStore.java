@@ -87,7 +87,7 @@ final class ListingStore {
     /** Keeps the listing, replacing the one stored before; a failure is logged and otherwise ignored. */
     void write(FolderListing listing, FolderState state) {
         try {
-            DiskBodyStore.writeAtomically(fileOf(listing.folder()), channel -> {
+            PrivateFiles.writeAtomically(fileOf(listing.folder()), channel -> {
                 CRC32 crc = new CRC32();
                 try (OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                      DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc))) {
@@ -112,7 +112,7 @@ final class ListingStore {
     }
 
     private Path fileOf(String folder) {
-        return directory.resolve(DiskBodyStore.sha256(folder).substring(0, 16));
+        return directory.resolve(PrivateFiles.sha256(folder).substring(0, 16));
     }
 
     private static void writeMessage(DataOutputStream out, MessageMeta message) throws IOException {

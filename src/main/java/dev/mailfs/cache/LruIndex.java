@@ -31,7 +31,8 @@ final class LruIndex {
 
     /**
      * Records a file as the most recently used and returns the names that no longer fit, least
-     * recently used first: the caller deletes them.
+     * recently used first: the caller deletes them. The file itself is never one of them, even
+     * when it alone passes the cap: it was kept to be read now.
      */
     synchronized List<String> add(String name, long size) {
         Long old = sizes.put(name, size);
@@ -39,6 +40,9 @@ final class LruIndex {
         List<String> evicted = new ArrayList<>();
         for (Iterator<Map.Entry<String, Long>> eldest = sizes.entrySet().iterator(); totalBytes > maxBytes && eldest.hasNext(); ) {
             Map.Entry<String, Long> entry = eldest.next();
+            if (entry.getKey().equals(name)) {
+                break; // the youngest: everything older is gone
+            }
             totalBytes -= entry.getValue();
             evicted.add(entry.getKey());
             eldest.remove();

@@ -57,7 +57,7 @@ public final class SearchStore {
         lines.addAll(queries);
         byte[] bytes = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            DiskBodyStore.writeAtomically(file, channel -> {
+            PrivateFiles.writeAtomically(file, channel -> {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

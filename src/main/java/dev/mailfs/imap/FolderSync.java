@@ -49,6 +49,11 @@ final class FolderSync {
         this.sizeTrust = connection.settings().measureSizes() ? SizeTrust.MEASURED : SizeTrust.UNCHECKED;
     }
 
+    /** Whether the first listing found RFC822.SIZE to be the bytes the server serves. */
+    boolean reportsExactSizes() {
+        return sizeTrust == SizeTrust.TRUSTED;
+    }
+
     List<FolderInfo> listFolders() {
         IMAPStore store = connection.store();
         return connection.withStore("the folder list", () -> {

@@ -108,6 +108,16 @@ public final class ImapMailSource implements MailSource {
     }
 
     @Override
+    public byte[] readSection(MessageRef message, String section, long offset, int length) {
+        return reader.readSection(message, section, offset, length);
+    }
+
+    @Override
+    public boolean reportsExactSizes() {
+        return folders.reportsExactSizes();
+    }
+
+    @Override
     public List<SearchHits> search(SearchQuery query, Optional<String> mailbox) {
         return search.search(query, mailbox);
     }

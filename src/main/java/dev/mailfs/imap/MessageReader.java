@@ -37,6 +37,10 @@ final class MessageReader {
         return withMessage(message, (protocol, uid) -> RawFetch.section(protocol, uid, section));
     }
 
+    byte[] readSection(MessageRef message, String section, long offset, int length) {
+        return withMessage(message, (protocol, uid) -> RawFetch.sectionRange(protocol, uid, section, offset, length));
+    }
+
     /** One command about several messages of a folder, answered by UID; none when the folder was renumbered. */
     @SuppressWarnings("unchecked")
     private Map<Long, ?> onMessages(String folderName, long uidValidity, IMAPFolder.ProtocolCommand command) {

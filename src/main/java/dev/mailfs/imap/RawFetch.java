@@ -60,6 +60,12 @@ final class RawFetch {
         return body(protocol, uid, "BODY.PEEK[" + section + "]");
     }
 
+    /** Part of one section's raw bytes, or empty when no message has that UID any more. */
+    static Optional<byte[]> sectionRange(IMAPProtocol protocol, long uid, String section, long offset, int length)
+            throws ProtocolException {
+        return body(protocol, uid, "BODY.PEEK[" + section + "]<" + offset + "." + length + ">");
+    }
+
     /**
      * The MIME structures of several messages in one command, by UID; a message that is gone, or
      * whose structure cannot be used, is left out (asked alone, it says why).

@@ -105,6 +105,20 @@ public interface MailSource extends AutoCloseable {
     byte[] readSection(MessageRef message, String section);
 
     /**
+     * Up to {@code length} raw bytes of one part starting at {@code offset}
+     * ({@code BODY.PEEK[section]<offset.length>}), fewer at its end, none past it: how a part too
+     * large to hold is read, piece by piece. Never marks the message \Seen.
+     */
+    byte[] readSection(MessageRef message, String section, long offset, int length);
+
+    /**
+     * Whether the sizes this source reports, a message's (RFC822.SIZE) and a part's (its
+     * BODYSTRUCTURE), are the bytes it serves, so that a file's size can be known without reading
+     * it. False when it cannot tell yet or found otherwise.
+     */
+    boolean reportsExactSizes();
+
+    /**
      * STATUS of a folder, which costs one round trip and no listing: how a listing held for a while
      * is found to be still current. Empty when this source cannot tell (then listings expire by time).
      */

@@ -3,6 +3,7 @@ package dev.mailfs.cache;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.mail.MessageRef;
@@ -339,6 +340,84 @@ class DiskBodyStoreTest {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
+        }
+    }
+
+    // --- decoded parts --------------------------------------------------------------------------
+
+    private static DiskBodyStore.DecodedWriter writing(byte[] bytes) {
+        return out -> out.write(bytes);
+    }
+
+    @Test
+    void aDecodedPartIsKeptReadByItsNameAndFoundAfterARestart() throws IOException {
+        DiskBodyStore store = open(1 << 20);
+        byte[] decoded = bytes(A, 5, 5000);
+        Path kept = store.keepDecoded(A, "part 2", writing(decoded)).orElseThrow();
+        assertArrayEquals(decoded, Files.readAllBytes(kept));
+        assertEquals(Optional.of(kept), store.decoded(A, "part 2"));
+        assertEquals(Optional.empty(), store.decoded(A, "part 3"), "another part of the same message");
+        assertEquals(Optional.empty(), store.decoded(B, "part 2"), "the same part of another message");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+
+        DiskBodyStore restarted = open(1 << 20);
+        assertEquals(Optional.of(kept), restarted.decoded(A, "part 2"));
+        assertEquals(store.totalBytes(), restarted.totalBytes(), "counted again by the scan");
+    }
+
+    @Test
+    void aDecodedPartThatTheServerFailsToGiveIsNotKept() throws IOException {
+        DiskBodyStore store = open(1 << 20);
+        RuntimeException failure = new RuntimeException("the server went away");
+        RuntimeException thrown = assertThrows(RuntimeException.class,
+                () -> store.keepDecoded(A, "part 2", out -> {
+                    out.write(new byte[10_000]);
+                    throw failure;
+                }));
+        assertEquals(failure, thrown);
+        assertEquals(Optional.empty(), store.decoded(A, "part 2"));
+        assertEquals(List.of(), filesUnder(root), "no temporary file is left");
+    }
+
+    @Test
+    void decodedPartsAndChunksShareTheCapAndTheOneJustKeptStaysHoweverLarge() throws IOException {
+        DiskBodyStore store = open(4 * DiskBodyStore.onDisk(CHUNK));
+        store.write(A, 0, bytes(A, 0, CHUNK));
+        store.write(B, 0, bytes(B, 0, CHUNK));
+        Path large = store.keepDecoded(C, "part 2", writing(new byte[20 * CHUNK])).orElseThrow();
+        assertEquals(Optional.empty(), store.read(A, 0), "older than the decoded part: evicted for it");
+        assertEquals(Optional.empty(), store.read(B, 0));
+        assertTrue(Files.exists(large), "kept to be read now, though larger than the cap");
+        store.write(D, 0, bytes(D, 0, CHUNK));
+        assertEquals(Optional.empty(), store.decoded(C, "part 2"), "evicted by what came after it");
+        assertFalse(Files.exists(large));
+        assertTrue(store.read(D, 0).isPresent());
+    }
+
+    @Test
+    void aFolderRenumberedTakesItsDecodedPartsWithIt() throws IOException {
+        DiskBodyStore store = open(1 << 20);
+        Path kept = store.keepDecoded(A, "text", writing(bytes(A, 0, 100))).orElseThrow();
+        store.forgetOtherUidValidities("INBOX", 8);
+        assertEquals(Optional.empty(), store.decoded(A, "text"));
+        assertFalse(Files.exists(kept));
+    }
+
+    @Test
+    void aTemporaryStoreIsPrivateAndGoneAtCloseAndOneAKilledDaemonLeftGoesAtTheNextStart() throws IOException {
+        Path parent = Files.createDirectories(tmp.resolve("tmp"));
+        Path leftByTheDead = Files.createDirectories(parent.resolve("mailfs-" + Integer.MAX_VALUE + "-123"));
+        Files.writeString(leftByTheDead.resolve("x"), "private mail");
+        Path someoneElses = Files.createDirectories(parent.resolve("other-tool-1"));
+        DiskBodyStore store = DiskBodyStore.temporary(parent, CHUNK, 1 << 20);
+        assertFalse(Files.exists(leftByTheDead), "pid " + Integer.MAX_VALUE + " is not alive");
+        assertTrue(Files.exists(someoneElses));
+        Path kept = store.keepDecoded(A, "part 2", writing(bytes(A, 0, 3000))).orElseThrow();
+        Path directory = parent.resolve(parent.relativize(kept).getName(0));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+        store.close();
+        try (Stream<Path> left = Files.list(parent)) {
+            assertEquals(List.of(someoneElses), left.toList(), "nothing of the store is left");
         }
     }
 }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,7 @@ public final class InMemoryMailSource implements MailSource {
     private boolean condstore;
     private boolean sameListingWhileUnchanged;
     private boolean leavesOutTheFoldersOwnLabel;
+    private boolean exactSizes = true;
     private boolean closed;
 
     // --- what the server is like -----------------------------------------------------------------
@@ -91,6 +93,12 @@ public final class InMemoryMailSource implements MailSource {
      */
     public synchronized InMemoryMailSource sameListingWhileUnchanged(boolean on) {
         sameListingWhileUnchanged = on;
+        return this;
+    }
+
+    /** Whether it says its sizes are the bytes it serves ({@link #reportsExactSizes}); on by default. */
+    public synchronized InMemoryMailSource exactSizes(boolean on) {
+        exactSizes = on;
         return this;
     }
 
@@ -330,6 +338,19 @@ public final class InMemoryMailSource implements MailSource {
     public synchronized byte[] readSection(MessageRef message, String section) {
         log.asked(new MailRequest.ReadSection(message, section));
         return mailbox.stored(message).section(section);
+    }
+
+    @Override
+    public synchronized byte[] readSection(MessageRef message, String section, long offset, int length) {
+        log.asked(new MailRequest.ReadSectionRange(message, section, offset, length));
+        byte[] whole = mailbox.stored(message).section(section);
+        int from = (int) Math.min(offset, whole.length);
+        return Arrays.copyOfRange(whole, from, (int) Math.min(whole.length, from + (long) length));
+    }
+
+    @Override
+    public synchronized boolean reportsExactSizes() {
+        return exactSizes;
     }
 
     /** In {@code mailbox}, else in every folder but Trash and Junk (on Gmail, All Mail), as IMAP SEARCH finds. */

@@ -45,6 +45,10 @@ public sealed interface MailRequest {
     record ReadSection(MessageRef message, String section) implements MailRequest {
     }
 
+    /** BODY.PEEK[section]<offset.length>: a piece of a part too large to read at once. */
+    record ReadSectionRange(MessageRef message, String section, long offset, int length) implements MailRequest {
+    }
+
     /** @param query the query as written */
     record Search(String query, Optional<String> mailbox) implements MailRequest {
     }
