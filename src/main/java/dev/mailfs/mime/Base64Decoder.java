@@ -37,8 +37,20 @@ final class Base64Decoder implements ChunkDecoder {
         int bits = this.bits;
         int count = this.count;
         int o = outOffset;
-        for (int i = offset, end = offset + length; i < end; i++) {
-            int value = VALUES[in[i] & 0xff];
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            if (count == 0 && i + 4 <= end) { // the common case, four alphabet characters at once
+                int quantum = VALUES[in[i] & 0xff] << 18 | VALUES[in[i + 1] & 0xff] << 12 | VALUES[in[i + 2] & 0xff] << 6 | VALUES[in[i + 3] & 0xff];
+                if (quantum >= 0) {
+                    out[o++] = (byte) (quantum >> 16);
+                    out[o++] = (byte) (quantum >> 8);
+                    out[o++] = (byte) quantum;
+                    i += 4;
+                    continue;
+                }
+            }
+            int value = VALUES[in[i++] & 0xff];
             if (value < 0) {
                 continue;
             }

@@ -35,6 +35,9 @@ final class DecodingInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
+        if (position == limit && !finished && len >= decoded.length) {
+            return readDirectly(b, off); // decode straight into the caller's buffer, saving a copy
+        }
         if (!fill()) {
             return -1;
         }
@@ -52,6 +55,20 @@ final class DecodingInputStream extends InputStream {
     @Override
     public void close() throws IOException {
         raw.close();
+    }
+
+    private int readDirectly(byte[] b, int off) throws IOException {
+        int written = 0;
+        while (written == 0) {
+            int n = raw.read(piece);
+            if (n < 0) {
+                finished = true;
+                written = decoder.finish(b, off);
+                return written == 0 ? -1 : written;
+            }
+            written = decoder.decode(piece, 0, n, b, off);
+        }
+        return written;
     }
 
     /** Decodes pieces until there are decoded bytes to read; false at the end. */

@@ -51,7 +51,13 @@ final class QuotedPrintableDecoder implements ChunkDecoder {
         for (int i = offset, end = offset + length; i < end; i++) {
             byte b = in[i];
             switch (state) {
-                case TEXT -> o = text(b, out, o);
+                case TEXT -> {
+                    while (b != '=' && i + 1 < end) { // the common case: copy up to the next "="
+                        out[o++] = b;
+                        b = in[++i];
+                    }
+                    o = text(b, out, o);
+                }
                 case EQUALS -> {
                     if (b == '\n') {
                         clear(); // a soft line break: nothing of it stays

@@ -150,11 +150,12 @@ class TransferDecodingStreamTest {
         assertArrayEquals(expected, readInRandomSizes(TransferDecoding.decoding(new CutStream(encoded, 1, 1), encoding), 0), what);
     }
 
+    /** Reads of small sizes, and large ones (which the stream decodes straight into). */
     private static byte[] readInRandomSizes(InputStream in, long seed) throws IOException {
         Random random = new Random(seed);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[100];
-        for (int n; (n = in.read(buffer, 1, 1 + random.nextInt(98))) >= 0; ) {
+        byte[] buffer = new byte[40_000];
+        for (int n; (n = in.read(buffer, 1, random.nextInt(3) == 0 ? buffer.length - 1 : 1 + random.nextInt(98))) >= 0; ) {
             out.write(buffer, 1, n);
         }
         return out.toByteArray();
