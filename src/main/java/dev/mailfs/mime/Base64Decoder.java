@@ -27,6 +27,12 @@ final class Base64Decoder implements ChunkDecoder {
         return VALUES[b & 0xff] >= 0;
     }
 
+    /** How many bytes this decoder makes of that many alphabet characters (a lone last one makes none). */
+    static long decodedLength(long alphabetCharacters) {
+        long characters = alphabetCharacters % 4 == 1 ? alphabetCharacters - 1 : alphabetCharacters;
+        return characters / 4 * 3 + Math.max(0, characters % 4 - 1);
+    }
+
     @Override
     public int maxOutput(int inputLength) {
         return (inputLength + 3) / 4 * 3 + 2;
