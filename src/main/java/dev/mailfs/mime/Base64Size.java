@@ -21,7 +21,7 @@ import java.util.OptionalLong;
  * <p>What it cannot see is the middle. Bytes added or removed there shift the tail out of the
  * layout, and the answer is empty; but a middle that keeps the length and breaks the layout (a
  * stray character in place of an alphabet one, a line split in two whose parts add up to a full
- * line) gives a wrong size, so the caller must check it when it decodes the part.
+ * line) gives a wrong size: whoever decodes the part later should compare the length it gets.
  */
 public final class Base64Size {
     /** How many bytes of the section's start the caller fetches: enough for two lines of up to 124 characters. */

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 /** The decoded bytes of a raw stream, decoded a piece at a time: memory stays a few dozen KiB whatever the length. */
 final class DecodingInputStream extends InputStream {
+    /** How many raw bytes one read of raw asks for. */
     static final int PIECE = 16 * 1024;
 
     private final InputStream raw;
@@ -57,6 +58,7 @@ final class DecodingInputStream extends InputStream {
         raw.close();
     }
 
+    /** Decodes the next piece into b, which has room for it; -1 at the end. */
     private int readDirectly(byte[] b, int off) throws IOException {
         int written = 0;
         while (written == 0) {
