@@ -1,88 +1,46 @@
 package dev.mailfs.mime;
 
-import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Locale;
 
 /**
  * Undoes a Content-Transfer-Encoding, leniently: broken input from real mail (stray characters,
- * wrong padding, bad escapes) gives the best bytes it can, never an exception.
+ * wrong padding, bad escapes) gives the best bytes it can, never an exception. Whole or as a
+ * stream: both run the same decoder ({@link Base64Decoder}, {@link QuotedPrintableDecoder}), so
+ * they give the same bytes.
  */
 public final class TransferDecoding {
     private TransferDecoding() {
     }
 
     public static byte[] decode(byte[] raw, String encoding) {
+        ChunkDecoder decoder = decoderFor(encoding);
+        if (decoder == null) {
+            return raw;
+        }
+        byte[] out = new byte[decoder.maxOutput(raw.length)];
+        int n = decoder.decode(raw, 0, raw.length, out, 0);
+        n += decoder.finish(out, n);
+        return n == out.length ? out : Arrays.copyOf(out, n);
+    }
+
+    /**
+     * The decoded bytes of {@code raw}, exactly those {@link #decode} gives for all of it, read
+     * from it a piece at a time: memory stays bounded whatever its length. Closing the returned
+     * stream closes {@code raw}.
+     */
+    public static InputStream decoding(InputStream raw, String encoding) {
+        ChunkDecoder decoder = decoderFor(encoding);
+        return decoder == null ? raw : new DecodingInputStream(raw, decoder);
+    }
+
+    /** A new decoder, or null for 7bit, 8bit, binary, none and encodings we do not know: their bytes are the content. */
+    private static ChunkDecoder decoderFor(String encoding) {
         return switch (encoding.toLowerCase(Locale.ROOT).trim()) {
-            case "base64" -> base64(raw);
-            case "quoted-printable" -> quotedPrintable(raw);
-            default -> raw; // 7bit, 8bit, binary, none, and encodings we do not know
+            case "base64" -> new Base64Decoder();
+            case "quoted-printable" -> new QuotedPrintableDecoder();
+            default -> null;
         };
-    }
-
-    private static final boolean[] BASE64_ALPHABET = new boolean[256];
-
-    static {
-        for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray()) {
-            BASE64_ALPHABET[c] = true;
-        }
-    }
-
-    /** Keeps only the base64 alphabet, so line breaks, garbage and misplaced '=' are skipped. */
-    static byte[] base64(byte[] raw) {
-        byte[] clean = new byte[raw.length + 2];
-        int n = 0;
-        for (byte b : raw) {
-            if (BASE64_ALPHABET[b & 0xff]) {
-                clean[n++] = b;
-            }
-        }
-        if (n % 4 == 1) {
-            n--; // a lone last character carries no byte
-        }
-        while (n % 4 != 0) {
-            clean[n++] = '=';
-        }
-        return Base64.getDecoder().decode(Arrays.copyOf(clean, n));
-    }
-
-    /** RFC 2045 6.7: "=XX" is a byte, "=" at a line end is a soft break; anything malformed stays as it is. */
-    static byte[] quotedPrintable(byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
-        for (int i = 0; i < raw.length; i++) {
-            byte b = raw[i];
-            int lineEnd = softBreakEnd(raw, i);
-            if (b != '=') {
-                out.write(b);
-            } else if (lineEnd > 0) {
-                i = lineEnd;
-            } else if (i + 2 < raw.length && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
-                out.write(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
-                i += 2;
-            } else {
-                out.write(b);
-            }
-        }
-        return out.toByteArray();
-    }
-
-    /** Where "=", optional trailing blanks and a line end (a soft line break) finish, or -1. */
-    private static int softBreakEnd(byte[] raw, int equals) {
-        int i = equals + 1;
-        while (i < raw.length && (raw[i] == ' ' || raw[i] == '\t')) {
-            i++;
-        }
-        if (i < raw.length && raw[i] == '\n') {
-            return i;
-        }
-        if (i + 1 < raw.length && raw[i] == '\r' && raw[i + 1] == '\n') {
-            return i + 1;
-        }
-        return -1;
-    }
-
-    private static int hex(byte b) {
-        return Character.digit((char) b, 16);
     }
 }
