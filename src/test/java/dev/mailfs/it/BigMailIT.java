@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.fuse.MountTable;
+import dev.mailfs.testing.BigMail;
 import dev.mailfs.testing.DovecotServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.mailfs.it;
+package dev.mailfs.testing;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -15,12 +15,13 @@ import java.util.SplittableRandom;
  * Big messages written straight to files from seeded random bytes, never held whole in memory,
  * each with the decoded parts the mount must show for it written beside it: a base64 attachment,
  * a quoted-printable CSV with non-ASCII text, a message/rfc822 enclosing a message with a base64
- * attachment, and a small message. Every line ends in CRLF, base64 lines are 76 characters.
+ * attachment, and a small message. Every line ends in CRLF, base64 lines are 76 characters. Used by
+ * the integration tests and by bench/.
  */
-final class BigMail {
+public final class BigMail {
     /** A file of a message's directory as the mount must show it: its name there and its exact bytes, in a file here. */
-    record Part(String name, Path expected) {
-        long size() throws IOException {
+    public record Part(String name, Path expected) {
+        public long size() throws IOException {
             return Files.size(expected);
         }
     }
@@ -30,7 +31,7 @@ final class BigMail {
      * that are big (a message/rfc822 part's "name.eml" is the enclosed message, its "name/" the
      * enclosed message's own directory).
      */
-    record Message(String subject, Path file, List<Part> parts) {
+    public record Message(String subject, Path file, List<Part> parts) {
     }
 
     private static final byte[] CRLF = {'\r', '\n'};
@@ -45,15 +46,15 @@ final class BigMail {
 
     private final Path dir;
 
-    /** Writes into {@code dir}: each message as NAME.eml, its expected parts as NAME.FILE. */
-    BigMail(Path dir) {
+    /** Writes into {@code dir}: each message as SUBJECT.eml, its expected parts as SUBJECT.FILE (the subject's letters and digits). */
+    public BigMail(Path dir) {
         this.dir = dir;
     }
 
     /** A text body and "blob.bin", {@code bytes} random bytes in base64. */
-    Message base64(String subject, long seed, long bytes) throws IOException {
-        Path expected = dir.resolve("base64.blob.bin");
-        Path file = dir.resolve("base64.eml");
+    public Message base64(String subject, long seed, long bytes) throws IOException {
+        Path expected = file(subject, "blob.bin");
+        Path file = file(subject, "eml");
         try (OutputStream out = output(file); OutputStream decoded = output(expected)) {
             writeBase64Message(out, decoded, subject, "blob.bin", seed, bytes);
         }
@@ -61,9 +62,9 @@ final class BigMail {
     }
 
     /** A text body and "table.csv", about {@code bytes} bytes of UTF-8 CSV in quoted-printable. */
-    Message quotedPrintable(String subject, long seed, long bytes) throws IOException {
-        Path expected = dir.resolve("qp.table.csv");
-        Path file = dir.resolve("qp.eml");
+    public Message quotedPrintable(String subject, long seed, long bytes) throws IOException {
+        Path expected = file(subject, "table.csv");
+        Path file = file(subject, "eml");
         try (OutputStream out = output(file); OutputStream decoded = output(expected)) {
             write(out, headers(subject, "multipart/mixed; boundary=\"qp-boundary\"")
                     + "\n--qp-boundary\n" + textPart("A table follows, in quoted-printable.\n")
@@ -93,13 +94,13 @@ final class BigMail {
     }
 
     /** A text body and "forwarded.eml": a message whose "inner.bin" is {@code bytes} random bytes in base64. */
-    Message enclosing(String subject, long seed, long bytes) throws IOException {
-        Path inner = dir.resolve("enclosed.forwarded.eml");
-        Path innerBlob = dir.resolve("enclosed.inner.bin");
+    public Message enclosing(String subject, long seed, long bytes) throws IOException {
+        Path inner = file(subject, "forwarded.eml");
+        Path innerBlob = file(subject, "inner.bin");
         try (OutputStream out = output(inner); OutputStream decoded = output(innerBlob)) {
             writeBase64Message(out, decoded, "Inner: " + subject, "inner.bin", seed, bytes);
         }
-        Path file = dir.resolve("enclosed.eml");
+        Path file = file(subject, "eml");
         try (OutputStream out = output(file); InputStream enclosed = Files.newInputStream(inner)) {
             write(out, headers(subject, "multipart/mixed; boundary=\"outer-boundary\"")
                     + "\n--outer-boundary\n" + textPart("Forwarding a message with a big attachment.\n")
@@ -113,14 +114,18 @@ final class BigMail {
     }
 
     /** A short text/plain message; "body.txt" is its text with Unix line ends. */
-    Message small(String subject) throws IOException {
+    public Message small(String subject) throws IOException {
         String text = "Just a few words beside the big ones: Grüße.\n";
-        Path file = dir.resolve("small.eml");
+        Path file = file(subject, "eml");
         try (OutputStream out = output(file)) {
             write(out, headers(subject, "text/plain; charset=utf-8") + "Content-Transfer-Encoding: 8bit\n\n" + text);
         }
-        Path body = Files.writeString(dir.resolve("small.body.txt"), text);
+        Path body = Files.writeString(file(subject, "body.txt"), text);
         return new Message(subject, file, List.of(new Part("body.txt", body)));
+    }
+
+    private Path file(String subject, String suffix) {
+        return dir.resolve(subject.replaceAll("[^A-Za-z0-9]+", "-") + "." + suffix);
     }
 
     private static void writeBase64Message(OutputStream out, OutputStream decoded, String subject, String fileName, long seed,
@@ -149,7 +154,7 @@ final class BigMail {
     }
 
     /** RFC 2045 6.7: one line of text (ending in CRLF) in lines of at most 76 characters. */
-    static byte[] quotedPrintableLine(byte[] line) {
+    private static byte[] quotedPrintableLine(byte[] line) {
         StringBuilder out = new StringBuilder(line.length * 2);
         int end = line.length - 2; // without the CRLF
         int column = 0;
