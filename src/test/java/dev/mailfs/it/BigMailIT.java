@@ -45,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BigMailIT {
     private static final String BIG = "Big";
+    /** Holds a copy of the base64 message and nothing else. */
+    private static final String ALONE = "Alone";
     /** Small messages that grep -r searches while the big ones are read. */
     private static final String MANY = "Many";
     private static final int MANY_MESSAGES = 200;
@@ -84,6 +86,7 @@ class BigMailIT {
         for (BigMail.Message message : messages) {
             dovecot.deliver(BIG, message.file());
         }
+        dovecot.deliver(ALONE, base64.file());
         for (int i = 0; i < MANY_MESSAGES; i++) {
             String word = i % 10 == 0 ? NEEDLE : "sparrow";
             dovecot.deliver(MANY, TestMail.message("Small " + i, "<many" + i + "@bigmail.mailfs.dev>",
@@ -118,6 +121,21 @@ class BigMailIT {
                 check(wrong, message.subject() + ".eml", Files.size(message.file()), mount.statSize(mount.emlOf(message)));
             }
             assertEquals(List.of(), wrong, mount::daemon);
+            mount.assertStillServingThenUnmount();
+        }
+    }
+
+    /**
+     * The first listing of a session checks the server's RFC822.SIZE against the bytes of the
+     * folder's smallest message: here, a big one.
+     */
+    @Test
+    void aFolderOfOneBigMessageListsAsTheFirstOfTheSession(@TempDir Path tmp) throws Exception {
+        try (Mount mount = mount(tmp, dovecot.plainPort())) {
+            Shell.Result ls = mount.sh("ls -l " + Shell.quote(mount.root().resolve(ALONE).toString()));
+            assertEquals(0, ls.exitCode(), () -> "ls -l " + ALONE + ": " + ls.err() + mount.daemon());
+            Shell.Result stat = mount.sh("stat -c %s " + Shell.quote(mount.root().resolve(ALONE).toString()) + "/*.eml");
+            assertEquals(String.valueOf(Files.size(base64.file())), stat.out().strip(), () -> stat.err() + mount.daemon());
             mount.assertStillServingThenUnmount();
         }
     }
