@@ -220,6 +220,7 @@ public final class Bench {
      * Maildir, the first one alone and indexed before the others, so that it gets UID 1.
      */
     private void generateAttachments() throws Exception {
+        long start = System.nanoTime();
         BigMail mail = new BigMail(Files.createDirectories(work.resolve("attachments")));
         for (int i = 1; i <= ATTACHMENT_MESSAGES; i++) {
             BigMail.Message message = mail.base64("Big attachment " + i, 100 + i, attachmentBytes);
@@ -231,6 +232,8 @@ public final class Bench {
             }
         }
         wire(dovecot.plainPort(), ATTACHMENTS, "index");
+        say(String.format(Locale.ROOT, "generated %s count=%d attachment bytes=%d seconds=%.1f", ATTACHMENTS, ATTACHMENT_MESSAGES,
+                attachmentBytes, (System.nanoTime() - start) / 1e9));
     }
 
     /**
@@ -250,11 +253,13 @@ public final class Bench {
         say(String.format(Locale.ROOT, "%-45s %8.2f s", section, figure(section)));
 
         Path mount = Files.createDirectories(work.resolve("mnt-attachment"));
+        String cat = "mailfs cat attachment cold " + network.name;
         try (Mount m = mount(network, mount, freshCache())) {
-            sh("cd " + quote(mount.toString()) + " && ls -l " + ATTACHMENTS + " > /dev/null");
+            if (!listAttachments(cat, m, mount)) {
+                return;
+            }
             String subject = attachments.keySet().iterator().next();
             Path file = attachmentIn(mount, subject);
-            String cat = "mailfs cat attachment cold " + network.name;
             if (!Double.isNaN(timeMayFail(cat, m, mount, "cat " + quote(file.toString()) + " > /dev/null"))) {
                 Process cmp = new ProcessBuilder("cmp", attachments.get(subject).toString(), file.toString()).redirectErrorStream(true).start();
                 String said = new String(cmp.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -268,8 +273,12 @@ public final class Bench {
     /** The three attachments read with cmp at once on a fresh daemon, its VmHWM watched meanwhile. */
     private void measureParallelAttachments() throws Exception {
         Path mount = Files.createDirectories(work.resolve("mnt-parallel"));
+        String parallel = "mailfs cmp " + ATTACHMENT_MESSAGES + " attachments in parallel loopback";
         try (Mount m = mount(new Network("loopback", dovecot.plainPort()), mount, freshCache())) {
-            sh("cd " + quote(mount.toString()) + " && ls -l " + ATTACHMENTS + " > /dev/null");
+            if (!listAttachments(parallel, m, mount)) {
+                failures.put(parallelRss(), "not measured");
+                return;
+            }
             StringBuilder reads = new StringBuilder();
             for (Map.Entry<String, Path> attachment : attachments.entrySet()) {
                 reads.append("cmp ").append(quote(attachment.getValue().toString())).append(' ')
@@ -290,7 +299,7 @@ public final class Bench {
             });
             watch.setDaemon(true);
             watch.start();
-            timeMayFail("mailfs cmp " + ATTACHMENT_MESSAGES + " attachments in parallel loopback", m, mount, reads.toString());
+            timeMayFail(parallel, m, mount, reads.toString());
             peakResidentKilobytes(m.pid()).ifPresent(peakKilobytes::set);
             watch.interrupt();
             record(parallelRss(), peakKilobytes.get() / 1024.0);
@@ -298,6 +307,16 @@ public final class Bench {
                 failures.put(parallelRss(), "the daemon ended meanwhile; its peak until then");
             }
         }
+    }
+
+    /** ls -l of the attachments' folder before a figure, not timed; when it fails, so does the figure, and false. */
+    private boolean listAttachments(String figure, Mount mailfs, Path mount) throws Exception {
+        String what = "mailfs ls -l " + ATTACHMENTS + " before: " + figure;
+        if (Double.isNaN(timeMayFail(what, mailfs, mount, "ls -l " + ATTACHMENTS + " > /dev/null"))) {
+            failures.put(figure, "the ls -l before it failed");
+            return false;
+        }
+        return true;
     }
 
     private String parallelRss() {
