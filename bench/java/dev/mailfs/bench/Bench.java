@@ -311,7 +311,7 @@ public final class Bench {
 
     /** ls -l of the attachments' folder before a figure, not timed; when it fails, so does the figure, and false. */
     private boolean listAttachments(String figure, Mount mailfs, Path mount) throws Exception {
-        String what = "mailfs ls -l " + ATTACHMENTS + " before: " + figure;
+        String what = "ls -l " + ATTACHMENTS + " before " + figure;
         if (Double.isNaN(timeMayFail(what, mailfs, mount, "ls -l " + ATTACHMENTS + " > /dev/null"))) {
             failures.put(figure, "the ls -l before it failed");
             return false;
@@ -538,7 +538,8 @@ public final class Bench {
             String daemon = mailfs.process().waitFor(2, TimeUnit.SECONDS)
                     ? "; the daemon exited " + mailfs.process().exitValue() + (mailfs.process().exitValue() == 3 ? " (out of memory)" : "")
                     : "";
-            failures.putIfAbsent(what, e.getMessage().strip().replace('\n', ' ') + daemon);
+            String said = e.getMessage().startsWith(what + ": ") ? e.getMessage().substring(what.length() + 2) : e.getMessage();
+            failures.putIfAbsent(what, said.strip().replace('\n', ' ') + daemon);
             say(what + " failed: " + failures.get(what));
             return Double.NaN;
         }
