@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Mail with big attachments on a real Dovecot, through the real mailfs under the shipped JVM
  * options (a 256 MB heap): a 64 MiB attachment in base64, a 50 MB CSV with non-ASCII text in
- * quoted-printable, a message enclosing one with a 64 MiB base64 attachment (each message 85–92 MB),
+ * quoted-printable, a message enclosing one with a 64 MiB base64 attachment (each message 84–92 MB),
  * and a small message beside them. Listed and read with the tools people use, alone and in
  * parallel: sizes and bytes exact, the wire spared where the sizes are known, the peak resident
  * memory bounded, and the daemon still answering afterwards.
