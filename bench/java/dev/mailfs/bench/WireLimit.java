@@ -13,13 +13,14 @@ import java.util.Locale;
 /**
  * The network limit: what one raw plain-text IMAP connection delivers, with no client library.
  *
- * <p>Usage: {@code WireLimit HOST PORT USER PASSWORD FOLDER}. Logs in, EXAMINEs FOLDER and times
- * two commands, each to its tagged OK: all metadata ({@code UID FETCH 1:* (UID RFC822.SIZE
- * INTERNALDATE FLAGS ENVELOPE)}) and all bodies ({@code UID FETCH 1:* (BODY.PEEK[])}). Responses are
- * streamed and discarded: literals are skipped, never held. Prints
- * {@code wire metadata seconds=S messages=N bytes=B} and {@code wire bodies ...}, where messages
- * counts the untagged FETCH responses and bytes everything the server sent for that command.
- * Exits 1 on NO, BAD, BYE or a broken connection.
+ * <p>Usage: {@code WireLimit HOST PORT USER PASSWORD FOLDER [UID SECTION]}. Logs in, EXAMINEs FOLDER
+ * and times two commands, each to its tagged OK: all metadata ({@code UID FETCH 1:* (UID RFC822.SIZE
+ * INTERNALDATE FLAGS ENVELOPE)}) and all bodies ({@code UID FETCH 1:* (BODY.PEEK[])}); or, given a
+ * UID and a SECTION, only that section of that message ({@code UID FETCH UID (BODY.PEEK[SECTION])}).
+ * Responses are streamed and discarded: literals are skipped, never held. Prints
+ * {@code wire metadata seconds=S messages=N bytes=B} and {@code wire bodies ...} (or
+ * {@code wire section ...}), where messages counts the untagged FETCH responses and bytes everything
+ * the server sent for that command. Exits 1 on NO, BAD, BYE or a broken connection.
  */
 public final class WireLimit {
     private final BufferedInputStream in;
@@ -36,8 +37,8 @@ public final class WireLimit {
     }
 
     public static void main(String[] args) {
-        if (args.length != 5) {
-            System.err.println("usage: WireLimit HOST PORT USER PASSWORD FOLDER");
+        if (args.length != 5 && args.length != 7) {
+            System.err.println("usage: WireLimit HOST PORT USER PASSWORD FOLDER [UID SECTION]");
             System.exit(2);
         }
         try (Socket socket = new Socket(args[0], Integer.parseInt(args[1]))) {
@@ -50,8 +51,12 @@ public final class WireLimit {
             }
             wire.command("a1", "LOGIN " + quote(args[2]) + " " + quote(args[3]));
             wire.command("a2", "EXAMINE " + quote(args[4]));
-            wire.measure("metadata", "a3", "UID FETCH 1:* (UID RFC822.SIZE INTERNALDATE FLAGS ENVELOPE)");
-            wire.measure("bodies", "a4", "UID FETCH 1:* (BODY.PEEK[])");
+            if (args.length == 7) {
+                wire.measure("section", "a3", "UID FETCH " + Long.parseLong(args[5]) + " (BODY.PEEK[" + args[6] + "])");
+            } else {
+                wire.measure("metadata", "a3", "UID FETCH 1:* (UID RFC822.SIZE INTERNALDATE FLAGS ENVELOPE)");
+                wire.measure("bodies", "a4", "UID FETCH 1:* (BODY.PEEK[])");
+            }
             wire.send("a5", "LOGOUT");
         } catch (Exception e) {
             System.err.println("wire: " + e.getMessage());

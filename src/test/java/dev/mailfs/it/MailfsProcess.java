@@ -129,6 +129,16 @@ final class MailfsProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Whether the process ends within {@code timeout}; then {@link #exitCode} says how. */
+    boolean endsWithin(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The exit code of a process that has ended. */
+    int exitCode() {
+        return process.exitValue();
+    }
+
     String stdout() {
         return out.toString();
     }
