@@ -1,60 +1,56 @@
 package dev.mailfs.mime;
 
-import java.util.Set;
-import org.jsoup.Jsoup;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Iterator;
 import org.jsoup.nodes.Element;
-import org.jsoup.nodes.Node;
-import org.jsoup.nodes.TextNode;
-import org.jsoup.select.NodeVisitor;
+import org.jsoup.parser.Parser;
+import org.jsoup.parser.StreamParser;
 
-/** Renders HTML mail as plain text a person can read and grep: text kept, blocks on their own lines. */
+/**
+ * Renders HTML mail as plain text a person can read and grep: text kept, blocks on their own lines.
+ * <p>
+ * HTML of any size renders in bounded memory: jsoup's {@link StreamParser} hands over each element
+ * once it is complete, {@link HtmlTextWriter} writes the text up to there and takes what it wrote out
+ * of the tree, and {@link TidyText} tidies the text as it goes. The text is the one a walk over the
+ * whole parsed document gives, except around content the parser moves in front of a table it has
+ * already begun (text or tags between a table's rows, "foster parenting"): that text comes where the
+ * writer finds it, after the part of the table already written, instead of before the table. No text
+ * is lost or repeated either way.
+ */
 public final class HtmlText {
-    private static final Set<String> BLOCKS = Set.of("p", "div", "br", "li", "tr", "table", "h1", "h2", "h3", "h4",
-            "h5", "h6", "blockquote", "pre", "hr", "ul", "ol", "section", "article", "header", "footer", "title");
-    private static final Set<String> INVISIBLE = Set.of("script", "style", "head");
-    private static final Set<String> CELLS = Set.of("td", "th");
-
     private HtmlText() {
     }
 
     public static String render(String html) {
-        StringBuilder text = new StringBuilder();
-        Element body = Jsoup.parse(html);
-        body.select(String.join(",", INVISIBLE)).remove();
-        body.traverse(new NodeVisitor() {
-            @Override
-            public void head(Node node, int depth) {
-                if (node instanceof TextNode textNode) {
-                    text.append(insidePre(textNode) ? textNode.getWholeText() : textNode.text());
-                } else if (node instanceof Element element && BLOCKS.contains(element.normalName())) {
-                    newLine(text);
-                }
-            }
-
-            @Override
-            public void tail(Node node, int depth) {
-                if (node instanceof Element element && BLOCKS.contains(element.normalName())) {
-                    newLine(text);
-                } else if (node instanceof Element element && CELLS.contains(element.normalName())) {
-                    text.append(' ');
-                }
-            }
-        });
-        return text.toString().replaceAll("[ \\t\\u00A0]+", " ").replaceAll(" *\n *", "\n").replaceAll("\\n{3,}", "\n\n").strip() + "\n";
+        StringWriter text = new StringWriter();
+        try {
+            renderTo(new StringReader(html), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // neither a StringReader nor a StringWriter fails
+        }
+        return text.toString();
     }
 
-    private static boolean insidePre(TextNode node) {
-        for (Node parent = node.parentNode(); parent != null; parent = parent.parentNode()) {
-            if (parent instanceof Element element && element.normalName().equals("pre")) {
-                return true;
+    /** Writes the text of the HTML read from {@code html} to {@code text}; closes neither. */
+    public static void renderTo(Reader html, Writer text) throws IOException {
+        TidyText tidy = new TidyText(text);
+        HtmlTextWriter writer = new HtmlTextWriter(tidy);
+        // Positions are tracked for what comes with them: an element's end, set when the parser ends it.
+        try (StreamParser parser = new StreamParser(Parser.htmlParser().setTrackPosition(true))) {
+            parser.parse(html, "");
+            Iterator<Element> completed = parser.iterator();
+            while (completed.hasNext()) {
+                writer.writeUpToTheEndOf(completed.next());
             }
+            writer.writeRest(parser.document());
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // jsoup's, for a read that failed, or the writer's
         }
-        return false;
-    }
-
-    private static void newLine(StringBuilder text) {
-        if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
-            text.append('\n');
-        }
+        tidy.finish();
     }
 }
