@@ -182,8 +182,8 @@ public final class CachedMailSource implements MailSource {
     }
 
     @Override
-    public boolean reportsExactSizes() {
-        return server.reportsExactSizes();
+    public boolean reportsExactSizes(MessageRef message) {
+        return server.reportsExactSizes(message);
     }
 
     // Changes

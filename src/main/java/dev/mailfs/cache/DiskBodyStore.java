@@ -235,6 +235,14 @@ public final class DiskBodyStore {
         }
     }
 
+    /**
+     * A new private file for work in progress (a part between two steps of its decoding), which the
+     * caller deletes; one a crash leaves is deleted at the next start.
+     */
+    public Path scratchFile() throws IOException {
+        return PrivateFiles.createTemporary(directory, "scratch");
+    }
+
     /** Deletes a {@link #temporary} store and all it holds; a store in the cache directory stays for the next mount. */
     public void close() {
         if (temporary && !PrivateFiles.deleteTree(directory)) {

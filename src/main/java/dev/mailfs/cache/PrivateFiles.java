@@ -67,6 +67,13 @@ final class PrivateFiles {
         }
     }
 
+    /** A new empty private file {@code NAME.PID.N.tmp} in {@code directory}, which {@link #isAbandoned} finds after a crash. */
+    static Path createTemporary(Path directory, String name) throws IOException {
+        Path temporary = directory.resolve(name + "." + PID + "." + TEMPORARIES.incrementAndGet() + ".tmp");
+        createFile(temporary).close();
+        return temporary;
+    }
+
     /** A temporary file of {@link #writeAtomically} left by this process (which has written nothing yet) or by one that is gone. */
     static boolean isAbandoned(String name) {
         Matcher m = TEMPORARY_NAME.matcher(name);

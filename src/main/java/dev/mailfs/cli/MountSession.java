@@ -39,10 +39,13 @@ final class MountSession {
         CacheSettings caches = CacheSettings.defaults();
         Optional<DiskBodyStore> disk = diskStore(settings, caches, diskCacheBytes, System.getenv());
         MailSource server = ImapMailSource.connect(settings, secret);
-        try (CachedMailSource mail = new CachedMailSource(server, caches, disk)) {
+        try (CachedMailSource mail = new CachedMailSource(server, caches, disk);
+             // Large parts are decoded into the disk store, else into a temporary one deleted at unmount.
+             MessageContents contents = disk.map(store -> new MessageContents(mail, caches.partCacheBytes(), store))
+                     .orElseGet(() -> new MessageContents(mail, caches.partCacheBytes()))) {
             mail.watchForChanges(watchedFolder);
-            MailFilesystem fs = new MailFilesystem(mail, new MessageContents(mail, caches.partCacheBytes()),
-                    ZoneId.systemDefault(), Instant.now(), writes, disk.map(SearchStore::beside));
+            MailFilesystem fs = new MailFilesystem(mail, contents, ZoneId.systemDefault(), Instant.now(), writes,
+                    disk.map(SearchStore::beside));
             FuseMount mount = FuseMount.mount(fs, mountPoint, settings.user() + "@" + settings.host(), READY_TIMEOUT);
             // Replacing the JVM's own handlers turns SIGINT/SIGTERM into a clean unmount and exit 0.
             Signal.handle(new Signal("INT"), signal -> mount.unmount());

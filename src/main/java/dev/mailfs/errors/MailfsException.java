@@ -112,4 +112,11 @@ public abstract class MailfsException extends RuntimeException {
             super("not supported: " + what);
         }
     }
+
+    /** The local disk cannot hold what an operation needs (a large part decoded to a file). */
+    public static final class NoSpace extends MailfsException {
+        public NoSpace(String what) {
+            super("no room on the local disk: " + what);
+        }
+    }
 }

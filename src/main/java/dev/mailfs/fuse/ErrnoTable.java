@@ -22,7 +22,8 @@ final class ErrnoTable {
             Map.entry(MailfsException.AccessDenied.class, Errno.EACCES),
             Map.entry(MailfsException.InvalidArgument.class, Errno.EINVAL),
             Map.entry(MailfsException.NoAttribute.class, Errno.ENODATA),
-            Map.entry(MailfsException.Unsupported.class, Errno.EOPNOTSUPP));
+            Map.entry(MailfsException.Unsupported.class, Errno.EOPNOTSUPP),
+            Map.entry(MailfsException.NoSpace.class, Errno.ENOSPC));
 
     private ErrnoTable() {
     }
@@ -30,7 +31,7 @@ final class ErrnoTable {
     /** The negative errno a FUSE callback returns for this failure. */
     static int toErrno(String operation, String path, Throwable failure) {
         Errno errno = TABLE.getOrDefault(failure.getClass(), Errno.EIO);
-        if (errno == Errno.EIO) {
+        if (errno == Errno.EIO || errno == Errno.ENOSPC) {
             if (failure instanceof MailfsException) {
                 LOG.warning(operation + " " + path + ": " + failure.getMessage());
             } else {

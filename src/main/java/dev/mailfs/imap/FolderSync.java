@@ -5,6 +5,7 @@ import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.FolderState;
 import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.MessageRef;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
@@ -49,8 +50,22 @@ final class FolderSync {
         this.sizeTrust = connection.settings().measureSizes() ? SizeTrust.MEASURED : SizeTrust.UNCHECKED;
     }
 
-    /** Whether the first listing found RFC822.SIZE to be the bytes the server serves. */
-    boolean reportsExactSizes() {
+    /**
+     * Whether RFC822.SIZE is the bytes the server serves: as the first listing found, or (when the
+     * listings came from the disk store) as {@code message} shows now.
+     */
+    @SuppressWarnings("unchecked")
+    boolean reportsExactSizes(MessageRef message) {
+        if (sizeTrust == SizeTrust.UNCHECKED) {
+            connection.withFolder(message.folder(), folder -> {
+                List<MessageMeta> reported = (List<MessageMeta>) folder.doCommand(
+                        p -> MetadataFetch.of(p, message.folder(), Long.toString(message.uid()), false));
+                if (!reported.isEmpty() && sizeTrust == SizeTrust.UNCHECKED) {
+                    sizeTrust = checkReportedSize(folder, reported);
+                }
+                return null;
+            });
+        }
         return sizeTrust == SizeTrust.TRUSTED;
     }
 
@@ -163,16 +178,25 @@ final class FolderSync {
         return messages.stream().min(Comparator.comparingLong(MessageMeta::size)).orElseThrow();
     }
 
-    /** Compares the smallest message's reported size with its real one. */
+    /**
+     * Compares the smallest message's reported size with the bytes the server serves, without
+     * downloading them: there must be a last byte where RFC822.SIZE puts it, and none after it.
+     */
     private SizeTrust checkReportedSize(IMAPFolder folder, List<MessageMeta> messages) throws MessagingException {
         MessageMeta smallest = smallest(messages);
+        long lastByte = Math.max(0, smallest.size() - 1);
         @SuppressWarnings("unchecked")
-        Optional<byte[]> body = (Optional<byte[]>) folder.doCommand(p -> RawFetch.wholeBody(p, smallest.uid()));
-        if (body.isEmpty() || body.get().length == smallest.size()) {
-            return body.isEmpty() ? SizeTrust.UNCHECKED : SizeTrust.TRUSTED;
+        Optional<byte[]> end = (Optional<byte[]>) folder.doCommand(p -> RawFetch.bodyRange(p, smallest.uid(), lastByte, 2));
+        if (end.isEmpty()) {
+            return SizeTrust.UNCHECKED;
         }
-        LOG.warning(connection.settings().describe() + " reports wrong message sizes (RFC822.SIZE " + smallest.size() + " for a message of "
-                + body.get().length + " bytes); measuring sizes by downloading whole messages when listing folders, which is slow for large ones");
+        int expected = smallest.size() == 0 ? 0 : 1;
+        if (end.get().length == expected) {
+            return SizeTrust.TRUSTED;
+        }
+        LOG.warning(connection.settings().describe() + " reports wrong message sizes (RFC822.SIZE " + smallest.size() + " for a message "
+                + (end.get().length > expected ? "longer" : "shorter") + " than that); measuring sizes by downloading whole messages"
+                + " when listing folders, which is slow for large ones");
         return SizeTrust.MEASURED;
     }
 }

@@ -113,8 +113,8 @@ public final class ImapMailSource implements MailSource {
     }
 
     @Override
-    public boolean reportsExactSizes() {
-        return folders.reportsExactSizes();
+    public boolean reportsExactSizes(MessageRef message) {
+        return folders.reportsExactSizes(message);
     }
 
     @Override

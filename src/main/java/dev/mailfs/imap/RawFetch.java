@@ -50,11 +50,6 @@ final class RawFetch {
         return starts;
     }
 
-    /** A whole message, or empty when no message has that UID any more. */
-    static Optional<byte[]> wholeBody(IMAPProtocol protocol, long uid) throws ProtocolException {
-        return body(protocol, uid, "BODY.PEEK[]");
-    }
-
     /** The raw (still transfer-encoded) bytes of one section, or empty when no message has that UID any more. */
     static Optional<byte[]> section(IMAPProtocol protocol, long uid, String section) throws ProtocolException {
         return body(protocol, uid, "BODY.PEEK[" + section + "]");

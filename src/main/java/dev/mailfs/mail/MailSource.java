@@ -114,9 +114,9 @@ public interface MailSource extends AutoCloseable {
     /**
      * Whether the sizes this source reports, a message's (RFC822.SIZE) and a part's (its
      * BODYSTRUCTURE), are the bytes it serves, so that a file's size can be known without reading
-     * it. False when it cannot tell yet or found otherwise.
+     * it. A source that has not found out yet may look at {@code message} to; false when it cannot.
      */
-    boolean reportsExactSizes();
+    boolean reportsExactSizes(MessageRef message);
 
     /**
      * STATUS of a folder, which costs one round trip and no listing: how a listing held for a while

@@ -1,23 +1,39 @@
 package dev.mailfs.mime;
 
 import dev.mailfs.cache.ByteCache;
+import dev.mailfs.cache.DiskBodyStore;
 import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageRef;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * A message's decoded contents: its layout from one BODYSTRUCTURE fetch, and each part fetched on
- * its own (BODY.PEEK[section]) when first asked for, decoded, and kept.
+ * its own (BODY.PEEK[section]) when first asked for, decoded, and kept: in memory when it is small,
+ * else as a file on disk ({@link PartFiles}), so that memory stays bounded whatever the message.
  */
-public final class MessageContents {
+public final class MessageContents implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MessageContents.class.getName());
     /** Stands for the whole message read as text, when the server cannot describe its structure. */
     private static final BodyPart WHOLE_MESSAGE = new BodyPart("", "text", "plain", Map.of(), "", Map.of(), "", 0, List.of(), "");
+
+    /** Messages below this size have their sections cut out here from the whole (see {@link #fromSmallWholeMessage}). */
+    static final int SMALL_MESSAGE = 128 << 10;
+    /**
+     * Parts larger than this, as the server sends them, are decoded to a file on disk, never held in
+     * memory; smaller ones are decoded in memory, where a grep -r reads them fastest.
+     */
+    static final long LARGE_PART = 1 << 20;
+    /** What a section cut out of a large message may take in memory when BODYSTRUCTURE said it was small. */
+    private static final int LARGEST_SMALL_SECTION = 8 << 20;
 
     private enum Kind { TEXT, HTML, PART }
 
@@ -28,22 +44,38 @@ public final class MessageContents {
     private record Key(MessageRef message, String section, Kind kind) {
     }
 
-    private static String rootOf(MessageLayout layout) {
+    static String rootOf(MessageLayout layout) {
         return layout.root().section() + " " + layout.root().mimeType();
     }
 
-    /** Messages below this size have their sections cut out here from the whole (see {@link #fromSmallWholeMessage}). */
-    static final int SMALL_MESSAGE = 128 << 10;
-
     private final MailSource mail;
     private final ByteCache<Key> decoded;
-    /** Kept apart from {@link #decoded}: its loaders ask for whole messages, and a cache may not load into itself. */
-    private final ByteCache<MessageRef> wholeMessages;
+    private final PartFiles files;
+    /** A store made here, for want of one given, and deleted at close. */
+    private final TemporaryStore ownStore;
 
+    /**
+     * @param cacheBytes memory for small decoded parts
+     * @param store      where large parts are decoded to: the account's disk store, or a temporary one
+     */
+    public MessageContents(MailSource mail, long cacheBytes, DiskBodyStore store) {
+        this(mail, cacheBytes, () -> store, null);
+    }
+
+    /** Large parts go to a temporary store of its own, made when first needed and deleted at {@link #close}. */
     public MessageContents(MailSource mail, long cacheBytes) {
+        this(mail, cacheBytes, new TemporaryStore());
+    }
+
+    private MessageContents(MailSource mail, long cacheBytes, TemporaryStore ownStore) {
+        this(mail, cacheBytes, ownStore, ownStore);
+    }
+
+    private MessageContents(MailSource mail, long cacheBytes, Supplier<DiskBodyStore> store, TemporaryStore ownStore) {
         this.mail = mail;
         this.decoded = new ByteCache<>(cacheBytes);
-        this.wholeMessages = new ByteCache<>(cacheBytes);
+        this.files = new PartFiles(mail, store);
+        this.ownStore = ownStore;
     }
 
     public MessageLayout layout(MessageRef message) {
@@ -60,28 +92,56 @@ public final class MessageContents {
      * body.txt: the text parts in UTF-8 with Unix line ends, each ending in a newline; the HTML
      * rendered as text when there is no text part.
      */
-    public byte[] bodyText(MessageRef message, MessageLayout layout) {
-        return decoded.get(new Key(mail.identityOf(message), rootOf(layout), Kind.TEXT), key -> {
-            String text = layout.text().isEmpty() && !layout.html().isEmpty()
-                    ? HtmlText.render(joined(message, layout.html()))
-                    : joined(message, layout.text());
+    public DecodedFile bodyText(MessageRef message, MessageLayout layout) {
+        boolean htmlOnly = layout.text().isEmpty() && !layout.html().isEmpty();
+        if (isLarge(htmlOnly ? layout.html() : layout.text())) {
+            return files.bodyText(message, layout);
+        }
+        return DecodedFile.of(decoded.get(new Key(mail.identityOf(message), rootOf(layout), Kind.TEXT), key -> {
+            String text = htmlOnly ? HtmlText.render(joined(message, layout.html())) : joined(message, layout.text());
             return text.getBytes(StandardCharsets.UTF_8);
-        });
+        }));
     }
 
     /**
      * body.html: the HTML parts in UTF-8, led by a UTF-8 byte order mark, which browsers obey over any
      * charset the HTML itself declares (it was right for the bytes before we converted them).
      */
-    public byte[] bodyHtml(MessageRef message, MessageLayout layout) {
-        return decoded.get(new Key(mail.identityOf(message), rootOf(layout), Kind.HTML),
-                key -> layout.html().isEmpty() ? new byte[0] : ("\uFEFF" + joined(message, layout.html())).getBytes(StandardCharsets.UTF_8));
+    public DecodedFile bodyHtml(MessageRef message, MessageLayout layout) {
+        if (isLarge(layout.html())) {
+            return files.bodyHtml(message, layout);
+        }
+        return DecodedFile.of(decoded.get(new Key(mail.identityOf(message), rootOf(layout), Kind.HTML),
+                key -> layout.html().isEmpty() ? new byte[0] : ("\uFEFF" + joined(message, layout.html())).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** An attachment's bytes with the transfer encoding undone; for message/rfc822, the enclosed message. */
-    public byte[] partBytes(MessageRef message, BodyPart part) {
-        return decoded.get(new Key(mail.identityOf(message), part.section(), Kind.PART),
-                key -> TransferDecoding.decode(rawSection(message, part), part.encoding()));
+    public DecodedFile part(MessageRef message, BodyPart part) {
+        if (isLarge(List.of(part))) {
+            return files.part(message, part);
+        }
+        return DecodedFile.of(decoded.get(new Key(mail.identityOf(message), part.section(), Kind.PART),
+                key -> TransferDecoding.decode(rawSection(message, part), part.encoding())));
+    }
+
+    /** Deletes the temporary store of large parts, if this made one. */
+    @Override
+    public void close() {
+        if (ownStore != null) {
+            ownStore.close();
+        }
+    }
+
+    /** Whether these parts are too large to decode in memory; the whole message (section "") always is. */
+    private static boolean isLarge(List<BodyPart> parts) {
+        long size = 0;
+        for (BodyPart part : parts) {
+            if (part.section().isEmpty()) {
+                return true;
+            }
+            size += Math.max(0, part.size());
+        }
+        return size > LARGE_PART;
     }
 
     /**
@@ -90,10 +150,7 @@ public final class MessageContents {
      * section is cut out of the whole message here.
      */
     private byte[] rawSection(MessageRef message, BodyPart part) {
-        if (part.section().isEmpty()) {
-            return wholeMessage(message);
-        }
-        byte[] cutOut = fromSmallWholeMessage(message, part);
+        byte[] cutOut = fromSmallWholeMessage(message, part, true);
         if (cutOut != null) {
             return cutOut;
         }
@@ -110,7 +167,10 @@ public final class MessageContents {
         String why = problem;
         LOG.fine(() -> "section " + part.section() + " of message " + message.uid() + " in " + message.folder() + ": " + why
                 + "; taking it from the whole message");
-        byte[] local = LocalSections.extract(wholeMessage(message), part.section());
+        byte[] local = fromSmallWholeMessage(message, part, false);
+        if (local == null) {
+            local = fromLargeWholeMessage(message, part);
+        }
         if (local == null) {
             throw new MailfsException.ServerError("section " + part.section() + " of message " + message.uid() + " in "
                     + message.folder() + ": " + why + ", and it is not in the whole message either", null);
@@ -122,10 +182,10 @@ public final class MessageContents {
      * The section cut out of the whole message when that is small: grep -r and file managers read
      * "X.eml" before "X/", so its bytes are at hand (the read-ahead fetched them with the others),
      * and body.txt and the attachments then cost no round trip each. Null when the message is
-     * larger than {@link #SMALL_MESSAGE} or the section found here is not the size BODYSTRUCTURE
-     * gave; then the server is asked for the section.
+     * larger than {@link #SMALL_MESSAGE}, or when {@code onlyOfItsSize} and the section found here is
+     * not the size BODYSTRUCTURE gave; then the server is asked for the section.
      */
-    private byte[] fromSmallWholeMessage(MessageRef message, BodyPart part) {
+    private byte[] fromSmallWholeMessage(MessageRef message, BodyPart part, boolean onlyOfItsSize) {
         try {
             if (partBytes(mail.readStructure(message)) >= SMALL_MESSAGE) {
                 return null; // large: reading its start to learn that would cost more than the section
@@ -138,7 +198,21 @@ public final class MessageContents {
             return null;
         }
         byte[] local = LocalSections.extract(start, part.section());
-        return local != null && local.length == part.size() ? local : null;
+        return local != null && (!onlyOfItsSize || local.length == part.size()) ? local : null;
+    }
+
+    /** The section cut out of a large message, kept whole on disk for it; null when it is not there or not small after all. */
+    private byte[] fromLargeWholeMessage(MessageRef message, BodyPart part) {
+        Path whole = files.wholeMessage(message);
+        try (InputStream local = LocalSections.open(whole, part.section())) {
+            if (local == null) {
+                return null;
+            }
+            byte[] bytes = local.readNBytes(LARGEST_SMALL_SECTION + 1);
+            return bytes.length > LARGEST_SMALL_SECTION ? null : bytes;
+        } catch (IOException e) {
+            throw new MailfsException.NoSpace("cannot read message " + message.uid() + " in " + message.folder() + " back from the disk (" + e + ")");
+        }
     }
 
     /** What BODYSTRUCTURE says the parts take, at least as much as the message without its headers. */
@@ -147,10 +221,6 @@ public final class MessageContents {
             return part.parts().stream().mapToLong(MessageContents::partBytes).sum();
         }
         return Math.max(0, part.size());
-    }
-
-    private byte[] wholeMessage(MessageRef message) {
-        return wholeMessages.get(mail.identityOf(message), key -> mail.readSection(message, ""));
     }
 
     private String joined(MessageRef message, List<BodyPart> parts) {
@@ -163,5 +233,29 @@ public final class MessageContents {
             }
         }
         return text.toString();
+    }
+
+    /** A temporary store made when first needed (in the system's directory for temporary files) and deleted at close. */
+    private static final class TemporaryStore implements Supplier<DiskBodyStore> {
+        private DiskBodyStore store;
+
+        @Override
+        public synchronized DiskBodyStore get() {
+            if (store == null) {
+                try {
+                    store = DiskBodyStore.temporary(Path.of(System.getProperty("java.io.tmpdir")), 1 << 20, DiskBodyStore.DEFAULT_MAX_BYTES);
+                } catch (IOException e) {
+                    throw new MailfsException.NoSpace("no temporary directory for large parts (" + e + ")");
+                }
+            }
+            return store;
+        }
+
+        synchronized void close() {
+            if (store != null) {
+                store.close();
+                store = null;
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mime.DecodedFile;
 import dev.mailfs.mime.MessageContents;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -30,11 +31,11 @@ final class MountedAccount {
     private final AtomicReference<FolderTree> tree = new AtomicReference<>();
     private final Map<String, FolderView> views = new ConcurrentHashMap<>();
     /**
-     * Decoded parts read lately, by path. Reads come 128 KiB at a time with no open file to hold
-     * the part, and a part larger than the decoded-part cache would otherwise be decoded (and
+     * Decoded files read lately, by path. Reads come 128 KiB at a time with no open file to hold
+     * the part, and a part the decoded-part cache cannot hold would otherwise be decoded (and
      * fetched) again for each of them. Held softly: the memory is given back before it runs out.
      */
-    private final Cache<String, byte[]> recentParts = Caffeine.newBuilder()
+    private final Cache<String, DecodedFile> recentParts = Caffeine.newBuilder()
             .maximumSize(4).expireAfterAccess(Duration.ofSeconds(10)).softValues().build();
 
     MountedAccount(MailSource mail, MessageNames names, MessageContents contents, WriteSettings writes, Instant mountedAt) {
@@ -77,7 +78,7 @@ final class MountedAccount {
     }
 
     /** A decoded part read lately at {@code path}, else decoded now and kept for the reads that follow. */
-    byte[] recentPart(String path, Supplier<byte[]> decode) {
+    DecodedFile recentPart(String path, Supplier<DecodedFile> decode) {
         return recentParts.get(path, unused -> decode.get());
     }
 

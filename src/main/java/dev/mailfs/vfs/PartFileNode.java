@@ -3,6 +3,7 @@ package dev.mailfs.vfs;
 import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mime.DecodedFile;
 
 /**
  * A file in a message's directory, at any depth of enclosed messages: body.txt, body.html, an
@@ -25,23 +26,25 @@ final class PartFileNode extends PartNode {
 
     @Override
     FileAttributes getattr() {
-        return FileAttributes.file(content().length, meta.internalDate());
+        return FileAttributes.file(content().size(), meta.internalDate());
     }
 
     @Override
     byte[] read(long offset, int length) {
-        return slice(account.recentPart(path, this::content), offset, length);
+        return content().read(offset, length);
     }
 
-
-    private byte[] content() {
-        if (entry instanceof MessageDirectory.BodyText text) {
-            return account.contents().bodyText(message, text.layout());
-        } else if (entry instanceof MessageDirectory.BodyHtml html) {
-            return account.contents().bodyHtml(message, html.layout());
-        } else if (entry instanceof MessageDirectory.PartFile file) {
-            return account.contents().partBytes(message, file.part());
-        }
-        throw new MailfsException.IsADirectory("message " + message.uid() + " part");
+    /** The decoded file, as read lately (see {@link MountedAccount#recentPart}). */
+    private DecodedFile content() {
+        return account.recentPart(path, () -> {
+            if (entry instanceof MessageDirectory.BodyText text) {
+                return account.contents().bodyText(message, text.layout());
+            } else if (entry instanceof MessageDirectory.BodyHtml html) {
+                return account.contents().bodyHtml(message, html.layout());
+            } else if (entry instanceof MessageDirectory.PartFile file) {
+                return account.contents().part(message, file.part());
+            }
+            throw new MailfsException.IsADirectory("message " + message.uid() + " part");
+        });
     }
 }

@@ -349,7 +349,7 @@ public final class InMemoryMailSource implements MailSource {
     }
 
     @Override
-    public synchronized boolean reportsExactSizes() {
+    public synchronized boolean reportsExactSizes(MessageRef message) {
         return exactSizes;
     }
 

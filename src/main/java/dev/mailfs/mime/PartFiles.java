@@ -1,0 +1,307 @@
+package dev.mailfs.mime;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.mailfs.cache.DiskBodyStore;
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.BodyPart;
+import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageRef;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Parts too large to hold in memory, each decoded once, as a stream, into a file of the disk store
+ * and read from there by offset: memory stays bounded whatever the size of the part. An
+ * attachment's size is known without decoding it when the server's sizes are exact and its
+ * BODYSTRUCTURE tells it: an identity encoding, or base64 of regular lines ({@link Base64Size},
+ * from the part's first and last bytes). Other parts, and text (whose size changes as it is
+ * converted), are decoded to learn their size.
+ */
+final class PartFiles {
+    private static final Logger LOG = Logger.getLogger(PartFiles.class.getName());
+    private static final Set<String> IDENTITY = Set.of("", "7bit", "8bit", "binary");
+    private static final byte[] BYTE_ORDER_MARK = "\uFEFF".getBytes(UTF_8);
+
+    private final MailSource mail;
+    private final Supplier<DiskBodyStore> store;
+    /** Decodings under way, by file: whoever asks meanwhile waits for the one under way. */
+    private final Map<String, CompletableFuture<Path>> underWay = new ConcurrentHashMap<>();
+    /** Sizes worked out without decoding, by file. */
+    private final Cache<String, Long> sizes = Caffeine.newBuilder().maximumSize(10_000).build();
+
+    PartFiles(MailSource mail, Supplier<DiskBodyStore> store) {
+        this.mail = mail;
+        this.store = store;
+    }
+
+    /** Where a part's raw bytes come from: the server's sections, or the whole message cut up here. */
+    @FunctionalInterface
+    private interface Sections {
+        InputStream raw(BodyPart part) throws IOException;
+    }
+
+    /** What writes a decoded file, from the raw parts it is given. */
+    @FunctionalInterface
+    private interface Decoding {
+        void write(Sections sections, OutputStream out) throws IOException;
+    }
+
+    /** An attachment, or an enclosed message's raw bytes, with the transfer encoding undone. */
+    DecodedFile part(MessageRef message, BodyPart part) {
+        return new StoredFile(message, "part " + part.section(), (sections, out) -> {
+            try (InputStream decoded = TransferDecoding.decoding(sections.raw(part), part.encoding())) {
+                decoded.transferTo(out);
+            }
+        }, () -> exactSize(message, part));
+    }
+
+    /** body.txt: see {@link MessageContents#bodyText}. */
+    DecodedFile bodyText(MessageRef message, MessageLayout layout) {
+        Decoding decoding = layout.text().isEmpty() && !layout.html().isEmpty()
+                ? (sections, out) -> renderHtml(sections, layout.html(), out)
+                : (sections, out) -> joinText(sections, layout.text(), out);
+        return new StoredFile(message, "text " + MessageContents.rootOf(layout), decoding, OptionalLong::empty);
+    }
+
+    /** body.html: see {@link MessageContents#bodyHtml}. */
+    DecodedFile bodyHtml(MessageRef message, MessageLayout layout) {
+        return new StoredFile(message, "html " + MessageContents.rootOf(layout), (sections, out) -> {
+            out.write(BYTE_ORDER_MARK);
+            joinText(sections, layout.html(), out);
+        }, OptionalLong::empty);
+    }
+
+    /** The whole raw message as one file, read as its .eml is: where sections are cut out when the server cannot serve them. */
+    Path wholeMessage(MessageRef message) {
+        return new StoredFile(message, "whole", (sections, out) -> {
+            try (InputStream whole = new SectionStream(mail, message, "", -1)) {
+                whole.transferTo(out);
+            }
+        }, OptionalLong::empty).decoded();
+    }
+
+    /** Each text part converted to UTF-8 with Unix line ends, in order, each ending in a newline. */
+    private void joinText(Sections sections, List<BodyPart> parts, OutputStream out) throws IOException {
+        LastCharWriter text = new LastCharWriter(out);
+        for (BodyPart part : parts) {
+            Path staged = store().scratchFile(); // the charset is chosen from all of the part's bytes
+            try {
+                try (InputStream decoded = TransferDecoding.decoding(sections.raw(part), part.encoding());
+                     OutputStream into = Files.newOutputStream(staged)) {
+                    decoded.transferTo(into);
+                }
+                TextDecoding.decodeTo(staged, part.parameters().get("charset"), text);
+                if (text.wroteAny() && text.last() != '\n') {
+                    text.write('\n');
+                }
+            } finally {
+                Files.deleteIfExists(staged);
+            }
+        }
+        text.flush();
+    }
+
+    private void renderHtml(Sections sections, List<BodyPart> parts, OutputStream out) throws IOException {
+        Path html = store().scratchFile();
+        try {
+            try (OutputStream into = Files.newOutputStream(html)) {
+                joinText(sections, parts, into);
+            }
+            LastCharWriter text = new LastCharWriter(out);
+            try (Reader reader = Files.newBufferedReader(html, UTF_8)) {
+                HtmlText.renderTo(reader, text);
+            }
+            text.flush();
+        } finally {
+            Files.deleteIfExists(html);
+        }
+    }
+
+    /**
+     * The part's decoded size from what BODYSTRUCTURE says, where that is exact: an identity
+     * encoding, or base64 whose first and last bytes prove regular lines. Empty otherwise.
+     */
+    private OptionalLong exactSize(MessageRef message, BodyPart part) {
+        if (part.size() < 0 || !mail.reportsExactSizes(message)) {
+            return OptionalLong.empty();
+        }
+        String encoding = part.encoding().toLowerCase(Locale.ROOT).trim();
+        if (IDENTITY.contains(encoding)) {
+            return OptionalLong.of(part.size());
+        }
+        if (!encoding.equals("base64")) {
+            return OptionalLong.empty();
+        }
+        byte[] head = mail.readSection(message, part.section(), 0, (int) Math.min(Base64Size.HEAD, part.size()));
+        long tailStart = Math.max(0, part.size() - Base64Size.TAIL);
+        int tailLength = (int) (part.size() - tailStart);
+        // One byte more than should be there: what comes back proves where the section ends.
+        byte[] tail = mail.readSection(message, part.section(), tailStart, tailLength + 1);
+        return tail.length == tailLength ? Base64Size.decodedSize(part.size(), head, tail) : OptionalLong.empty();
+    }
+
+    private DiskBodyStore store() {
+        return store.get();
+    }
+
+    /** One decoded file: kept in the disk store once decoded, its size perhaps known before. */
+    private final class StoredFile implements DecodedFile {
+        private final MessageRef message;
+        /** What it is kept under: on Gmail one message in every label's folder is one file. */
+        private final MessageRef identity;
+        private final String name;
+        private final Decoding decoding;
+        private final Supplier<OptionalLong> exactSize;
+
+        StoredFile(MessageRef message, String name, Decoding decoding, Supplier<OptionalLong> exactSize) {
+            this.message = message;
+            this.identity = mail.identityOf(message);
+            this.name = name;
+            this.decoding = decoding;
+            this.exactSize = exactSize;
+        }
+
+        private String key() {
+            return identity + " " + name;
+        }
+
+        @Override
+        public long size() {
+            if (store().decoded(identity, name).isEmpty()) {
+                Long known = sizes.getIfPresent(key());
+                if (known != null) {
+                    return known;
+                }
+                OptionalLong exact = exactSize.get();
+                if (exact.isPresent()) {
+                    sizes.put(key(), exact.getAsLong());
+                    return exact.getAsLong();
+                }
+            }
+            return fromFile(Files::size);
+        }
+
+        @Override
+        public byte[] read(long offset, int length) {
+            return fromFile(file -> readAt(file, offset, length));
+        }
+
+        /** What {@code use} finds in the decoded file; decoded again when it was evicted meanwhile. */
+        private <T> T fromFile(FileUse<T> use) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return use.apply(decoded());
+                } catch (NoSuchFileException evicted) {
+                    if (attempt == 2) {
+                        throw new MailfsException.NoSpace(name + " of message " + message.uid() + " is evicted as soon as it is kept");
+                    }
+                } catch (IOException e) {
+                    throw new MailfsException.NoSpace("cannot read " + name + " of message " + message.uid() + " back (" + e + ")");
+                }
+            }
+        }
+
+        /** The decoded file: kept, or decoded now (once, whoever else asks meanwhile). */
+        Path decoded() {
+            Optional<Path> kept = store().decoded(identity, name);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+            CompletableFuture<Path> mine = new CompletableFuture<>();
+            CompletableFuture<Path> another = underWay.putIfAbsent(key(), mine);
+            if (another != null) {
+                return await(another);
+            }
+            try {
+                Path file = decodeNow();
+                mine.complete(file);
+                return file;
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+                throw e;
+            } finally {
+                underWay.remove(key(), mine);
+            }
+        }
+
+        private Path decodeNow() {
+            Path file;
+            try {
+                file = keep(part -> new SectionStream(mail, message, part.section(), part.section().isEmpty() ? -1 : part.size()));
+            } catch (SectionStream.SizeMismatch e) {
+                LOG.fine(() -> e.getMessage() + "; taking it from the whole message");
+                Path whole = wholeMessage(message);
+                file = keep(part -> {
+                    InputStream local = LocalSections.open(whole, part.section());
+                    if (local == null) {
+                        throw new MailfsException.ServerError(e.getMessage() + ", and it is not in the whole message either", null);
+                    }
+                    return local;
+                });
+            }
+            Long shown = sizes.getIfPresent(key());
+            long size = file.toFile().length();
+            if (shown != null && shown != size) {
+                LOG.warning(name + " of message " + message.uid() + " in " + message.folder() + " has " + size
+                        + " bytes where the server's BODYSTRUCTURE let mailfs show " + shown + "; it shows " + size + " from now on");
+                sizes.put(key(), size);
+            }
+            return file;
+        }
+
+        private Path keep(Sections sections) {
+            return store().keepDecoded(identity, name, out -> decoding.write(sections, out))
+                    .orElseThrow(() -> new MailfsException.NoSpace("cannot keep " + name + " of message " + message.uid()
+                            + " in " + message.folder() + " decoded on disk (see the log)"));
+        }
+    }
+
+    @FunctionalInterface
+    private interface FileUse<T> {
+        T apply(Path file) throws IOException;
+    }
+
+    private static byte[] readAt(Path file, long offset, int length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (offset >= size || length <= 0) {
+                return new byte[0];
+            }
+            ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(length, size - offset));
+            while (bytes.hasRemaining() && channel.read(bytes, offset + bytes.position()) >= 0) {
+                // until full: the file does not change
+            }
+            return bytes.array();
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> underWay) {
+        try {
+            return underWay.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+}
