@@ -42,7 +42,7 @@ public final class HtmlText {
         HtmlTextWriter writer = new HtmlTextWriter(tidy);
         // Positions are tracked for what comes with them: an element's end, set when the parser ends it.
         try (StreamParser parser = new StreamParser(Parser.htmlParser().setTrackPosition(true))) {
-            parser.parse(html, "");
+            parser.parse(new BoundedHtmlReader(html), "");
             Iterator<Element> completed = parser.iterator();
             while (completed.hasNext()) {
                 writer.writeUpToTheEndOf(completed.next());
