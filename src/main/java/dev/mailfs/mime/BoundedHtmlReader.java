@@ -3,9 +3,7 @@ package dev.mailfs.mime;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * HTML as jsoup is to read it, changed so that no token jsoup builds grows past a bound: jsoup holds
@@ -28,7 +26,7 @@ final class BoundedHtmlReader extends Reader {
     private final Reader in;
     private final int limit;
     /** The ways jsoup's tokenizer may have gone, none twice; empty once they grew too many. */
-    private List<HtmlScan> scans = new ArrayList<>(List.of(new HtmlScan()));
+    private final List<HtmlScan> scans = new ArrayList<>(List.of(new HtmlScan()));
     private final char[] input = new char[8 << 10];
     private int position;
     private int available;
@@ -101,38 +99,31 @@ final class BoundedHtmlReader extends Reader {
         return true;
     }
 
-    /** Moves every scan on by c, adds the ways it forks into, and notes where they all stand. */
+    /** Moves every scan on by c, adds the ways they fork into, drops those that meet, and notes where all stand. */
     private void advanceScans(char c) {
-        List<HtmlScan> forks = null;
-        boolean text = true;
-        boolean value = true;
-        boolean boundary = true;
-        for (HtmlScan scan : scans) {
-            HtmlScan fork = scan.advance(c);
+        for (int i = 0, n = scans.size(); i < n; i++) {
+            HtmlScan fork = scans.get(i).advance(c);
             if (fork != null) {
-                forks = forks == null ? new ArrayList<>() : forks;
-                forks.add(fork);
+                scans.add(fork);
             }
-            text &= scan.inText();
-            value &= scan.inQuotedValue();
-            boundary &= scan.atTextBoundary();
         }
-        if (forks != null || scans.size() > 1) {
-            Set<HtmlScan> distinct = new LinkedHashSet<>(scans);
-            if (forks != null) {
-                distinct.addAll(forks);
-                for (HtmlScan fork : forks) {
-                    text &= fork.inText();
-                    value &= fork.inQuotedValue();
-                    boundary &= fork.atTextBoundary();
-                }
+        for (int i = scans.size() - 1; i > 0; i--) {
+            if (scans.subList(0, i).contains(scans.get(i))) {
+                scans.remove(i);
             }
-            scans = distinct.size() <= MAX_SCANS ? new ArrayList<>(distinct) : List.of();
+        }
+        if (scans.size() > MAX_SCANS) {
+            scans.clear();
         }
         boolean any = !scans.isEmpty();
-        inText = any && text;
-        inValue = any && value;
-        atTextBoundary = any && boundary;
+        inText = any;
+        inValue = any;
+        atTextBoundary = any;
+        for (HtmlScan scan : scans) {
+            inText &= scan.inText();
+            inValue &= scan.inQuotedValue();
+            atTextBoundary &= scan.atTextBoundary();
+        }
     }
 
     private boolean fill() throws IOException {

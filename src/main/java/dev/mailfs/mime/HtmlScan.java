@@ -292,7 +292,7 @@ final class HtmlScan {
 
     @Override
     public int hashCode() {
-        return Objects.hash(state, tagName.toString(), seen.toString(), text);
+        return Objects.hash(state, templates);
     }
 
     private boolean endsWith(String suffix) {
