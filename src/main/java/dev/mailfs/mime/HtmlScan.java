@@ -70,8 +70,10 @@ final class HtmlScan {
             case END_TAG_OPEN -> {
                 if (isLetter(c)) {
                     beginTag(false, c);
+                } else if (c == '>') {
+                    toData();
                 } else {
-                    state = c == '>' ? State.DATA : State.BOGUS_COMMENT;
+                    state = State.BOGUS_COMMENT;
                 }
             }
             case TAG_NAME -> {
@@ -148,11 +150,17 @@ final class HtmlScan {
             case MARKUP_DECLARATION -> markupDeclaration(c);
             case BOGUS_COMMENT, DOCTYPE_NAME -> {
                 if (c == '>') {
-                    state = State.DATA;
+                    toData();
                 }
             }
             // jsoup takes the first character after "<!DOCTYPE" and spaces as the name's start, even a '>'
-            case DOCTYPE -> state = c == '>' ? State.DATA : State.BEFORE_DOCTYPE_NAME;
+            case DOCTYPE -> {
+                if (c == '>') {
+                    toData();
+                } else {
+                    state = State.BEFORE_DOCTYPE_NAME;
+                }
+            }
             case BEFORE_DOCTYPE_NAME -> {
                 if (!isSpace(c)) {
                     state = State.DOCTYPE_NAME;
@@ -161,7 +169,7 @@ final class HtmlScan {
             case COMMENT -> comment(c);
             case CDATA -> {
                 if (c == '>' && endsWith("]]")) {
-                    state = State.DATA;
+                    toData();
                 } else {
                     remember(c, 2);
                 }
@@ -190,6 +198,7 @@ final class HtmlScan {
     private void data(char c) {
         if (c == '<') {
             state = State.TAG_OPEN;
+            inReference = false; // '<' ends one
         } else if (c == '&') {
             inReference = true;
         } else if (inReference && !Character.isLetterOrDigit(c) && c != '#') {
@@ -234,14 +243,18 @@ final class HtmlScan {
             seen.setLength(0);
         } else if (!"--".startsWith(s) && !"DOCTYPE".regionMatches(true, 0, s, 0, s.length()) && !"[CDATA[".startsWith(s)) {
             // jsoup's bogus comment starts at the first character after "<!"; none before c is a '>'
-            state = c == '>' ? State.DATA : State.BOGUS_COMMENT;
+            if (c == '>') {
+                toData();
+            } else {
+                state = State.BOGUS_COMMENT;
+            }
         }
     }
 
     /** A comment ends at "-->", "--!>", or a '>' right after "<!--" or "<!---". */
     private void comment(char c) {
         if (c == '>' && (seen.isEmpty() || seen.toString().equals("-") || endsWith("--") || endsWith("--!"))) {
-            state = State.DATA;
+            toData();
         } else {
             remember(c, 3);
         }
@@ -249,11 +262,12 @@ final class HtmlScan {
 
     private void endOfTag() {
         String name = tagName.toString();
-        state = State.DATA;
+        boolean start = startTag;
+        toData();
         if (name.equals("template")) {
-            templates = startTag ? templates + 1 : Math.max(0, templates - 1);
+            templates = start ? templates + 1 : Math.max(0, templates - 1);
         }
-        if (!startTag || !RCDATA.contains(name) && !RAWTEXT.contains(name) && !name.equals("script")
+        if (!start || !RCDATA.contains(name) && !RAWTEXT.contains(name) && !name.equals("script")
                 && !name.equals("plaintext")) {
             return;
         }
@@ -267,6 +281,16 @@ final class HtmlScan {
             text = new TextContentScan(name, RAWTEXT.contains(name));
         }
         state = State.TEXT_CONTENT;
+    }
+
+    /** Back in text, with nothing kept of the markup before: scans that got here apart are alike again. */
+    private void toData() {
+        state = State.DATA;
+        tagName.setLength(0);
+        startTag = false;
+        seen.setLength(0);
+        text = null;
+        inReference = false;
     }
 
     private HtmlScan copy() {
