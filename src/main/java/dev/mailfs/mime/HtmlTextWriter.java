@@ -3,9 +3,9 @@ package dev.mailfs.mime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -31,8 +31,28 @@ final class HtmlTextWriter {
     private static final Set<String> CELLS = Set.of("td", "th");
 
     private final TidyText text;
-    /** Elements still in the tree whose start is written and whose end is not. */
-    private final Set<Element> opened = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * Elements still in the tree whose start is written and whose end is not, with where they stand
+     * (under script, style or head; inside pre). An element's ancestors are opened before it.
+     */
+    private final Map<Element, Context> opened = new IdentityHashMap<>();
+
+    /**
+     * Where a node stands: under which script, style or head element, if any (its text shows
+     * nothing), and whether inside pre (its text keeps its whitespace).
+     */
+    private record Context(Element invisible, boolean pre) {
+        static final Context TOP = new Context(null, false);
+
+        Context enter(Element element) {
+            String name = element.normalName();
+            return new Context(invisible != null || !INVISIBLE.contains(name) ? invisible : element, pre || name.equals("pre"));
+        }
+
+        boolean hidden() {
+            return invisible != null;
+        }
+    }
 
     HtmlTextWriter(TidyText text) {
         this.text = text;
@@ -40,49 +60,59 @@ final class HtmlTextWriter {
 
     /**
      * Writes what is still in the tree before the end of the element, in document order: the start
-     * of each ancestor not opened yet and the nodes before the next one down, then the element.
+     * of each ancestor not opened yet and the nodes before the next one down, then the element. The
+     * walk up stops at the nearest opened ancestor: what came before that was written when it was
+     * opened (so that deep nesting costs no walk over all ancestors at each element).
      */
     void writeUpToTheEndOf(Element element) throws IOException {
-        List<Element> path = new ArrayList<>();
-        for (Element e = element; e != null; e = e.parent()) {
-            path.add(e);
+        List<Element> unopened = new ArrayList<>();
+        Element ancestor = element.parent();
+        while (ancestor != null && !opened.containsKey(ancestor)) {
+            unopened.add(ancestor);
+            ancestor = ancestor.parent();
         }
-        Collections.reverse(path);
-        boolean hidden = false;
-        for (int i = 0; i < path.size() - 1; i++) {
-            Element ancestor = path.get(i);
-            if (isInvisibleAndGrowing(ancestor)) {
+        Context context = ancestor == null ? Context.TOP : opened.get(ancestor);
+        if (ancestor != null && isGrowingInvisible(context)) {
+            return;
+        }
+        Node next = unopened.isEmpty() ? element : unopened.get(unopened.size() - 1);
+        if (ancestor != null) {
+            writeChildren(ancestor, next, context);
+        }
+        for (int i = unopened.size() - 1; i >= 0; i--) {
+            Element e = unopened.get(i);
+            context = context.enter(e);
+            if (isGrowingInvisible(context)) {
                 return;
             }
-            hidden |= INVISIBLE.contains(ancestor.normalName());
-            open(ancestor, hidden);
-            writeChildren(ancestor, path.get(i + 1), hidden);
+            open(e, context);
+            writeChildren(e, i > 0 ? unopened.get(i - 1) : element, context);
         }
-        writeChild(element, hidden);
+        writeChild(element, context);
     }
 
     /**
-     * Whether the element is script, style or head and the parser may still add to it. Nothing in
-     * it is written (it shows nothing) nor taken out until it is done: with misnested formatting tags
-     * around svg or math content, jsoup can still move what is in it out of it, into the text.
+     * Whether the node stands under a script, style or head element the parser may still add to.
+     * Nothing in it is written (it shows nothing) nor taken out until it is done: with misnested
+     * formatting tags around svg or math content, jsoup can still move what is in it into the text.
      */
-    private static boolean isInvisibleAndGrowing(Element element) {
-        return INVISIBLE.contains(element.normalName()) && mayStillGrow(element);
+    private static boolean isGrowingInvisible(Context context) {
+        return context.hidden() && mayStillGrow(context.invisible());
     }
 
     /** Writes what is left of the document: everything, as the parser has ended. */
     void writeRest(Document document) {
-        writeWhole(document, false);
+        writeWhole(document, Context.TOP);
     }
 
     /**
      * Writes the children of the element that come before {@code next} (all when it is null), each
-     * with {@link #writeChild}.
+     * with {@link #writeChild}; {@code context} is the element's.
      */
-    private void writeChildren(Element element, Node next, boolean hidden) throws IOException {
+    private void writeChildren(Element element, Node next, Context context) throws IOException {
         int i = 0;
         while (i < element.childNodeSize() && element.childNode(i) != next) {
-            if (writeChild(element.childNode(i), hidden)) {
+            if (writeChild(element.childNode(i), context)) {
                 i++;
             }
         }
@@ -91,18 +121,18 @@ final class HtmlTextWriter {
     /**
      * Writes the node and takes it out of the tree; but an element the parser may still add to is
      * only written so far (what it holds taken out) and stays, opened. Returns whether it stays.
+     * {@code context} is the parent's.
      */
-    private boolean writeChild(Node node, boolean hidden) throws IOException {
+    private boolean writeChild(Node node, Context context) throws IOException {
         if (node instanceof Element element && mayStillGrow(element)) {
-            if (isInvisibleAndGrowing(element)) {
-                return true;
+            Context own = context.enter(element);
+            if (!isGrowingInvisible(own)) {
+                open(element, own);
+                writeChildren(element, null, own);
             }
-            hidden |= INVISIBLE.contains(element.normalName());
-            open(element, hidden);
-            writeChildren(element, null, hidden);
             return true;
         }
-        writeWhole(node, hidden);
+        writeWhole(node, context);
         node.remove();
         return false;
     }
@@ -137,24 +167,29 @@ final class HtmlTextWriter {
         return end.isTracked() && end.startPos() >= element.sourceRange().startPos();
     }
 
-    private void open(Element element, boolean hidden) throws IOException {
-        if (opened.add(element) && !hidden) {
-            head(element);
+    private void open(Element element, Context context) throws IOException {
+        if (opened.putIfAbsent(element, context) == null && !context.hidden()) {
+            head(element, false);
         }
     }
 
-    /** Writes the node and everything in it (but the start of elements already opened), and empties it. */
-    private void writeWhole(Node node, boolean hidden) {
+    /**
+     * Writes the node and everything in it (but the start of elements already opened), and empties
+     * it; {@code context} is the parent's.
+     */
+    private void writeWhole(Node node, Context context) {
         node.traverse(new NodeVisitor() {
-            private int hiddenDepth = hidden ? 1 : 0;
+            private int hiddenDepth = context.hidden() ? 1 : 0;
+            private int preDepth = context.pre() ? 1 : 0;
 
             @Override
             public void head(Node node, int depth) {
-                if (node instanceof Element element && INVISIBLE.contains(element.normalName())) {
-                    hiddenDepth++;
+                if (node instanceof Element element) {
+                    hiddenDepth += INVISIBLE.contains(element.normalName()) ? 1 : 0;
+                    preDepth += element.normalName().equals("pre") ? 1 : 0;
                 }
-                if (hiddenDepth == 0 && !opened.contains(node)) {
-                    HtmlTextWriter.this.head(node);
+                if (hiddenDepth == 0 && !opened.containsKey(node)) {
+                    HtmlTextWriter.this.head(node, preDepth > 0);
                 }
             }
 
@@ -165,9 +200,8 @@ final class HtmlTextWriter {
                 }
                 if (node instanceof Element element) {
                     opened.remove(element);
-                    if (INVISIBLE.contains(element.normalName())) {
-                        hiddenDepth--;
-                    }
+                    hiddenDepth -= INVISIBLE.contains(element.normalName()) ? 1 : 0;
+                    preDepth -= element.normalName().equals("pre") ? 1 : 0;
                     // Should the parser still hold the element and put it back in the tree (broken
                     // markup can make it), it must not bring its text a second time.
                     element.empty();
@@ -176,10 +210,10 @@ final class HtmlTextWriter {
         });
     }
 
-    private void head(Node node) {
+    private void head(Node node, boolean insidePre) {
         try {
             if (node instanceof TextNode textNode) {
-                text.append(insidePre(textNode) ? textNode.getWholeText() : textNode.text());
+                text.append(insidePre ? textNode.getWholeText() : textNode.text());
             } else if (node instanceof Element element && BLOCKS.contains(element.normalName())) {
                 text.lineBreak();
             }
@@ -198,14 +232,5 @@ final class HtmlTextWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static boolean insidePre(TextNode node) {
-        for (Node parent = node.parentNode(); parent != null; parent = parent.parentNode()) {
-            if (parent instanceof Element element && element.normalName().equals("pre")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -3,12 +3,9 @@ package dev.mailfs.mime;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -41,15 +38,6 @@ final class LargeText {
             }
         }
         return HexFormat.of().formatHex(expected.digest());
-    }
-
-    /** The SHA-256 of what {@link TextDecoding#decodeTo} writes for the file, in UTF-8, without keeping it. */
-    static String digestOfDecoded(Path file) throws IOException {
-        MessageDigest digest = sha256();
-        try (Writer out = new OutputStreamWriter(new DigestOutputStream(OutputStream.nullOutputStream(), digest), StandardCharsets.UTF_8)) {
-            TextDecoding.decodeTo(file, null, out);
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static MessageDigest sha256() {
