@@ -3,16 +3,14 @@ package dev.mailfs.cache;
 import static java.nio.file.StandardOpenOption.READ;
 
 import dev.mailfs.mail.MessageRef;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -45,8 +43,8 @@ import java.util.stream.Stream;
  * that is not intact (a crash before its data reached the disk) is deleted, never served.
  *
  * <p>Beside a message's chunks, {@code UID.dHASH} is one of its parts decoded (an attachment, its
- * text), too large to keep in memory: written whole, forced to the disk, then renamed into place,
- * and read by offset. It is evicted with the chunks, under the same cap, but never the moment it is
+ * text), too large to keep in memory: written to a temporary file (which may be read as it grows),
+ * forced to the disk, then renamed into place, and read by offset. It is evicted with the chunks, under the same cap, but never the moment it is
  * kept, however large: the reader it was decoded for reads it next. Without a disk store, decoded
  * parts go to a {@link #temporary} store, deleted at unmount.
  *
@@ -192,12 +190,6 @@ public final class DiskBodyStore {
         delete(index.add(name, size));
     }
 
-    /** Writes a decoded part, in order, to the stream it is given. */
-    @FunctionalInterface
-    public interface DecodedWriter {
-        void write(OutputStream out) throws IOException;
-    }
-
     /** The file of a decoded part kept here ({@link #keepDecoded}), if there is one; it becomes the most recently used. */
     public Optional<Path> decoded(MessageRef message, String part) {
         String name = decodedName(message, part);
@@ -213,24 +205,30 @@ public final class DiskBodyStore {
     }
 
     /**
-     * Writes a decoded part through {@code writer}, forces it to the disk and keeps it, evicting
-     * what no longer fits; its file, or empty when the disk failed (logged). What {@code writer}
-     * throws unchecked (the server failed) is thrown, and nothing is kept.
+     * A new private file where a decoded part is written before {@link #keepDecoded} puts it in
+     * place; one a crash leaves is deleted at the next start.
      */
-    public Optional<Path> keepDecoded(MessageRef message, String part, DecodedWriter writer) {
+    public Path newDecoded(MessageRef message, String part) throws IOException {
+        Path place = directory.resolve(decodedName(message, part));
+        return PrivateFiles.createTemporary(place.getParent(), place.getFileName().toString());
+    }
+
+    /**
+     * Puts a decoded part written whole to {@code written} (a file of {@link #newDecoded}, forced
+     * to the disk by its writer) in its place, evicting what no longer fits, but never the part
+     * itself, however large; its file, or empty when the disk failed (logged, and {@code written}
+     * deleted).
+     */
+    public Optional<Path> keepDecoded(MessageRef message, String part, Path written) {
         String name = decodedName(message, part);
         Path file = directory.resolve(name);
         try {
-            PrivateFiles.writeAtomically(file, channel -> {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 << 10);
-                writer.write(out);
-                out.flush();
-                channel.force(false); // renamed into place only once its bytes are on the disk
-            });
+            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             delete(index.add(name, blocks(Files.size(file))));
             return Optional.of(file);
         } catch (IOException e) {
-            problem("cannot write " + name, e);
+            PrivateFiles.deleteQuietly(written);
+            problem("cannot keep " + name, e);
             return Optional.empty();
         }
     }

@@ -124,9 +124,10 @@ public final class MessageContents implements AutoCloseable {
                 key -> TransferDecoding.decode(rawSection(message, part), part.encoding())));
     }
 
-    /** Deletes the temporary store of large parts, if this made one. */
+    /** Ends the decoding of large parts, and deletes their temporary store if this made one. */
     @Override
     public void close() {
+        files.close();
         if (ownStore != null) {
             ownStore.close();
         }

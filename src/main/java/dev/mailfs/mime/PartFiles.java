@@ -9,6 +9,7 @@ import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageRef;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,9 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -39,15 +40,21 @@ import java.util.logging.Logger;
  * from the part's first and last bytes). Other parts, and text (whose size changes as it is
  * converted), are decoded to learn their size.
  */
-final class PartFiles {
+final class PartFiles implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PartFiles.class.getName());
     private static final Set<String> IDENTITY = Set.of("", "7bit", "8bit", "binary");
     private static final byte[] BYTE_ORDER_MARK = "\uFEFF".getBytes(UTF_8);
 
     private final MailSource mail;
     private final Supplier<DiskBodyStore> store;
-    /** Decodings under way, by file: whoever asks meanwhile waits for the one under way. */
-    private final Map<String, CompletableFuture<Path>> underWay = new ConcurrentHashMap<>();
+    /** Decodings under way, by file: whoever asks meanwhile reads what it wrote, or waits. */
+    private final Map<String, GrowingFile> underWay = new ConcurrentHashMap<>();
+    /** Where parts are decoded and their next pieces fetched, so that readers read while that goes on. */
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "mailfs-decoder");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Sizes worked out without decoding, by file. */
     private final Cache<String, Long> sizes = Caffeine.newBuilder().maximumSize(10_000).build();
 
@@ -96,10 +103,16 @@ final class PartFiles {
     /** The whole raw message as one file, read as its .eml is: where sections are cut out when the server cannot serve them. */
     Path wholeMessage(MessageRef message) {
         return new StoredFile(message, "whole", (sections, out) -> {
-            try (InputStream whole = new SectionStream(mail, message, "", -1)) {
+            try (InputStream whole = new SectionStream(mail, message, "", -1, threads)) {
                 whole.transferTo(out);
             }
-        }, OptionalLong::empty).decoded();
+        }, OptionalLong::empty).kept();
+    }
+
+    /** Ends the decoding threads; what they were writing is not kept. */
+    @Override
+    public void close() {
+        threads.shutdownNow();
     }
 
     /** Each text part converted to UTF-8 with Unix line ends, in order, each ending in a newline. */
@@ -172,14 +185,14 @@ final class PartFiles {
         /** What it is kept under: on Gmail one message in every label's folder is one file. */
         private final MessageRef identity;
         private final String name;
-        private final Decoding decoding;
+        private final Decoding writing;
         private final Supplier<OptionalLong> exactSize;
 
-        StoredFile(MessageRef message, String name, Decoding decoding, Supplier<OptionalLong> exactSize) {
+        StoredFile(MessageRef message, String name, Decoding writing, Supplier<OptionalLong> exactSize) {
             this.message = message;
             this.identity = mail.identityOf(message);
             this.name = name;
-            this.decoding = decoding;
+            this.writing = writing;
             this.exactSize = exactSize;
         }
 
@@ -200,19 +213,52 @@ final class PartFiles {
                     return exact.getAsLong();
                 }
             }
-            return fromFile(Files::size);
+            return fromKeptFile(Files::size);
         }
 
+        /** Read from the kept file, else from the file being decoded as far as it is written (see {@link GrowingFile}). */
         @Override
         public byte[] read(long offset, int length) {
-            return fromFile(file -> readAt(file, offset, length));
+            for (int attempt = 1; ; attempt++) {
+                Optional<Path> kept = store().decoded(identity, name);
+                try {
+                    if (kept.isPresent()) {
+                        return readAt(kept.get(), offset, length);
+                    }
+                    GrowingFile growing = growing();
+                    byte[] bytes = growing == null ? null : growing.read(offset, length);
+                    if (bytes != null) {
+                        return bytes;
+                    }
+                } catch (NoSuchFileException evicted) {
+                    // evicted between finding and reading it: decoded again
+                } catch (IOException e) {
+                    throw new MailfsException.NoSpace("cannot read " + name + " of message " + message.uid() + " back (" + e + ")");
+                }
+                if (attempt == 3) {
+                    throw new MailfsException.NoSpace(name + " of message " + message.uid() + " is evicted as soon as it is kept");
+                }
+            }
         }
 
-        /** What {@code use} finds in the decoded file; decoded again when it was evicted meanwhile. */
-        private <T> T fromFile(FileUse<T> use) {
+        /** The decoded file in its place: kept, or decoded now (once, whoever else asks meanwhile). */
+        Path kept() {
+            for (int attempt = 1; ; attempt++) {
+                Optional<Path> kept = store().decoded(identity, name);
+                if (kept.isPresent()) {
+                    return kept.get();
+                }
+                GrowingFile growing = growing();
+                if (growing != null) {
+                    return growing.awaitKept();
+                }
+            }
+        }
+
+        private <T> T fromKeptFile(FileUse<T> use) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return use.apply(decoded());
+                    return use.apply(kept());
                 } catch (NoSuchFileException evicted) {
                     if (attempt == 2) {
                         throw new MailfsException.NoSpace(name + " of message " + message.uid() + " is evicted as soon as it is kept");
@@ -223,58 +269,85 @@ final class PartFiles {
             }
         }
 
-        /** The decoded file: kept, or decoded now (once, whoever else asks meanwhile). */
-        Path decoded() {
-            Optional<Path> kept = store().decoded(identity, name);
-            if (kept.isPresent()) {
-                return kept.get();
-            }
-            CompletableFuture<Path> mine = new CompletableFuture<>();
-            CompletableFuture<Path> another = underWay.putIfAbsent(key(), mine);
-            if (another != null) {
-                return await(another);
-            }
+        /** The decoding under way, started now if none is; null when the file was kept meanwhile. */
+        private GrowingFile growing() {
+            return underWay.computeIfAbsent(key(), unused -> store().decoded(identity, name).isPresent() ? null : start());
+        }
+
+        private GrowingFile start() {
             try {
-                Path file = decodeNow();
-                mine.complete(file);
-                return file;
-            } catch (RuntimeException e) {
-                mine.completeExceptionally(e);
-                throw e;
-            } finally {
-                underWay.remove(key(), mine);
+                Path temporary = store().newDecoded(identity, name);
+                Long size = sizes.getIfPresent(key()); // a size worked out is right: it may be read as it grows
+                GrowingFile growing = new GrowingFile(temporary, size == null ? -1 : size);
+                threads.execute(() -> decode(growing, temporary));
+                return growing;
+            } catch (IOException e) {
+                throw new MailfsException.NoSpace("cannot decode " + name + " of message " + message.uid() + " to disk (" + e + ")");
             }
         }
 
-        private Path decodeNow() {
-            Path file;
+        private void decode(GrowingFile growing, Path temporary) {
             try {
-                file = keep(part -> new SectionStream(mail, message, part.section(), part.section().isEmpty() ? -1 : part.size()));
-            } catch (SectionStream.SizeMismatch e) {
-                LOG.fine(() -> e.getMessage() + "; taking it from the whole message");
-                Path whole = wholeMessage(message);
-                file = keep(part -> {
-                    InputStream local = LocalSections.open(whole, part.section());
-                    if (local == null) {
-                        throw new MailfsException.ServerError(e.getMessage() + ", and it is not in the whole message either", null);
+                try {
+                    write(growing.output(), part -> new SectionStream(mail, message, part.section(),
+                            part.section().isEmpty() ? -1 : part.size(), threads));
+                } catch (SectionStream.SizeMismatch e) {
+                    LOG.fine(() -> e.getMessage() + "; taking it from the whole message");
+                    Path whole = wholeMessage(message);
+                    try (FileChannel restart = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                        restart.truncate(0);
                     }
-                    return local;
-                });
+                    write(growing.output(), fromWholeMessage(whole, e));
+                }
+                growing.complete();
+                growing.force(); // readers need not wait for this
+                Path place = store().keepDecoded(identity, name, temporary).orElseThrow(() -> new MailfsException.NoSpace(
+                        "cannot keep " + name + " of message " + message.uid() + " in " + message.folder() + " decoded on disk (see the log)"));
+                checkSize(place);
+                growing.kept(place);
+            } catch (IOException e) {
+                fail(growing, temporary, new MailfsException.NoSpace("cannot decode " + name + " of message " + message.uid() + " to disk (" + e + ")"));
+            } catch (RuntimeException e) {
+                fail(growing, temporary, e);
+            } finally {
+                underWay.remove(key(), growing);
             }
+        }
+
+        private void write(OutputStream into, Sections sections) throws IOException {
+            OutputStream out = new BufferedOutputStream(into, 64 << 10);
+            writing.write(sections, out);
+            out.flush();
+        }
+
+        private Sections fromWholeMessage(Path whole, SectionStream.SizeMismatch problem) {
+            return part -> {
+                InputStream local = LocalSections.open(whole, part.section());
+                if (local == null) {
+                    throw new MailfsException.ServerError(problem.getMessage() + ", and it is not in the whole message either", null);
+                }
+                return local;
+            };
+        }
+
+        /** A size worked out before, and shown, that the decoded file contradicts is logged and corrected. */
+        private void checkSize(Path place) {
             Long shown = sizes.getIfPresent(key());
-            long size = file.toFile().length();
+            long size = place.toFile().length();
             if (shown != null && shown != size) {
                 LOG.warning(name + " of message " + message.uid() + " in " + message.folder() + " has " + size
                         + " bytes where the server's BODYSTRUCTURE let mailfs show " + shown + "; it shows " + size + " from now on");
                 sizes.put(key(), size);
             }
-            return file;
         }
 
-        private Path keep(Sections sections) {
-            return store().keepDecoded(identity, name, out -> decoding.write(sections, out))
-                    .orElseThrow(() -> new MailfsException.NoSpace("cannot keep " + name + " of message " + message.uid()
-                            + " in " + message.folder() + " decoded on disk (see the log)"));
+        private void fail(GrowingFile growing, Path temporary, RuntimeException why) {
+            growing.failed(why);
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // a leftover that the next start deletes
+            }
         }
     }
 
@@ -294,14 +367,6 @@ final class PartFiles {
                 // until full: the file does not change
             }
             return bytes.array();
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> underWay) {
-        try {
-            return underWay.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 }

@@ -3,10 +3,14 @@ package dev.mailfs.mime;
 import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageRef;
 import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * A part's raw bytes as a stream, fetched a piece at a time ({@code BODY.PEEK[section]<offset.length>}),
- * so that a part of any size passes through a bounded buffer. The section "" is the whole message,
+ * so that a part of any size passes through a bounded buffer: the piece being read, and the next
+ * one, fetched meanwhile. The section "" is the whole message,
  * read as an .eml is. Ends where the server's bytes end; a part that is not the size BODYSTRUCTURE
  * gave throws {@link SizeMismatch} (the caller then finds the part in the whole message).
  */
@@ -19,6 +23,8 @@ final class SectionStream extends InputStream {
     private final String section;
     /** What BODYSTRUCTURE says the part takes; -1 when it says nothing usable. */
     private final long expected;
+    private final Executor fetcher;
+    private CompletableFuture<byte[]> next;
     private byte[] piece = new byte[0];
     private int inPiece;
     private long fetched;
@@ -31,11 +37,13 @@ final class SectionStream extends InputStream {
         }
     }
 
-    SectionStream(MailSource mail, MessageRef message, String section, long expected) {
+    /** @param fetcher where the next piece is fetched while this one is read */
+    SectionStream(MailSource mail, MessageRef message, String section, long expected, Executor fetcher) {
         this.mail = mail;
         this.message = message;
         this.section = section;
         this.expected = expected;
+        this.fetcher = fetcher;
     }
 
     @Override
@@ -62,14 +70,28 @@ final class SectionStream extends InputStream {
         if (ended) {
             return false;
         }
-        piece = section.isEmpty() ? mail.readBody(message, fetched, PIECE) : mail.readSection(message, section, fetched, PIECE);
+        piece = next == null ? fetch(fetched) : await(next);
         inPiece = 0;
         fetched += piece.length;
         ended = piece.length < PIECE;
+        long from = fetched;
+        next = ended ? null : CompletableFuture.supplyAsync(() -> fetch(from), fetcher);
         if (expected >= 0 && (fetched > expected || ended && fetched != expected)) {
             throw new SizeMismatch("section " + section + " of message " + message.uid() + " in " + message.folder()
                     + ": the server sent " + (ended ? fetched : "more than " + expected) + " bytes where its BODYSTRUCTURE said " + expected);
         }
         return piece.length > 0;
+    }
+
+    private byte[] fetch(long offset) {
+        return section.isEmpty() ? mail.readBody(message, offset, PIECE) : mail.readSection(message, section, offset, PIECE);
+    }
+
+    private static byte[] await(CompletableFuture<byte[]> fetching) {
+        try {
+            return fetching.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }

@@ -100,7 +100,7 @@ class LargePartsTest {
     }
 
     @Test
-    void aLargeAttachmentIsDecodedToDiskOnceReadByOffsetAndFoundThereAfterARestart() throws IOException {
+    void aLargeAttachmentIsDecodedToDiskOnceReadByOffsetAndFoundThereAfterARestart() throws Exception {
         byte[] pdf = payload(LARGE, 2);
         MessageRef message = messageWith("application/pdf", "base64", base64(pdf));
         BodyPart part = attachment(message);
@@ -110,6 +110,9 @@ class LargePartsTest {
         int pieces = piecesFetched();
         assertEquals((int) Math.ceil(part.size() / (double) SectionStream.PIECE), pieces, "fetched once, a piece at a time");
 
+        while (store.decoded(message, "part " + part.section()).isEmpty()) {
+            Thread.sleep(10); // read to the end before it is forced to the disk and put in its place
+        }
         MessageContents restarted = new MessageContents(mail, 1 << 20, DiskBodyStore.open(tmp.resolve("cache"), "alice@imap.example.com:993", 1 << 20, 1L << 30));
         assertArrayEquals(pdf, all(restarted.part(message, part)));
         assertEquals(pieces, piecesFetched(), "the decoded file outlives the daemon");
