@@ -44,6 +44,7 @@ final class PartFiles implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PartFiles.class.getName());
     private static final Set<String> IDENTITY = Set.of("", "7bit", "8bit", "binary");
     private static final byte[] BYTE_ORDER_MARK = "\uFEFF".getBytes(UTF_8);
+    private static final int COPY_BYTES = 128 << 10;
 
     private final MailSource mail;
     private final Supplier<DiskBodyStore> store;
@@ -79,7 +80,7 @@ final class PartFiles implements AutoCloseable {
     DecodedFile part(MessageRef message, BodyPart part) {
         return new StoredFile(message, "part " + part.section(), (sections, out) -> {
             try (InputStream decoded = TransferDecoding.decoding(sections.raw(part), part.encoding())) {
-                decoded.transferTo(out);
+                copy(decoded, out);
             }
         }, () -> exactSize(message, part));
     }
@@ -104,7 +105,7 @@ final class PartFiles implements AutoCloseable {
     Path wholeMessage(MessageRef message) {
         return new StoredFile(message, "whole", (sections, out) -> {
             try (InputStream whole = new SectionStream(mail, message, "", -1, threads)) {
-                whole.transferTo(out);
+                copy(whole, out);
             }
         }, OptionalLong::empty).kept();
     }
@@ -115,6 +116,14 @@ final class PartFiles implements AutoCloseable {
         threads.shutdownNow();
     }
 
+    /** Copies in pieces large enough to be decoded straight into and written past any buffer. */
+    private static void copy(InputStream from, OutputStream to) throws IOException {
+        byte[] buffer = new byte[COPY_BYTES];
+        for (int n; (n = from.read(buffer)) >= 0; ) {
+            to.write(buffer, 0, n);
+        }
+    }
+
     /** Each text part converted to UTF-8 with Unix line ends, in order, each ending in a newline. */
     private void joinText(Sections sections, List<BodyPart> parts, OutputStream out) throws IOException {
         LastCharWriter text = new LastCharWriter(out);
@@ -123,7 +132,7 @@ final class PartFiles implements AutoCloseable {
             try {
                 try (InputStream decoded = TransferDecoding.decoding(sections.raw(part), part.encoding());
                      OutputStream into = Files.newOutputStream(staged)) {
-                    decoded.transferTo(into);
+                    copy(decoded, into);
                 }
                 TextDecoding.decodeTo(staged, part.parameters().get("charset"), text);
                 if (text.wroteAny() && text.last() != '\n') {
