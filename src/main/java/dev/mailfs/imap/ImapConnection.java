@@ -5,6 +5,7 @@ import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.FolderWatcher;
 import dev.mailfs.mail.WatchedFolder;
 import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Folder;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -29,6 +30,12 @@ final class ImapConnection implements AutoCloseable {
     // Under the facade's name, which is how the log has always shown these lines.
     private static final Logger LOG = Logger.getLogger(ImapMailSource.class.getName());
     private static final int ATTEMPTS = 2;
+    /**
+     * How many connections found dead when taken from the pool a call may meet on top of its
+     * attempts: when the network drops every connection, the one in use and those lent to other
+     * calls at that moment come back to the pool dead, one after another.
+     */
+    private static final int FOUND_CLOSED_AGAIN = 2;
     private static final Duration LONGEST_IDLE = Duration.ofMinutes(10);
     static final String GMAIL_EXTENSION = "X-GM-EXT-1";
     private static final String THROTTLED = "[THROTTLED]";
@@ -158,7 +165,7 @@ final class ImapConnection implements AutoCloseable {
                         // Its connection broke while it sat idle in the pool: Angus then runs the command
                         // on the store's connection, where no folder is selected ("BAD No mailbox selected").
                         lease.discard();
-                        throw new FolderClosedException(lease.folder(), "the connection to " + folderName + " was lost: " + e.getMessage());
+                        throw new FoundClosed(lease.folder(), "the connection to " + folderName + " was lost: " + e.getMessage());
                     }
                     throw e;
                 }
@@ -190,6 +197,7 @@ final class ImapConnection implements AutoCloseable {
      * {@link ServerHealth}): that would only wait as long again.
      */
     <T> T withStore(String what, StoreCall<T> call) {
+        int foundClosed = 0;
         for (int attempt = 1; ; attempt++) {
             health.checkAnswering(what);
             health.pace();
@@ -213,7 +221,10 @@ final class ImapConnection implements AutoCloseable {
                     throw new MailfsException.Unavailable(settings.describe() + " did not answer " + what + " within "
                             + settings.readTimeout().toSeconds() + " s", e);
                 }
-                if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS) {
+                if (e instanceof FoundClosed && foundClosed < FOUND_CLOSED_AGAIN) {
+                    foundClosed++; // not an attempt of its own: it never reached the server
+                }
+                if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS + foundClosed) {
                     throw ImapErrors.translate(e, what);
                 }
                 LOG.info("connection to " + settings.describe() + " lost during " + what + " (" + ImapErrors.reason(e) + "); reconnecting");
@@ -255,6 +266,13 @@ final class ImapConnection implements AutoCloseable {
             }
         } catch (MessagingException e) {
             throw ImapErrors.translate(e, settings.describe());
+        }
+    }
+
+    /** A pooled folder whose connection had died while it was idle: the command never reached the server. */
+    private static final class FoundClosed extends FolderClosedException {
+        FoundClosed(Folder folder, String message) {
+            super(folder, message);
         }
     }
 }
