@@ -241,6 +241,7 @@ public final class CachedMailSource implements MailSource {
     public void close() {
         try {
             bodies.close();
+            listings.close();
             diskWrites.close();
         } finally {
             server.close();

@@ -13,11 +13,19 @@ import dev.mailfs.mail.WatchedFolder;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -53,6 +61,11 @@ final class ListingCache {
     private final Map<String, Listed> toStore = new ConcurrentHashMap<>();
     /** Told of every listing the server sent (the body cache drops what a renumbered folder kept). */
     private final Consumer<FolderListing> onListed;
+    /** How long a look waits for a listing's check before it is answered with the listing held. */
+    static final Duration CHECK_WAIT = Duration.ofMillis(500);
+    /** Checks under way, by folder: whoever looks meanwhile waits for the same one. */
+    private final Map<String, CompletableFuture<Listed>> checks = new ConcurrentHashMap<>();
+    private final ExecutorService checkers = DaemonThreads.pool("mailfs-listing-check", 2);
 
     ListingCache(MailSource server, CacheSettings settings, Optional<ListingStore> store, DiskWriteQueue diskWrites, Ticker ticker,
                  Consumer<FolderListing> onListed) {
@@ -91,11 +104,55 @@ final class ListingCache {
      */
     FolderListing listMessages(String folder) {
         Listed listed = listings.get(folder);
-        long now = ticker.read();
-        boolean due = now - listed.checkedAt() >= CacheSettings.LISTING_CHECK_AFTER.toNanos();
+        boolean due = ticker.read() - listed.checkedAt() >= CacheSettings.LISTING_CHECK_AFTER.toNanos();
         if (listed.state().isEmpty() || !(due || told.anyTold(folder))) {
             return listed.listing();
         }
+        return checkedSoon(folder, listed).listing();
+    }
+
+    /**
+     * The listing checked, when the check answers within {@link #CHECK_WAIT}; else the one held,
+     * while the check goes on (one per folder) and its answer serves a later look. Looks that find
+     * a check under way take the listing held at once: an {@code ls -l} looks a few times. A server
+     * that hangs holds up no {@code ls} of a folder listed before.
+     */
+    private Listed checkedSoon(String folder, Listed listed) {
+        CompletableFuture<Listed> mine = new CompletableFuture<>();
+        CompletableFuture<Listed> underWay = checks.putIfAbsent(folder, mine);
+        if (underWay != null) {
+            return listed;
+        }
+        try {
+            checkers.execute(() -> {
+                try {
+                    Listed current = checked(folder, listed);
+                    checks.remove(folder, mine); // before the answer: a look after it starts a check of its own
+                    mine.complete(current);
+                } catch (Throwable e) {
+                    checks.remove(folder, mine);
+                    mine.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            checks.remove(folder, mine);
+            return listed;
+        }
+        try {
+            return mine.get(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillChecking) {
+            return listed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailfsException.Interrupted("checking " + folder + " for changes");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new CompletionException(e.getCause());
+        }
+    }
+
+    /** The listing brought up to date: see {@link #listMessages}. */
+    private Listed checked(String folder, Listed listed) {
+        long now = ticker.read();
         boolean watched = told.isWatching(folder);
         int changes = told.take(folder);
         FolderState known = listed.state().get();
@@ -125,10 +182,15 @@ final class ListingCache {
             }
         } catch (MailfsException.Unavailable unreachable) {
             told.putBack(folder, changes);
-            return listed.listing(); // what we have, while the server cannot say otherwise
+            return listed; // what we have, while the server cannot say otherwise
         }
         listings.asMap().computeIfPresent(folder, (unused, present) -> present == listed ? current : present);
-        return current.listing();
+        return current;
+    }
+
+    /** Stops the checks under way; what they would have brought is asked for at the next look. */
+    void close() {
+        checkers.shutdownNow();
     }
 
     /**

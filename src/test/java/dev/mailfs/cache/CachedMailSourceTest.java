@@ -11,6 +11,7 @@ import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
+import dev.mailfs.mail.FolderState;
 import dev.mailfs.mail.GmailMeta;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
@@ -34,6 +35,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -327,6 +329,31 @@ class CachedMailSourceTest {
         ticker.advance(CacheSettings.LISTING_CHECK_AFTER);
         cache.listMessages("INBOX");
         assertEquals(asked + 1, server.count(FolderStatus.class));
+    }
+
+    @Test
+    void aListingWhoseCheckTheServerDoesNotAnswerIsServedAsHeldAndTheCheckServesTheNextLook() throws Exception {
+        InMemoryMailSource hanging = new InMemoryMailSource().status(true).folder("INBOX", 7);
+        hanging.add("INBOX", "Subject: first\r\n\r\n");
+        try (CachedMailSource cache = new CachedMailSource(hanging, SETTINGS, ticker)) {
+            FolderListing held = cache.listMessages("INBOX");
+            hanging.add("INBOX", "Subject: second\r\n\r\n"); // by another client, while the server then hangs
+            CountDownLatch answer = hanging.holdStatus();
+            ticker.advance(CacheSettings.LISTING_CHECK_AFTER);
+
+            long start = System.nanoTime();
+            assertSame(held, cache.listMessages("INBOX"), "the listing held, while the check waits for the server");
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(waited.compareTo(ListingCache.CHECK_WAIT.plusMillis(400)) < 0, "answered after " + waited);
+
+            answer.countDown();
+            FolderListing checked = cache.listMessages("INBOX");
+            for (long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); checked.messages().size() < 2 && System.nanoTime() < end; ) {
+                Thread.sleep(10);
+                checked = cache.listMessages("INBOX");
+            }
+            assertEquals(2, checked.messages().size(), "the check, once answered, serves the next look");
+        }
     }
 
     @Test

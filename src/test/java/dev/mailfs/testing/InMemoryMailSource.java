@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +59,9 @@ public final class InMemoryMailSource implements MailSource {
     private boolean closed;
 
     // --- what the server is like -----------------------------------------------------------------
+
+    /** Counted down while STATUS is answered: see {@link #holdStatus()}. */
+    private volatile CountDownLatch statusAnswer = new CountDownLatch(0);
 
     /** Whether moves and appends tell the new UID (COPYUID, APPENDUID); on by default. */
     public synchronized InMemoryMailSource uidPlus(boolean on) {
@@ -226,6 +230,13 @@ public final class InMemoryMailSource implements MailSource {
         log.fail(Integer.MAX_VALUE, request -> true, failure);
     }
 
+    /** STATUS is not answered, as by a server that hangs, until the latch returned is counted down. */
+    public CountDownLatch holdStatus() {
+        CountDownLatch answer = new CountDownLatch(1);
+        statusAnswer = answer;
+        return answer;
+    }
+
     public synchronized void recover() {
         log.recover();
     }
@@ -306,13 +317,20 @@ public final class InMemoryMailSource implements MailSource {
     }
 
     @Override
-    public synchronized Optional<FolderState> folderState(String folder) {
-        log.asked(new MailRequest.FolderStatus(folder));
-        if (!status) {
-            return Optional.empty();
+    public Optional<FolderState> folderState(String folder) {
+        try {
+            statusAnswer.await(); // outside the lock: other requests are answered meanwhile
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        StoredFolder stored = mailbox.existing(folder);
-        return Optional.of(new FolderState(stored.uidValidity, stored.uidNext, stored.messages.size(), condstore ? stored.highestModSeq : 0));
+        synchronized (this) {
+            log.asked(new MailRequest.FolderStatus(folder));
+            if (!status) {
+                return Optional.empty();
+            }
+            StoredFolder stored = mailbox.existing(folder);
+            return Optional.of(new FolderState(stored.uidValidity, stored.uidNext, stored.messages.size(), condstore ? stored.highestModSeq : 0));
+        }
     }
 
     @Override
