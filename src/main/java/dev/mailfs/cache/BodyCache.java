@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -202,14 +203,18 @@ final class BodyCache implements AutoCloseable {
                 .orElseGet(() -> CompletableFuture.supplyAsync(() -> loader.fetch(chunk), executor));
     }
 
+    /** Waits for a load, or stops waiting when the thread is interrupted (the load goes on for whoever asks next). */
     private static <T> T await(CompletableFuture<T> loading) {
         try {
-            return loading.join();
-        } catch (CompletionException e) {
+            return loading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailfsException.Interrupted("waiting for a message's bytes");
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
-            throw e;
+            throw new CompletionException(e.getCause());
         }
     }
 

@@ -113,6 +113,13 @@ public abstract class MailfsException extends RuntimeException {
         }
     }
 
+    /** The process that asked gave up (Ctrl-C, a kill): the wait for the answer is abandoned. */
+    public static final class Interrupted extends MailfsException {
+        public Interrupted(String what) {
+            super("interrupted: " + what);
+        }
+    }
+
     /** The local disk cannot hold what an operation needs (a large part decoded to a file). */
     public static final class NoSpace extends MailfsException {
         public NoSpace(String what) {

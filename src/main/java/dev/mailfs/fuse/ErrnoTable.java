@@ -23,21 +23,26 @@ final class ErrnoTable {
             Map.entry(MailfsException.InvalidArgument.class, Errno.EINVAL),
             Map.entry(MailfsException.NoAttribute.class, Errno.ENODATA),
             Map.entry(MailfsException.Unsupported.class, Errno.EOPNOTSUPP),
-            Map.entry(MailfsException.NoSpace.class, Errno.ENOSPC));
+            Map.entry(MailfsException.NoSpace.class, Errno.ENOSPC),
+            Map.entry(MailfsException.Interrupted.class, Errno.EINTR));
 
     private ErrnoTable() {
     }
 
-    /** The negative errno a FUSE callback returns for this failure. */
+    /**
+     * The negative errno a FUSE callback returns for this failure. On a thread the kernel
+     * interrupted (see {@link RequestsInProgress}) any failure is EINTR: it is what abandoning the
+     * wait looks like (a connection closed under the read, a wait cut short).
+     */
     static int toErrno(String operation, String path, Throwable failure) {
-        Errno errno = TABLE.getOrDefault(failure.getClass(), Errno.EIO);
+        Errno errno = Thread.currentThread().isInterrupted() ? Errno.EINTR : TABLE.getOrDefault(failure.getClass(), Errno.EIO);
         if (errno == Errno.EIO || errno == Errno.ENOSPC) {
             if (failure instanceof MailfsException) {
                 LOG.warning(operation + " " + path + ": " + failure.getMessage());
             } else {
                 LOG.log(Level.SEVERE, operation + " " + path + " failed unexpectedly", failure);
             }
-        } else if (errno == Errno.ENOENT || errno == Errno.ENODATA || errno == Errno.EOPNOTSUPP) {
+        } else if (errno == Errno.ENOENT || errno == Errno.ENODATA || errno == Errno.EOPNOTSUPP || errno == Errno.EINTR) {
             LOG.fine(() -> operation + " " + path + ": " + failure.getMessage());
         } else {
             LOG.info(operation + " " + path + " refused: " + failure.getMessage()); // tools only show the errno

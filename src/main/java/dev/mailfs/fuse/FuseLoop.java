@@ -56,8 +56,13 @@ final class FuseLoop {
     }
 
     private static final LibFuseLoop LIB = LibraryLoader.create(LibFuseLoop.class).failImmediately().load("fuse");
-    /** Where {@code struct fuse_in_header} holds the node the request is about. */
+    /** Where {@code struct fuse_in_header} holds the request's opcode, number and node; its size. */
+    private static final int OPCODE_OFFSET = 4;
+    private static final int UNIQUE_OFFSET = 8;
     private static final int NODE_OFFSET = 16;
+    private static final int HEADER_SIZE = 40;
+    /** The kernel asks to give up a request: its body is the number of that request. */
+    private static final int FUSE_INTERRUPT = 36;
     /** Per worker thread: the node of the request it is answering. */
     private static final ThreadLocal<long[]> CURRENT_NODE = ThreadLocal.withInitial(() -> new long[1]);
 
@@ -110,6 +115,7 @@ final class FuseLoop {
         /** The right to read the next request: one holder at a time. */
         private final Semaphore readerRole = new Semaphore(0);
         private final AtomicReference<Request> current = new AtomicReference<>();
+        private final RequestsInProgress inProgress = new RequestsInProgress();
         private volatile boolean ended;
         private volatile boolean failed;
         private volatile Thread watchdog;
@@ -186,13 +192,25 @@ final class FuseLoop {
                 end();
                 return false;
             }
+            if (buffer.getInt(OPCODE_OFFSET) == FUSE_INTERRUPT) {
+                // Handled here alone: libfuse 2 would only mark its own record of the request, and
+                // keep the interrupt in a list forever when that request was already answered.
+                inProgress.interrupt(buffer.getLong(HEADER_SIZE));
+                return true;
+            }
+            long unique = buffer.getLong(UNIQUE_OFFSET);
             CURRENT_NODE.get()[0] = buffer.getLong(NODE_OFFSET);
             Request request = new Request();
             current.set(request);
             if (watchdogAsleep) {
                 LockSupport.unpark(watchdog);
             }
-            LIB.fuse_session_process(session, buffer, received, from.getValue());
+            inProgress.started(unique);
+            try {
+                LIB.fuse_session_process(session, buffer, received, from.getValue());
+            } finally {
+                inProgress.finished(unique);
+            }
             return request.state.compareAndSet(0, 1);
         }
 

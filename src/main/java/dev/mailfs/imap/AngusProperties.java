@@ -25,6 +25,9 @@ final class AngusProperties {
         props.put(p + "writetimeout", Long.toString(settings.writeTimeout().toMillis()));
         // Reading must never mark mail as read: BODY.PEEK for anything Angus fetches itself.
         props.put(p + "peek", "true");
+        // Sockets over channels: a thread blocked reading one can be interrupted (Ctrl-C, see
+        // fuse.RequestsInProgress), which closes that connection; a plain socket ignores interrupts.
+        props.put(p + "usesocketchannels", "true");
         props.put(p + "connectionpoolsize", Integer.toString(settings.maxOpenFolders(gmail)));
         // The folder list and STATUS keep a connection of their own (the budget's "one for the folder
         // list"): one made on demand when the folders' are busy could be refused by a server at its
@@ -52,6 +55,19 @@ final class AngusProperties {
             settings.trustCertificate().ifPresent(pem ->
                     props.put(p + "ssl.socketFactory", TrustedCertificates.socketFactory(pem)));
         }
+        return props;
+    }
+
+    /**
+     * For the connections that IDLE ({@link FolderWatch}): Angus refuses IDLE on a socket over a
+     * channel, and a watch needs no interrupting, as nobody waits for it. Its store lends its one
+     * connection to the watched folder: a watch costs one connection, as it did from the main store.
+     */
+    static Properties forWatching(ImapSettings settings, boolean gmail, boolean oauth2) {
+        String p = "mail." + protocol(settings, gmail) + ".";
+        Properties props = of(settings, gmail, oauth2);
+        props.put(p + "usesocketchannels", "false");
+        props.put(p + "separatestoreconnection", "false");
         return props;
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -44,10 +46,14 @@ final class ImapConnection implements AutoCloseable {
     private final Secret secret;
     private final Session session;
     private final IMAPStore store;
+    /** Where watches open their connections: see {@link AngusProperties#forWatching}. */
+    private final IMAPStore watchStore;
     private final boolean gmail;
     private final FolderPool folders;
     private final ServerHealth health;
     private final List<FolderWatch> watches = new CopyOnWriteArrayList<>();
+    /** Held while a store logs in; whoever else needs to waits no longer than its own deadline. */
+    private final ReentrantLock connecting = new ReentrantLock();
 
     /** A call on the store's own connection (LIST, STATUS, CREATE, …). */
     interface StoreCall<T> {
@@ -67,6 +73,9 @@ final class ImapConnection implements AutoCloseable {
         this.session.setDebugOut(System.err); // stdout carries the one "mounted" line
         try {
             this.store = (IMAPStore) session.getStore(AngusProperties.protocol(settings, gmail));
+            Session watching = Session.getInstance(AngusProperties.forWatching(settings, gmail, secret.isOAuthToken()));
+            watching.setDebugOut(System.err);
+            this.watchStore = (IMAPStore) watching.getStore(AngusProperties.protocol(settings, gmail));
         } catch (MessagingException e) {
             throw ImapErrors.translate(e, settings.describe());
         }
@@ -127,8 +136,9 @@ final class ImapConnection implements AutoCloseable {
     /** IDLE on a connection of its own, renewed at half the read timeout (at most every 10 minutes). */
     WatchedFolder watch(String folder, FolderWatcher watcher) {
         Duration renewEvery = settings.readTimeout().dividedBy(2);
-        FolderWatch watch = new FolderWatch(store, folder, watcher,
-                renewEvery.compareTo(LONGEST_IDLE) < 0 ? renewEvery : LONGEST_IDLE, this::reconnect);
+        FolderWatch watch = new FolderWatch(watchStore, folder, watcher,
+                renewEvery.compareTo(LONGEST_IDLE) < 0 ? renewEvery : LONGEST_IDLE,
+                () -> connect(watchStore, System.nanoTime() + settings.connectTimeout().plus(settings.readTimeout()).toNanos()));
         watches.add(watch);
         watch.start();
         return watch;
@@ -138,10 +148,12 @@ final class ImapConnection implements AutoCloseable {
     public void close() {
         watches.forEach(FolderWatch::close);
         folders.closeAll();
-        try {
-            store.close();
-        } catch (MessagingException e) {
-            LOG.log(Level.FINE, "closing the store failed", e);
+        for (IMAPStore each : List.of(store, watchStore)) {
+            try {
+                each.close();
+            } catch (MessagingException e) {
+                LOG.log(Level.FINE, "closing the store failed", e);
+            }
         }
     }
 
@@ -197,6 +209,7 @@ final class ImapConnection implements AutoCloseable {
      * {@link ServerHealth}): that would only wait as long again.
      */
     <T> T withStore(String what, StoreCall<T> call) {
+        long deadline = System.nanoTime() + settings.readTimeout().toNanos();
         int foundClosed = 0;
         for (int attempt = 1; ; attempt++) {
             health.checkAnswering(what);
@@ -206,6 +219,7 @@ final class ImapConnection implements AutoCloseable {
                 health.answered();
                 return result;
             } catch (MessagingException e) {
+                giveUpIfInterrupted(what);
                 Optional<String> limit = ImapErrors.limit(e);
                 if (limit.isPresent() && ImapErrors.isTooManyConnections(limit.get()) && attempt < ATTEMPTS) {
                     continue; // again: the refusal lowered the bound (hearAnswer), so a connection already open serves
@@ -228,20 +242,42 @@ final class ImapConnection implements AutoCloseable {
                     throw ImapErrors.translate(e, what);
                 }
                 LOG.info("connection to " + settings.describe() + " lost during " + what + " (" + ImapErrors.reason(e) + "); reconnecting");
-                reconnectOrGiveUp();
+                reconnectOrGiveUp(what, deadline);
             } catch (IllegalStateException e) {
+                giveUpIfInterrupted(what);
                 // Angus throws this when the store is not connected at all
                 if (attempt == ATTEMPTS) {
                     throw new MailfsException.Unavailable("not connected to " + settings.describe(), e);
                 }
-                reconnectOrGiveUp();
+                reconnectOrGiveUp(what, deadline);
             }
         }
     }
 
-    private void reconnectOrGiveUp() {
+    /**
+     * The process waiting for this gave up (Ctrl-C): the interrupt closed the connection in use,
+     * which is no sign of the server's health, and nothing is tried again.
+     */
+    private static void giveUpIfInterrupted(String what) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new MailfsException.Interrupted(what);
+        }
+    }
+
+    /**
+     * Connects again for another attempt, when at least half the timeout is left of the
+     * operation's: an operation then fails within 1.5 times the timeout, whatever its retries meet
+     * (a connect that succeeds at once to a server that then sends no greeting, say).
+     */
+    private void reconnectOrGiveUp(String what, long deadline) {
+        if (deadline - System.nanoTime() < settings.readTimeout().toNanos() / 2) {
+            String why = "no answer within " + settings.readTimeout().toSeconds() + " s";
+            health.notAnswering(why);
+            throw new MailfsException.Unavailable(settings.describe() + " did not answer " + what + " within "
+                    + settings.readTimeout().toSeconds() + " s, reconnecting included", null);
+        }
         try {
-            reconnect();
+            connect(store, deadline);
         } catch (MailfsException.Unavailable unreachable) {
             health.notAnswering(unreachable.getMessage());
             throw unreachable;
@@ -249,23 +285,39 @@ final class ImapConnection implements AutoCloseable {
     }
 
     /** Logs in if not connected; an expired OAuth2 token is fetched afresh once. */
-    synchronized void reconnect() {
+    void reconnect() {
+        connect(store, System.nanoTime() + settings.connectTimeout().plus(settings.readTimeout()).toNanos());
+    }
+
+    /** Logs {@code toConnect} in unless it is; waits for another thread doing so no later than {@code deadline}. */
+    private void connect(IMAPStore toConnect, long deadline) {
         try {
-            if (store.isConnected()) {
+            if (!connecting.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new MailfsException.Unavailable("still connecting to " + settings.describe() + " after "
+                        + settings.readTimeout().toSeconds() + " s", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MailfsException.Interrupted("connecting to " + settings.describe());
+        }
+        try {
+            if (toConnect.isConnected()) {
                 return;
             }
             try {
-                store.connect(settings.host(), settings.port(), settings.user(), new String(secret.value()));
+                toConnect.connect(settings.host(), settings.port(), settings.user(), new String(secret.value()));
             } catch (AuthenticationFailedException rejected) {
                 Optional<char[]> renewed = ImapErrors.limit(rejected).isPresent() ? Optional.empty() : secret.renew();
                 if (renewed.isEmpty()) {
                     throw rejected;
                 }
                 LOG.info("the server refused the token from " + secret.origin() + "; logging in with a fresh one");
-                store.connect(settings.host(), settings.port(), settings.user(), new String(renewed.get()));
+                toConnect.connect(settings.host(), settings.port(), settings.user(), new String(renewed.get()));
             }
         } catch (MessagingException e) {
             throw ImapErrors.translate(e, settings.describe());
+        } finally {
+            connecting.unlock();
         }
     }
 

@@ -3,8 +3,9 @@ package dev.mailfs.mime;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
+import dev.mailfs.errors.MailfsException;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -15,6 +16,8 @@ import java.util.Arrays;
  * place it is read from there.
  */
 final class GrowingFile {
+    private final Path temporary;
+    /** The writer's: readers open their own, so that one interrupted (which closes it) harms no one else. */
     private final FileChannel channel;
     /**
      * The size the file will have, when known (-1 if not): then readers may read before the writer
@@ -29,7 +32,8 @@ final class GrowingFile {
     private RuntimeException failure;
 
     GrowingFile(Path temporary, long expectedSize) throws IOException {
-        this.channel = FileChannel.open(temporary, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.temporary = temporary;
+        this.channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
         this.expectedSize = expectedSize;
     }
 
@@ -104,13 +108,13 @@ final class GrowingFile {
                 return null;
             }
         }
-        try {
+        try (FileChannel reader = FileChannel.open(temporary, StandardOpenOption.READ)) {
             ByteBuffer bytes = ByteBuffer.allocate(length);
-            while (bytes.hasRemaining() && channel.read(bytes, offset + bytes.position()) > 0) {
+            while (bytes.hasRemaining() && reader.read(bytes, offset + bytes.position()) > 0) {
                 // until full, or the end of what there is
             }
             return bytes.hasRemaining() ? Arrays.copyOf(bytes.array(), bytes.position()) : bytes.array();
-        } catch (ClosedChannelException keptMeanwhile) {
+        } catch (NoSuchFileException keptOrFailedMeanwhile) {
             return null;
         }
     }
@@ -129,7 +133,7 @@ final class GrowingFile {
             wait();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while a part was being decoded", e);
+            throw new MailfsException.Interrupted("waiting for a part being decoded");
         }
         if (failure != null) {
             throw failure;

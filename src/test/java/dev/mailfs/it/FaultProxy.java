@@ -42,6 +42,8 @@ final class FaultProxy implements AutoCloseable {
     private final List<String> clientCommands = new CopyOnWriteArrayList<>();
     private final AtomicLong serverBytes = new AtomicLong();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** Open while traffic flows; {@link #blackHole()} closes it until {@link #clearFaults()}. */
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     FaultProxy(int serverPort) throws IOException {
         this.relay = new Relay(Relay.loopbackListener(), serverPort, "fault-proxy", sides -> {
@@ -89,6 +91,15 @@ final class FaultProxy implements AutoCloseable {
         return hold.release();
     }
 
+    /**
+     * From now on nothing passes either way until {@link #clearFaults()}, on the connections open
+     * and on new ones, which are accepted but get no greeting: a server that hangs, a captive
+     * portal, a network that drops every packet. What was held then passes, as TCP would resend it.
+     */
+    void blackHole() {
+        gate = new CountDownLatch(1);
+    }
+
     /** Cuts every connection now, as a network that drops would. New connections are let through. */
     void cutEveryConnection() {
         relay.cutAll();
@@ -100,6 +111,7 @@ final class FaultProxy implements AutoCloseable {
         rules.clear();
         hiddenCapabilities.clear();
         connections.forEach(connection -> connection.cutAfterTags.clear());
+        gate.countDown();
     }
 
     /** The first line of every command the client sent, tag included, in order (no literals, no CRLF). */
@@ -210,6 +222,7 @@ final class FaultProxy implements AutoCloseable {
                 if (rule instanceof Hold hold) {
                     hold.release().await();
                 }
+                gate.await();
                 forwardCommand(in, tag, command, line);
             }
         }
@@ -265,9 +278,10 @@ final class FaultProxy implements AutoCloseable {
 
         // Server to client ------------------------------------------------------------------------
 
-        private void forwardResponses() throws IOException {
+        private void forwardResponses() throws IOException, InterruptedException {
             LineReader in = new LineReader(server.getInputStream(), serverBytes);
             for (byte[] line; (line = in.readLine()) != null; ) {
+                gate.await();
                 String text = text(line);
                 String tag = text.startsWith("*") || text.startsWith("+") ? null : text.split(" ", 2)[0];
                 if (text.startsWith("+")) {

@@ -133,6 +133,86 @@ abstract class NetworkFaultsContract {
         }
     }
 
+    /**
+     * A server that accepts connections but answers nothing (a hung server, a captive portal):
+     * what needs it fails within 1.5 times the timeout, reconnects and retries included; a folder
+     * listed before answers at once, also once its listing is due to be checked.
+     */
+    @Test
+    void aServerThatStopsAnsweringFailsOnlyWhatNeedsItAndWithinTheTimeout() throws Exception {
+        Duration limit = Duration.ofMillis(4500); // 1.5 × --timeout 3
+        try (MailfsProcess mailfs = mount("--timeout", "3")) {
+            Path mountPoint = mailfs.mountPoint();
+            List<String> names = emlNames(mountPoint);
+            proxy.cutEveryConnection(); // so that the read must connect again, to a server that sends no greeting
+            proxy.blackHole();
+
+            Timed unanswered = timed(mountPoint, "cat " + quoted(names.get(0)) + " > /dev/null");
+            assertTrue(unanswered.result().err().contains("Input/output error"), unanswered.result().err());
+            assertTrue(unanswered.took().compareTo(limit) < 0, "the read failed after " + unanswered.took() + mailfs.stderr());
+
+            Thread.sleep(2500); // the listing is due to be checked with the server, and the server away for now is tried again
+            Timed listed = timed(mountPoint, "ls -l " + FOLDER + " | grep -c '[.]eml$'");
+            assertEquals(String.valueOf(names.size()), listed.result().out().strip(), listed.result().err());
+            assertTrue(listed.took().compareTo(Duration.ofSeconds(1)) < 0, "ls of a folder listed before took " + listed.took() + mailfs.stderr());
+
+            Timed next = timed(mountPoint, "cat " + quoted(names.get(1)) + " > /dev/null");
+            assertTrue(next.result().err().contains("Input/output error"), next.result().err());
+            assertTrue(next.took().compareTo(limit) < 0, "the next read, while the listing's check waits, failed after " + next.took());
+
+            proxy.clearFaults();
+            Shell.Result recovered = Poll.within(Duration.ofSeconds(70)).every(Duration.ofMillis(200))
+                    .latest(() -> Shell.run(mountPoint, "cat " + quoted(names.get(0)) + " | grep -c 'nothing to see here'"),
+                            read -> read.exitCode() == 0);
+            assertEquals("100", recovered.out().strip(), "the read works again once the server answers: " + recovered.err() + mailfs.stderr());
+        }
+    }
+
+    /**
+     * Ctrl-C of a command waiting in the mount for a server that stopped answering: the kernel
+     * sends FUSE_INTERRUPT, and the request is answered at once (EINTR) rather than at the timeout.
+     * ls of a message's directory needs its structure: a request the kernel waits for whole.
+     */
+    @Test
+    void ctrlCFreesACommandWaitingForAServerThatStoppedAnswering() throws Exception {
+        try (MailfsProcess mailfs = mount("--timeout", "30")) {
+            Path mountPoint = mailfs.mountPoint();
+            List<String> names = emlNames(mountPoint);
+            proxy.blackHole();
+            long asked = commands("BODYSTRUCTURE");
+            String directory = quoted(names.get(0)).replace(".eml'", "'");
+            Process ls = new ProcessBuilder("bash", "-c", "exec ls " + directory + " > /dev/null").directory(mountPoint.toFile()).start();
+            Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(10)).until(() -> "ls asks the server: " + proxy.clientCommands(),
+                    () -> commands("BODYSTRUCTURE") > asked);
+            Thread.sleep(300); // waiting for the answer
+
+            long start = System.nanoTime();
+            new ProcessBuilder("kill", "-INT", String.valueOf(ls.pid())).start().waitFor();
+            assertTrue(ls.waitFor(5, TimeUnit.SECONDS), "ls still waits after Ctrl-C: " + mailfs.stderr());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "ls ended " + took + " after Ctrl-C");
+            assertEquals(130, ls.exitValue(), "killed by the signal");
+
+            proxy.clearFaults();
+            Shell.Result later = Poll.within(Duration.ofSeconds(30)).every(Duration.ofMillis(200))
+                    .latest(() -> Shell.run(mountPoint, "ls " + directory), listing -> listing.exitCode() == 0);
+            assertTrue(later.out().contains("body.txt"), "the mount works on after it: " + later.err() + mailfs.stderr());
+        }
+    }
+
+    private record Timed(Shell.Result result, Duration took) {
+    }
+
+    private static Timed timed(Path mountPoint, String commandLine) {
+        long start = System.nanoTime();
+        Shell.Result result = Shell.run(mountPoint, commandLine);
+        return new Timed(result, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private List<String> emlNames(Path mountPoint) throws Exception {
+        return Shell.run(mountPoint, "ls " + FOLDER).lines().stream().filter(name -> name.endsWith(".eml")).toList();
+    }
+
     private static String quoted(String name) {
         return "'" + FOLDER + "/" + name.replace("'", "'\\''") + "'";
     }
@@ -145,8 +225,16 @@ abstract class NetworkFaultsContract {
         return grep;
     }
 
-    private void awaitBodyFetches(int count) {
+    private void awaitBodyFetches(long count) {
         Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(10)).until(() -> "grep starts reading: " + proxy.clientCommands(),
-                () -> proxy.clientCommands().stream().filter(c -> c.contains("BODY.PEEK[]")).count() >= count);
+                () -> bodyFetches() >= count);
+    }
+
+    private long bodyFetches() {
+        return commands("BODY.PEEK[]");
+    }
+
+    private long commands(String containing) {
+        return proxy.clientCommands().stream().filter(c -> c.contains(containing)).count();
     }
 }
