@@ -64,6 +64,14 @@ public final class CachedMailSource implements MailSource {
     }
 
     /**
+     * Whether the server had Gmail's labels, as said by the folder list an earlier mount kept in
+     * {@code disk}; empty when it kept none (then there is nothing to mount offline from).
+     */
+    public static Optional<Boolean> labelsKeptIn(DiskBodyStore disk) {
+        return ListingStore.beside(disk).readFolders().map(ListingStore.StoredFolders::labels);
+    }
+
+    /**
      * Has the server tell of changes to {@code folder} as they happen (IDLE, on a connection of its
      * own): they show at the next look, and until then the folder costs no round trip to check.
      */

@@ -18,14 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -51,7 +44,7 @@ final class ListingCache {
     private final MailSource server;
     private final boolean labels;
     private final Ticker ticker;
-    private final LoadingCache<Boolean, List<FolderInfo>> folderList;
+    private final FolderList folderList;
     private final LoadingCache<String, Listed> listings;
     private final ToldChanges told = new ToldChanges();
     private final Map<String, WatchedFolder> watchedFolders = new ConcurrentHashMap<>();
@@ -63,9 +56,7 @@ final class ListingCache {
     private final Consumer<FolderListing> onListed;
     /** How long a look waits for a listing's check before it is answered with the listing held. */
     static final Duration CHECK_WAIT = Duration.ofMillis(500);
-    /** Checks under way, by folder: whoever looks meanwhile waits for the same one. */
-    private final Map<String, CompletableFuture<Listed>> checks = new ConcurrentHashMap<>();
-    private final ExecutorService checkers = DaemonThreads.pool("mailfs-listing-check", 2);
+    private final BackgroundChecks<String, Listed> checks = new BackgroundChecks<>("mailfs-listing-check", 2, CHECK_WAIT);
 
     ListingCache(MailSource server, CacheSettings settings, Optional<ListingStore> store, DiskWriteQueue diskWrites, Ticker ticker,
                  Consumer<FolderListing> onListed) {
@@ -75,10 +66,7 @@ final class ListingCache {
         this.store = store;
         this.diskWrites = diskWrites;
         this.onListed = onListed;
-        this.folderList = Caffeine.newBuilder()
-                .ticker(ticker)
-                .expireAfterWrite(settings.folderListTtl())
-                .build(unused -> server.listFolders());
+        this.folderList = new FolderList(server, ticker, settings.folderListTtl(), store, diskWrites);
         this.listings = Caffeine.newBuilder()
                 .ticker(ticker)
                 .expireAfterWrite(settings.listingTtl())
@@ -90,7 +78,7 @@ final class ListingCache {
     }
 
     List<FolderInfo> listFolders() {
-        return folderList.get(Boolean.TRUE);
+        return folderList.get();
     }
 
     /**
@@ -100,7 +88,8 @@ final class ListingCache {
      * without CONDSTORE, whose STATUS does not tell of flags changed, every message's flags are
      * fetched at each check. One unused for the listing TTL is fetched whole again. A folder the
      * server watches for us (IDLE, {@link #watchForChanges}) is asked only when it told of a change,
-     * and then at once.
+     * and then at once. A check waits at most {@link #CHECK_WAIT}: then the listing held is answered,
+     * and the check goes on in the background ({@link BackgroundChecks}).
      */
     FolderListing listMessages(String folder) {
         Listed listed = listings.get(folder);
@@ -108,46 +97,7 @@ final class ListingCache {
         if (listed.state().isEmpty() || !(due || told.anyTold(folder))) {
             return listed.listing();
         }
-        return checkedSoon(folder, listed).listing();
-    }
-
-    /**
-     * The listing checked, when the check answers within {@link #CHECK_WAIT}; else the one held,
-     * while the check goes on (one per folder) and its answer serves a later look. Looks that find
-     * a check under way take the listing held at once: an {@code ls -l} looks a few times. A server
-     * that hangs holds up no {@code ls} of a folder listed before.
-     */
-    private Listed checkedSoon(String folder, Listed listed) {
-        CompletableFuture<Listed> mine = new CompletableFuture<>();
-        CompletableFuture<Listed> underWay = checks.putIfAbsent(folder, mine);
-        if (underWay != null) {
-            return listed;
-        }
-        try {
-            checkers.execute(() -> {
-                try {
-                    Listed current = checked(folder, listed);
-                    checks.remove(folder, mine); // before the answer: a look after it starts a check of its own
-                    mine.complete(current);
-                } catch (Throwable e) {
-                    checks.remove(folder, mine);
-                    mine.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException closed) {
-            checks.remove(folder, mine);
-            return listed;
-        }
-        try {
-            return mine.get(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillChecking) {
-            return listed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MailfsException.Interrupted("checking " + folder + " for changes");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : new CompletionException(e.getCause());
-        }
+        return checks.answerSoon(folder, listed, () -> checked(folder, listed)).listing();
     }
 
     /** The listing brought up to date: see {@link #listMessages}. */
@@ -190,7 +140,8 @@ final class ListingCache {
 
     /** Stops the checks under way; what they would have brought is asked for at the next look. */
     void close() {
-        checkers.shutdownNow();
+        checks.close();
+        folderList.close();
     }
 
     /**
@@ -323,7 +274,7 @@ final class ListingCache {
 
     /** The folder list is asked for afresh at its next use. */
     void forgetFolderList() {
-        folderList.invalidateAll();
+        folderList.invalidate();
     }
 
     /**

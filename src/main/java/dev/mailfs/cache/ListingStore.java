@@ -1,5 +1,6 @@
 package dev.mailfs.cache;
 
+import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.FolderState;
 import dev.mailfs.mail.GmailMeta;
@@ -38,9 +39,16 @@ import java.util.zip.CheckedOutputStream;
 final class ListingStore {
     private static final Logger LOG = Logger.getLogger(ListingStore.class.getName());
     private static final String MAGIC = "mailfs-listing-2"; // 2: with Gmail's ids and labels
+    private static final String FOLDERS_MAGIC = "mailfs-folders-1";
+    /** The folder list's file: not 16 hex digits, so no folder's. */
+    private static final String FOLDERS = "folders";
 
     /** A listing and the state of its folder just before it was fetched. */
     record Stored(FolderListing listing, FolderState state) {
+    }
+
+    /** The folder list as LIST last gave it, and whether the server had Gmail's labels: enough to mount offline. */
+    record StoredFolders(List<FolderInfo> folders, boolean labels) {
     }
 
     private final Path directory;
@@ -108,6 +116,66 @@ final class ListingStore {
             });
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "cannot store the listing of " + listing.folder(), e);
+        }
+    }
+
+    /** The folder list stored last, if one reads back whole; never throws. */
+    Optional<StoredFolders> readFolders() {
+        CRC32 crc = new CRC32();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(directory.resolve(FOLDERS)), 1 << 16);
+             DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc))) {
+            if (!FOLDERS_MAGIC.equals(in.readUTF())) {
+                return Optional.empty();
+            }
+            boolean labels = in.readBoolean();
+            int count = in.readInt();
+            List<FolderInfo> folders = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String name = text(in);
+                char delimiter = in.readChar();
+                boolean selectable = in.readBoolean();
+                int uses = in.readInt();
+                Set<String> specialUse = new HashSet<>();
+                for (int u = 0; u < uses; u++) {
+                    specialUse.add(text(in));
+                }
+                folders.add(new FolderInfo(name, delimiter, selectable, specialUse));
+            }
+            long expected = crc.getValue();
+            return new DataInputStream(raw).readLong() == expected ? Optional.of(new StoredFolders(folders, labels)) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "cannot read the stored folder list", e);
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps the folder list, replacing the one stored before; a failure is logged and otherwise ignored. */
+    void writeFolders(List<FolderInfo> folders, boolean labels) {
+        try {
+            PrivateFiles.writeAtomically(directory.resolve(FOLDERS), channel -> {
+                CRC32 crc = new CRC32();
+                try (OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                     DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc))) {
+                    out.writeUTF(FOLDERS_MAGIC);
+                    out.writeBoolean(labels);
+                    out.writeInt(folders.size());
+                    for (FolderInfo folder : folders) {
+                        text(out, folder.fullName());
+                        out.writeChar(folder.delimiter());
+                        out.writeBoolean(folder.selectable());
+                        out.writeInt(folder.specialUse().size());
+                        for (String use : folder.specialUse()) {
+                            text(out, use);
+                        }
+                    }
+                    out.flush();
+                    new DataOutputStream(raw).writeLong(crc.getValue());
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "cannot store the folder list", e);
         }
     }
 

@@ -5,10 +5,12 @@ import dev.mailfs.cache.CachedMailSource;
 import dev.mailfs.cache.DiskBodyStore;
 import dev.mailfs.cache.SearchStore;
 import dev.mailfs.credentials.Secret;
+import dev.mailfs.errors.MailfsException;
 import dev.mailfs.fuse.FuseMount;
 import dev.mailfs.fuse.MountFailedException;
 import dev.mailfs.imap.ImapMailSource;
 import dev.mailfs.imap.ImapSettings;
+import dev.mailfs.imap.OfflineUntilConnected;
 import dev.mailfs.mail.MailSource;
 import dev.mailfs.mime.MessageContents;
 import dev.mailfs.vfs.MailFilesystem;
@@ -20,10 +22,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 import sun.misc.Signal;
 
 /** Logs in, mounts, says so, and serves until unmounted; shared by {@code mount} and {@code demo}. */
 final class MountSession {
+    private static final Logger LOG = Logger.getLogger(MountSession.class.getName());
     /** How long the first stat of the mount root (which lists the folders) may take. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -38,7 +42,7 @@ final class MountSession {
                    String watchedFolder, PrintStream out) {
         CacheSettings caches = CacheSettings.defaults();
         Optional<DiskBodyStore> disk = diskStore(settings, caches, diskCacheBytes, System.getenv());
-        MailSource server = ImapMailSource.connect(settings, secret);
+        MailSource server = connectOrGoOffline(settings, secret, disk);
         try (CachedMailSource mail = new CachedMailSource(server, caches, disk);
              // Large parts are decoded into the disk store, else into a temporary one deleted at unmount.
              MessageContents contents = disk.map(store -> new MessageContents(mail, caches.partCacheBytes(), store))
@@ -57,6 +61,25 @@ final class MountSession {
             mount.awaitUnmounted();
             SystemdNotify.stopping();
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Logs in. When the server cannot be reached and the disk store holds the folder list of an
+     * earlier mount, the mount is made offline from what the store holds, and goes online by itself
+     * once the server answers ({@link OfflineUntilConnected}); without a store there is nothing to
+     * show, and the failure ends the mount.
+     */
+    private static MailSource connectOrGoOffline(ImapSettings settings, Secret secret, Optional<DiskBodyStore> disk) {
+        try {
+            return ImapMailSource.connect(settings, secret);
+        } catch (MailfsException.Unavailable unreachable) {
+            Optional<Boolean> labels = disk.flatMap(CachedMailSource::labelsKeptIn);
+            if (labels.isEmpty()) {
+                throw unreachable;
+            }
+            LOG.warning(unreachable.getMessage() + "; mounting offline from what the disk store holds, online again by itself once the server answers");
+            return new OfflineUntilConnected(() -> ImapMailSource.connect(settings, secret), labels.get(), unreachable.getMessage());
         }
     }
 

@@ -105,6 +105,42 @@ class DiskStoreIT {
         }
     }
 
+    /**
+     * A laptop that mounts with no network: the folder list, listings and bodies an earlier mount
+     * kept are served; what needs the server fails at once; the mount goes online by itself.
+     */
+    @Test
+    void aMountWhileTheServerCannotBeReachedServesTheDiskStoreAndGoesOnlineByItself() throws Exception {
+        Path mountPoint = Files.createDirectory(tmp.resolve("mnt"));
+        String checksums;
+        try (MailfsProcess first = mount(mountPoint)) {
+            checksums = Shell.ok(mountPoint, CHECKSUMS);
+            unmount(first);
+        }
+
+        proxy.blackHole(); // connections are accepted, and never greeted
+        try (MailfsProcess offline = mount(mountPoint, "--timeout", "3")) {
+            assertTrue(offline.stderr().contains("mounting offline from what the disk store holds"), offline.stderr());
+            assertEquals(checksums, Shell.ok(mountPoint, CHECKSUMS), "listings and bodies from the disk store");
+            assertTrue(Shell.ok(mountPoint, "cat .mailfs/status").contains("offline since"));
+
+            long start = System.nanoTime();
+            Shell.Result mkdir = Shell.run(mountPoint, "mkdir Made-offline");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(mkdir.exitCode() != 0 && mkdir.err().contains("Input/output error"), mkdir.toString());
+            assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "a change while offline fails at once, not after " + took);
+
+            proxy.clearFaults();
+            Poll.within(Duration.ofSeconds(60)).every(Duration.ofMillis(500)).until(() -> "online again: " + offline.stderr(),
+                    () -> !Shell.ok(mountPoint, "cat .mailfs/status").contains("offline since"));
+            Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(200)).until(() -> "mkdir once online: " + offline.stderr(),
+                    () -> Shell.run(mountPoint, "mkdir Made-online").exitCode() == 0);
+            assertTrue(offline.stderr().contains("online"), offline.stderr());
+            assertEquals(checksums, Shell.ok(mountPoint, CHECKSUMS));
+            unmount(offline);
+        }
+    }
+
     @Test
     void theCacheDirectoryAndEverythingInItIsPrivate() throws Exception {
         Path root = cacheHome.resolve("mailfs");
