@@ -1,9 +1,9 @@
 package dev.mailfs.mime;
 
+import dev.mailfs.errors.MailfsException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import dev.mailfs.errors.MailfsException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
@@ -13,6 +14,7 @@ import dev.mailfs.testing.InMemoryMailSource;
 import dev.mailfs.testing.LogCapture;
 import dev.mailfs.testing.MailRequest.FolderStatus;
 import dev.mailfs.testing.MailRequest.ListChanges;
+import dev.mailfs.testing.MailRequest.ListFolders;
 import dev.mailfs.testing.MailRequest.ListMessages;
 import dev.mailfs.testing.MailRequest.ReadBody;
 import java.io.IOException;
@@ -284,5 +286,23 @@ class CachedMailSourceDiskTest {
         try (Stream<Path> paths = Files.walk(root, 2)) {
             return paths.filter(p -> p.getFileName().toString().startsWith(DiskBodyStore.LAYOUT)).findFirst().orElseThrow();
         }
+    }
+
+    @Test
+    void theFolderListKeptOnDiskServesAFirstLookThatCannotReachTheServer() throws IOException {
+        List<FolderInfo> listed = start(server()).listFolders();
+        awaitDiskWrites();
+        DiskBodyStore disk = DiskBodyStore.openIfPossible(root, ACCOUNT, CHUNK, 1L << 30).orElseThrow();
+        assertEquals(Optional.of(false), CachedMailSource.labelsKeptIn(disk), "kept, with whether the server had labels");
+
+        InMemoryMailSource away = server();
+        away.fail(ListFolders.class, new MailfsException.Unavailable("the server is away", null));
+        assertEquals(listed, start(away).listFolders(), "the folder list from the disk store");
+
+        InMemoryMailSource awayWithNothingKept = server();
+        awayWithNothingKept.fail(ListFolders.class, new MailfsException.Unavailable("the server is away", null));
+        CachedMailSource withoutStore = new CachedMailSource(awayWithNothingKept, SETTINGS, new CachedMailSourceTest.ManualTicker());
+        started.add(withoutStore);
+        assertThrows(MailfsException.Unavailable.class, withoutStore::listFolders);
     }
 }

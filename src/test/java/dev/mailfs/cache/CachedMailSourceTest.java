@@ -11,7 +11,6 @@ import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
-import dev.mailfs.mail.FolderState;
 import dev.mailfs.mail.GmailMeta;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
