@@ -113,6 +113,13 @@ public abstract class MailfsException extends RuntimeException {
         }
     }
 
+    /** The server's certificate cannot be trusted: not a passing failure, so no reason to wait for it. */
+    public static final class NotTrusted extends MailfsException {
+        public NotTrusted(String what, Throwable cause) {
+            super(what, cause);
+        }
+    }
+
     /** The process that asked gave up (Ctrl-C, a kill): the wait for the answer is abandoned. */
     public static final class Interrupted extends MailfsException {
         public Interrupted(String what) {

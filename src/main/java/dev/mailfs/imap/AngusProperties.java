@@ -52,8 +52,10 @@ final class AngusProperties {
         }
         if (settings.security() != Security.NONE) {
             props.put(p + "ssl.checkserveridentity", "true");
-            settings.trustCertificate().ifPresent(pem ->
-                    props.put(p + "ssl.socketFactory", TrustedCertificates.socketFactory(pem)));
+            props.put(p + "ssl.socketFactory", TrustedCertificates.socketFactory(settings.trustCertificate()));
+            // Angus tries again with the JDK's own factory when ours fails, by default: that second
+            // connection's error (the system's trust) would hide why ours refused the server.
+            props.put(p + "socketFactory.fallback", "false");
         }
         return props;
     }

@@ -315,7 +315,7 @@ final class ImapConnection implements AutoCloseable {
                 toConnect.connect(settings.host(), settings.port(), settings.user(), new String(renewed.get()));
             }
         } catch (MessagingException e) {
-            throw ImapErrors.translate(e, settings.describe());
+            throw ConnectionFailures.translate(e, settings);
         } finally {
             connecting.unlock();
         }

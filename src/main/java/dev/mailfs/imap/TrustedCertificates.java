@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -21,22 +22,34 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS trust: the system's certificate authorities, plus the certificates of a PEM file when the
- * user names one (a self-signed server). Host names are checked separately, by Angus Mail.
+ * user names one (a self-signed server). Host names are checked separately, by Angus Mail and the
+ * JDK. The chain each server showed is kept for the thread that connected, so that a refusal can
+ * say what the certificate is ({@link ConnectionFailures}).
  */
 final class TrustedCertificates {
+    private static final ThreadLocal<X509Certificate[]> LAST_CHAIN = new ThreadLocal<>();
+
     private TrustedCertificates() {
     }
 
-    static SSLSocketFactory socketFactory(Path extraPem) {
+    /** @param extraPem certificates trusted besides the system's, if any */
+    static SSLSocketFactory socketFactory(Optional<Path> extraPem) {
         try {
             X509TrustManager system = trustManager(null);
-            X509TrustManager extra = trustManager(keyStoreOf(extraPem));
+            X509TrustManager trust = extraPem.isEmpty() ? new Recording(system, null)
+                    : new Recording(trustManager(keyStoreOf(extraPem.get())), system);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new EitherTrustManager(extra, system)}, null);
+            context.init(null, new TrustManager[] {trust}, null);
             return context.getSocketFactory();
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot use certificate file " + extraPem + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot use certificate file " + extraPem.orElseThrow() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The server certificate the current thread was last shown, if any. */
+    static Optional<X509Certificate> lastServerCertificate() {
+        X509Certificate[] chain = LAST_CHAIN.get();
+        return chain == null || chain.length == 0 ? Optional.empty() : Optional.of(chain[0]);
     }
 
     private static KeyStore keyStoreOf(Path pem) throws IOException, GeneralSecurityException {
@@ -67,26 +80,43 @@ final class TrustedCertificates {
         throw new GeneralSecurityException("no X.509 trust manager available");
     }
 
-    /** Trusts a server chain that either manager trusts. */
-    private record EitherTrustManager(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
+    /**
+     * Trusts a server chain that the user's certificates ({@code first}) or the system's
+     * ({@code second}, if any) trust, and keeps it for the thread. When neither does, the user's
+     * verdict is the one told (an expired certificate of the user's own authority, say), not the
+     * system's "unable to find valid certification path", which would hide it.
+     */
+    private record Recording(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            LAST_CHAIN.set(chain.clone());
             try {
                 first.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType);
+            } catch (CertificateException refused) {
+
+                if (second == null) {
+                    throw refused;
+                }
+                try {
+                    second.checkServerTrusted(chain, authType);
+                } catch (CertificateException alsoRefused) {
+                    refused.addSuppressed(alsoRefused);
+                    throw refused;
+                }
             }
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            second.checkClientTrusted(chain, authType);
+            (second == null ? first : second).checkClientTrusted(chain, authType);
         }
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
             List<X509Certificate> all = new ArrayList<>(List.of(first.getAcceptedIssuers()));
-            all.addAll(List.of(second.getAcceptedIssuers()));
+            if (second != null) {
+                all.addAll(List.of(second.getAcceptedIssuers()));
+            }
             return all.toArray(X509Certificate[]::new);
         }
     }

@@ -35,16 +35,24 @@ final class TlsFront implements AutoCloseable {
                 "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key.toString(), "-out", certificate.toString()));
         run(List.of("openssl", "pkcs12", "-export", "-inkey", key.toString(), "-in", certificate.toString(),
                 "-out", keyStore.toString(), "-passout", "pass:" + STORE_PASSWORD));
+        return new TlsFront(proxyWith(backendPort, keyStore, STORE_PASSWORD), certificate);
+    }
+
+    /** The same with the key and certificate of a PKCS12 key store (see {@link TestCertificates}). */
+    static TlsFront start(int backendPort, Path keyStore, String password) throws Exception {
+        return new TlsFront(proxyWith(backendPort, keyStore, password), null);
+    }
+
+    private static TcpProxy proxyWith(int backendPort, Path keyStore, String password) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStore)) {
-            keys.load(in, STORE_PASSWORD.toCharArray());
+            keys.load(in, password.toCharArray());
         }
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, STORE_PASSWORD.toCharArray());
+        keyManagers.init(keys, password.toCharArray());
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers.getKeyManagers(), null, null);
-        return new TlsFront(new TcpProxy(backendPort,
-                context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())), certificate);
+        return new TcpProxy(backendPort, context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()));
     }
 
     int port() {
