@@ -124,6 +124,7 @@ final class ImapConnection implements AutoCloseable {
     LinkedHashMap<String, String> statistics() {
         LinkedHashMap<String, String> statistics = new LinkedHashMap<>();
         statistics.put("server", settings.describe());
+        statistics.put("state", health.state());
         statistics.put("connections", folders.describe());
         return statistics;
     }

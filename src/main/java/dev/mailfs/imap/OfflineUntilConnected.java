@@ -112,7 +112,7 @@ public final class OfflineUntilConnected implements MailSource {
             return server.statistics();
         }
         LinkedHashMap<String, String> statistics = new LinkedHashMap<>();
-        statistics.put("server", "offline since " + offlineSince + " (" + why + "), serving what the disk store holds");
+        statistics.put("state", "offline since " + offlineSince + " (" + why + "), serving what the disk store holds");
         return statistics;
     }
 

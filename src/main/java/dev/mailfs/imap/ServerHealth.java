@@ -2,6 +2,8 @@ package dev.mailfs.imap;
 
 import dev.mailfs.errors.MailfsException;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -29,6 +31,8 @@ final class ServerHealth {
     private Duration wait = Duration.ZERO;
     private long tryAgainAt;
     private String whatHappened;
+    /** When it went away, as the clock on the wall says: for .mailfs/status. */
+    private LocalTime awaySince;
 
     ServerHealth(String server, LongSupplier nanoClock) {
         this.server = server;
@@ -59,6 +63,9 @@ final class ServerHealth {
 
     private void holdOff(String whatHappened) {
         boolean wasAnswering = wait.isZero();
+        if (wasAnswering) {
+            awaySince = LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
+        }
         wait = wasAnswering ? FIRST_WAIT : longerWait(wait);
         tryAgainAt = nanoClock.getAsLong() + wait.toNanos();
         this.whatHappened = whatHappened;
@@ -66,6 +73,11 @@ final class ServerHealth {
             LOG.warning(whatHappened + "; what needs it fails at once, and it is tried again in "
                     + wait.toSeconds() + " s, then less and less often");
         }
+    }
+
+    /** "online", or since when and why the server is taken to be away: for .mailfs/status. */
+    synchronized String state() {
+        return wait.isZero() ? "online" : "not answering since " + awaySince + " (" + whatHappened + ")";
     }
 
     /** The server answered. */

@@ -122,7 +122,7 @@ class DiskStoreIT {
         try (MailfsProcess offline = mount(mountPoint, "--timeout", "3")) {
             assertTrue(offline.stderr().contains("mounting offline from what the disk store holds"), offline.stderr());
             assertEquals(checksums, Shell.ok(mountPoint, CHECKSUMS), "listings and bodies from the disk store");
-            assertTrue(Shell.ok(mountPoint, "cat .mailfs/status").contains("offline since"));
+            assertTrue(Shell.ok(mountPoint, "cat .mailfs/status").contains("state: offline since"));
 
             long start = System.nanoTime();
             Shell.Result mkdir = Shell.run(mountPoint, "mkdir Made-offline");
@@ -132,7 +132,7 @@ class DiskStoreIT {
 
             proxy.clearFaults();
             Poll.within(Duration.ofSeconds(60)).every(Duration.ofMillis(500)).until(() -> "online again: " + offline.stderr(),
-                    () -> !Shell.ok(mountPoint, "cat .mailfs/status").contains("offline since"));
+                    () -> Shell.ok(mountPoint, "cat .mailfs/status").contains("state: online"));
             Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(200)).until(() -> "mkdir once online: " + offline.stderr(),
                     () -> Shell.run(mountPoint, "mkdir Made-online").exitCode() == 0);
             assertTrue(offline.stderr().contains("online"), offline.stderr());

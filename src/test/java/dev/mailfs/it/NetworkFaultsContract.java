@@ -150,6 +150,7 @@ abstract class NetworkFaultsContract {
             Timed unanswered = timed(mountPoint, "cat " + quoted(names.get(0)) + " > /dev/null");
             assertTrue(unanswered.result().err().contains("Input/output error"), unanswered.result().err());
             assertTrue(unanswered.took().compareTo(limit) < 0, "the read failed after " + unanswered.took() + mailfs.stderr());
+            assertTrue(Shell.ok(mountPoint, "cat .mailfs/status").contains("state: not answering since"), "the status says so");
 
             Thread.sleep(2500); // the listing is due to be checked with the server, and the server away for now is tried again
             Timed listed = timed(mountPoint, "ls -l " + FOLDER + " | grep -c '[.]eml$'");
@@ -165,6 +166,7 @@ abstract class NetworkFaultsContract {
                     .latest(() -> Shell.run(mountPoint, "cat " + quoted(names.get(0)) + " | grep -c 'nothing to see here'"),
                             read -> read.exitCode() == 0);
             assertEquals("100", recovered.out().strip(), "the read works again once the server answers: " + recovered.err() + mailfs.stderr());
+            assertTrue(Shell.ok(mountPoint, "cat .mailfs/status").contains("state: online"));
         }
     }
 
