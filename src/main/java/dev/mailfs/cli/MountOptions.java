@@ -4,14 +4,12 @@ import dev.mailfs.cache.ByteSize;
 import dev.mailfs.cache.DiskBodyStore;
 import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.vfs.WriteSettings;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Option;
 
 /** The options {@code mount} and {@code demo} share: what changes a mount may make, and how much it says. */
@@ -121,8 +119,7 @@ final class MountOptions {
             case "expunge" -> WriteSettings.DeleteMode.EXPUNGE;
             default -> throw new UsageException("--delete must be trash or expunge, not '" + delete + "'");
         };
-        Path incoming = Files.createTempDirectory("mailfs-incoming-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        incoming.toFile().deleteOnExit();
+        Path incoming = IncomingDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
         return new WriteSettings(readOnly, mode, trashFolder, incoming);
     }
 }

@@ -40,16 +40,25 @@ final class MountSession {
      */
     static int run(ImapSettings settings, Secret secret, Path mountPoint, WriteSettings writes, long diskCacheBytes,
                    String watchedFolder, PrintStream out) {
+        try {
+            return serve(settings, secret, mountPoint, writes, diskCacheBytes, watchedFolder, out);
+        } finally {
+            IncomingDirectory.delete(writes.incomingDirectory()); // it holds mail: nothing may stay
+        }
+    }
+
+    private static int serve(ImapSettings settings, Secret secret, Path mountPoint, WriteSettings writes, long diskCacheBytes,
+                             String watchedFolder, PrintStream out) {
         CacheSettings caches = CacheSettings.defaults();
         Optional<DiskBodyStore> disk = diskStore(settings, caches, diskCacheBytes, System.getenv());
         MailSource server = connectOrGoOffline(settings, secret, disk);
         try (CachedMailSource mail = new CachedMailSource(server, caches, disk);
              // Large parts are decoded into the disk store, else into a temporary one deleted at unmount.
              MessageContents contents = disk.map(store -> new MessageContents(mail, caches.partCacheBytes(), store))
-                     .orElseGet(() -> new MessageContents(mail, caches.partCacheBytes()))) {
+                     .orElseGet(() -> new MessageContents(mail, caches.partCacheBytes()));
+             MailFilesystem fs = new MailFilesystem(mail, contents, ZoneId.systemDefault(), Instant.now(), writes,
+                     disk.map(SearchStore::beside))) {
             mail.watchForChanges(watchedFolder);
-            MailFilesystem fs = new MailFilesystem(mail, contents, ZoneId.systemDefault(), Instant.now(), writes,
-                    disk.map(SearchStore::beside));
             FuseMount mount = FuseMount.mount(fs, mountPoint, settings.user() + "@" + settings.host(), READY_TIMEOUT);
             // Replacing the JVM's own handlers turns SIGINT/SIGTERM into a clean unmount and exit 0.
             Signal.handle(new Signal("INT"), signal -> mount.unmount());

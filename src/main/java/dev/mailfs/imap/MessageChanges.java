@@ -135,8 +135,8 @@ final class MessageChanges {
         } catch (IOException e) {
             throw new MailfsException.ServerError("cannot read the message to append: " + e.getMessage(), e);
         }
-        try (SharedFileInputStream content = new SharedFileInputStream(rfc822.toFile())) {
-            MimeMessage message = new DatedMessage(connection.session(), content, internalDate);
+        try (SharedFileInputStream content = new SharedFileInputStream(rfc822.toFile());
+             DatedMessage message = new DatedMessage(connection.session(), content, internalDate)) {
             message.setFlags(storedFlags, true);
             IMAPFolder folder = (IMAPFolder) connection.store().getFolder(folderName);
             AppendUID[] appended = folder.appendUIDMessages(new Message[] {message});
@@ -150,8 +150,12 @@ final class MessageChanges {
         }
     }
 
-    /** A message that tells APPEND its INTERNALDATE. */
-    private static final class DatedMessage extends MimeMessage {
+    /**
+     * A message that tells APPEND its INTERNALDATE. Closing it closes the stream of its content,
+     * which the parser opened on the file beside the one given (a SharedFileInputStream keeps the
+     * file open until every stream of it is closed): one descriptor per file copied in, before.
+     */
+    private static final class DatedMessage extends MimeMessage implements AutoCloseable {
         private final Date internalDate;
 
         DatedMessage(Session session, InputStream content, Instant internalDate) throws MessagingException {
@@ -162,6 +166,13 @@ final class MessageChanges {
         @Override
         public Date getReceivedDate() {
             return internalDate;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (contentStream != null) {
+                contentStream.close();
+            }
         }
     }
 

@@ -5,11 +5,15 @@ import dev.mailfs.mail.MailSource;
 import dev.mailfs.mime.IncomingMessageCheck;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
@@ -17,21 +21,41 @@ import java.util.logging.Logger;
  * The files being copied into folders: the one kind of file that has an open handle. Each is
  * known by its handle until release, and by its path until the close that appends it, so that
  * stat of the name shows the file meanwhile. Safe for many threads.
+ *
+ * <p>The kernel does not always send the release: once a mount has answered a read, files it
+ * creates get FLUSH and no RELEASE. So a copy also goes {@link #GRACE} after a close(2) that
+ * appended or refused it, unless more was written meanwhile (a file written by several processes
+ * in turn), and every copy goes at unmount ({@link #close}).
  */
-final class IncomingFiles {
+final class IncomingFiles implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IncomingFiles.class.getName());
     private static final String SEEN = "\\Seen";
+    static final Duration GRACE = Duration.ofSeconds(30);
 
     private final MailSource mail;
     private final Path directory;
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final Map<Long, IncomingMessage> byHandle = new ConcurrentHashMap<>();
     private final Map<String, IncomingMessage> byPath = new ConcurrentHashMap<>();
+    private final Duration grace;
+    /** Its thread starts with the first copy and ends when idle: most filesystems here never get one. */
+    private final ScheduledThreadPoolExecutor expiry = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "mailfs-incoming");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** @param directory the private directory where files wait until they are appended */
     IncomingFiles(MailSource mail, Path directory) {
+        this(mail, directory, GRACE);
+    }
+
+    IncomingFiles(MailSource mail, Path directory, Duration grace) {
         this.mail = mail;
         this.directory = directory;
+        this.grace = grace;
+        expiry.setKeepAliveTime(grace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        expiry.allowCoreThreadTimeOut(true);
     }
 
     /** The file being copied in under this name, until it is appended. */
@@ -89,7 +113,30 @@ final class IncomingFiles {
             // The name stood for the file until now: the message is in the folder under its own
             // name, or was refused. Writes through the handle still count, until release.
             byPath.remove(incoming.path(), incoming);
+            incoming.closeChannel();
+            long closedVersion = incoming.version();
+            try {
+                expiry.schedule(() -> forgetIfUnchanged(handle, incoming, closedVersion), grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException unmounting) {
+                // close() discards it
+            }
         }
+    }
+
+    private void forgetIfUnchanged(long handle, IncomingMessage incoming, long closedVersion) {
+        if (incoming.unchangedSince(closedVersion) && byHandle.remove(handle, incoming)) {
+            byPath.remove(incoming.path(), incoming);
+            incoming.discard();
+        }
+    }
+
+    /** At unmount: every copy still here goes. */
+    @Override
+    public void close() {
+        expiry.shutdownNow();
+        byHandle.values().forEach(IncomingMessage::discard);
+        byHandle.clear();
+        byPath.clear();
     }
 
     /** The end of a file copied in, after {@link #flush}: its temporary copy goes. */

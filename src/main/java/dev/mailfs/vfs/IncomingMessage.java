@@ -15,13 +15,15 @@ import java.util.Set;
 /**
  * A file being copied into a folder. Its bytes go to a private temporary file, never the heap.
  * Each close(2) after new writes appends what the file holds then; the version appended before is
- * removed, so that a file written by several processes in turn ends as one message.
+ * removed, so that a file written by several processes in turn ends as one message. Between a
+ * close(2) and the next write the file holds no descriptor.
  */
 final class IncomingMessage {
     private final String path;
     private final String mailbox;
     private final Path file;
-    private final FileChannel channel;
+    /** Null between a close(2) and the next write. */
+    private FileChannel channel;
     private long version = 1;
     private long appendedVersion;
     private Optional<MessageRef> appendedAs = Optional.empty();
@@ -61,20 +63,48 @@ final class IncomingMessage {
     }
 
     synchronized void write(long offset, byte[] bytes) throws IOException {
-        channel.write(ByteBuffer.wrap(bytes), offset);
+        open().write(ByteBuffer.wrap(bytes), offset);
         version++;
     }
 
     synchronized void truncate(long size) throws IOException {
-        channel.truncate(size);
+        open().truncate(size);
         version++;
     }
 
-    long size() {
+    synchronized long size() {
         try {
-            return channel.size();
+            return channel != null ? channel.size() : Files.size(file);
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /** Whether nothing was written since the last close(2) was handled. */
+    synchronized boolean unchangedSince(long closedVersion) {
+        return version == closedVersion;
+    }
+
+    synchronized long version() {
+        return version;
+    }
+
+    private FileChannel open() throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+        return channel;
+    }
+
+    /** Lets go of the descriptor until the next write. */
+    synchronized void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // reopened at the next write, if one comes
+            }
+            channel = null;
         }
     }
 
@@ -111,11 +141,7 @@ final class IncomingMessage {
     }
 
     void discard() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the file goes all the same
-        }
+        closeChannel();
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -30,7 +30,7 @@ import java.util.Optional;
  *
  * <p>Safe to call from many threads at once.
  */
-public final class MailFilesystem {
+public final class MailFilesystem implements AutoCloseable {
     private final WriteSettings writes;
     private final Instant mountedAt;
     private final PathResolver paths;
@@ -63,6 +63,12 @@ public final class MailFilesystem {
         this.searchPaths = new SearchPaths(searches, paths);
         this.inodes = new InodeNumbers(mail);
         this.xattrs = new ExtendedAttributes(paths, incoming);
+    }
+
+    /** At unmount: the files being copied in go (see {@link IncomingFiles}). */
+    @Override
+    public void close() {
+        incoming.close();
     }
 
     public FileAttributes getattr(String path) {

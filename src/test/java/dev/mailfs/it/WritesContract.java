@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.testing.Requirement;
 import jakarta.mail.Flags;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -317,6 +319,57 @@ abstract class WritesContract {
             return null;
         });
         assertTrue(onlyMessage(folder).contains("Copied in"), "ls shows it under its mail name");
+    }
+
+    /**
+     * Once a mount has answered a read, the kernel sends FLUSH and no RELEASE for the files it
+     * creates: a copy must not wait for one. Each lets go of its descriptor when closed, and nothing
+     * copied in stays in /tmp after the unmount.
+     */
+    @Test
+    void filesCopiedInKeepNoDescriptorAndNoCopyStaysAfterTheUnmount(TestInfo test) throws Exception {
+        String folder = folder(test, "in");
+        Path mountPoint = Files.createDirectory(workDir.resolve("mnt-copies"));
+        Path files = Files.createDirectory(workDir.resolve("copies"));
+        for (int i = 0; i < 40; i++) {
+            Files.write(files.resolve("copy-" + i + ".eml"), message("copy" + i, "Copy " + i));
+        }
+        MailfsProcess own = start(mountPoint);
+        try {
+            Shell.ok(mountPoint, "cp " + q(files.resolve("copy-0.eml").toString()) + " " + q(folder) + "/");
+            Shell.ok(mountPoint, "cat " + q(folder) + "/*.eml > /dev/null"); // a read: from here on no RELEASE comes
+            long before = descriptors(own.pid());
+
+            Shell.ok(mountPoint, "cp " + q(files.toString()) + "/copy-[1-9]*.eml " + q(folder) + "/");
+            assertEquals(40, account.messageIds(folder).size());
+            long after = descriptors(own.pid());
+            assertTrue(after - before < 10, "descriptors went from " + before + " to " + after + " for 39 files copied in");
+            Path incoming = incomingDirectoryOf(own.pid());
+            assertTrue(Files.isDirectory(incoming));
+        } finally {
+            own.signal("TERM");
+            assertEquals(0, own.awaitExit(Duration.ofSeconds(20)), own.stderr());
+            own.close();
+        }
+        assertTrue(incomingDirectoriesOf(own.pid()).isEmpty(), "left in /tmp: " + incomingDirectoriesOf(own.pid()));
+    }
+
+    private static long descriptors(long pid) throws IOException {
+        try (Stream<Path> open = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+            return open.count();
+        }
+    }
+
+    private static Path incomingDirectoryOf(long pid) throws IOException {
+        List<Path> directories = incomingDirectoriesOf(pid);
+        assertEquals(1, directories.size(), directories.toString());
+        return directories.get(0);
+    }
+
+    private static List<Path> incomingDirectoriesOf(long pid) throws IOException {
+        try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(path -> path.getFileName().toString().startsWith("mailfs-incoming-" + pid + "-")).toList();
+        }
     }
 
     @Test
