@@ -64,12 +64,9 @@ final class ListingStore {
 
     /** The stored listing of {@code folder}, if there is one that reads back whole; never throws. */
     Optional<Stored> read(String folder) {
-        Path file = fileOf(folder);
-        CRC32 crc = new CRC32();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc))) {
+        return readChecked(fileOf(folder), "the stored listing of " + folder, in -> {
             if (!MAGIC.equals(in.readUTF()) || !folder.equals(text(in))) {
-                return Optional.empty();
+                return null;
             }
             FolderState state = new FolderState(in.readLong(), in.readLong(), in.readLong(), in.readLong());
             long uidValidity = in.readLong();
@@ -78,54 +75,32 @@ final class ListingStore {
             for (int i = 0; i < count; i++) {
                 messages.add(readMessage(in));
             }
-            long expected = crc.getValue();
-            if (new DataInputStream(raw).readLong() != expected) {
-                LOG.fine("the stored listing of " + folder + " is damaged; it is fetched from the server");
-                return Optional.empty();
-            }
-            return Optional.of(new Stored(new FolderListing(folder, uidValidity, messages), state));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "cannot read the stored listing of " + folder + "; it is fetched from the server", e);
-            return Optional.empty();
-        }
+            return new Stored(new FolderListing(folder, uidValidity, messages), state);
+        });
     }
 
     /** Keeps the listing, replacing the one stored before; a failure is logged and otherwise ignored. */
     void write(FolderListing listing, FolderState state) {
-        try {
-            PrivateFiles.writeAtomically(fileOf(listing.folder()), channel -> {
-                CRC32 crc = new CRC32();
-                try (OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                     DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc))) {
-                    out.writeUTF(MAGIC);
-                    text(out, listing.folder());
-                    out.writeLong(state.uidValidity());
-                    out.writeLong(state.uidNext());
-                    out.writeLong(state.messages());
-                    out.writeLong(state.highestModSeq());
-                    out.writeLong(listing.uidValidity());
-                    out.writeInt(listing.messages().size());
-                    for (MessageMeta message : listing.messages()) {
-                        writeMessage(out, message);
-                    }
-                    out.flush();
-                    new DataOutputStream(raw).writeLong(crc.getValue());
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "cannot store the listing of " + listing.folder(), e);
-        }
+        writeChecked(fileOf(listing.folder()), "the listing of " + listing.folder(), out -> {
+            out.writeUTF(MAGIC);
+            text(out, listing.folder());
+            out.writeLong(state.uidValidity());
+            out.writeLong(state.uidNext());
+            out.writeLong(state.messages());
+            out.writeLong(state.highestModSeq());
+            out.writeLong(listing.uidValidity());
+            out.writeInt(listing.messages().size());
+            for (MessageMeta message : listing.messages()) {
+                writeMessage(out, message);
+            }
+        });
     }
 
     /** The folder list stored last, if one reads back whole; never throws. */
     Optional<StoredFolders> readFolders() {
-        CRC32 crc = new CRC32();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(directory.resolve(FOLDERS)), 1 << 16);
-             DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc))) {
+        return readChecked(directory.resolve(FOLDERS), "the stored folder list", in -> {
             if (!FOLDERS_MAGIC.equals(in.readUTF())) {
-                return Optional.empty();
+                return null;
             }
             boolean labels = in.readBoolean();
             int count = in.readInt();
@@ -141,41 +116,76 @@ final class ListingStore {
                 }
                 folders.add(new FolderInfo(name, delimiter, selectable, specialUse));
             }
-            long expected = crc.getValue();
-            return new DataInputStream(raw).readLong() == expected ? Optional.of(new StoredFolders(folders, labels)) : Optional.empty();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "cannot read the stored folder list", e);
-            return Optional.empty();
-        }
+            return new StoredFolders(folders, labels);
+        });
     }
 
     /** Keeps the folder list, replacing the one stored before; a failure is logged and otherwise ignored. */
     void writeFolders(List<FolderInfo> folders, boolean labels) {
+        writeChecked(directory.resolve(FOLDERS), "the folder list", out -> {
+            out.writeUTF(FOLDERS_MAGIC);
+            out.writeBoolean(labels);
+            out.writeInt(folders.size());
+            for (FolderInfo folder : folders) {
+                text(out, folder.fullName());
+                out.writeChar(folder.delimiter());
+                out.writeBoolean(folder.selectable());
+                out.writeInt(folder.specialUse().size());
+                for (String use : folder.specialUse()) {
+                    text(out, use);
+                }
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Reading<T> {
+        /** What the file holds; null when it is not what it should be. */
+        T read(DataInputStream in) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface Writing {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /** What {@code reading} makes of the file, if it reads back whole and its checksum matches; never throws. */
+    private static <T> Optional<T> readChecked(Path file, String what, Reading<T> reading) {
+        CRC32 crc = new CRC32();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc))) {
+            T read = reading.read(in);
+            if (read == null) {
+                return Optional.empty();
+            }
+            long expected = crc.getValue();
+            if (new DataInputStream(raw).readLong() != expected) {
+                LOG.fine(what + " is damaged; it is fetched from the server");
+                return Optional.empty();
+            }
+            return Optional.of(read);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "cannot read " + what + "; it is fetched from the server", e);
+            return Optional.empty();
+        }
+    }
+
+    /** Writes the file afresh through {@code writing}, its checksum after; a failure is logged and otherwise ignored. */
+    private static void writeChecked(Path file, String what, Writing writing) {
         try {
-            PrivateFiles.writeAtomically(directory.resolve(FOLDERS), channel -> {
+            PrivateFiles.writeAtomically(file, channel -> {
                 CRC32 crc = new CRC32();
                 try (OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                      DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc))) {
-                    out.writeUTF(FOLDERS_MAGIC);
-                    out.writeBoolean(labels);
-                    out.writeInt(folders.size());
-                    for (FolderInfo folder : folders) {
-                        text(out, folder.fullName());
-                        out.writeChar(folder.delimiter());
-                        out.writeBoolean(folder.selectable());
-                        out.writeInt(folder.specialUse().size());
-                        for (String use : folder.specialUse()) {
-                            text(out, use);
-                        }
-                    }
+                    writing.write(out);
                     out.flush();
                     new DataOutputStream(raw).writeLong(crc.getValue());
                 }
             });
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "cannot store the folder list", e);
+            LOG.log(Level.FINE, "cannot store " + what, e);
         }
     }
 
