@@ -74,7 +74,7 @@ final class IncomingMessage {
 
     synchronized long size() {
         try {
-            return channel != null ? channel.size() : Files.size(file);
+            return channel != null && channel.isOpen() ? channel.size() : Files.size(file);
         } catch (IOException e) {
             return 0;
         }
@@ -89,8 +89,9 @@ final class IncomingMessage {
         return version;
     }
 
+    /** The channel, opened again if a close(2) or an interrupted write (Ctrl-C closes the channel it lands in) closed it. */
     private FileChannel open() throws IOException {
-        if (channel == null) {
+        if (channel == null || !channel.isOpen()) {
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
         return channel;

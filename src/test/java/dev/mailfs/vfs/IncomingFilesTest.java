@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mailfs.errors.MailfsException;
 import dev.mailfs.testing.InMemoryMailSource;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,20 @@ class IncomingFilesTest {
             incoming.flush(handle);
             assertEquals(1, mail.listing("INBOX").messages().size());
             awaitNoCopies();
+        }
+    }
+
+    @Test
+    void aWriteInterruptedByCtrlCLeavesTheFileWritableAfterIt() throws Exception {
+        try (IncomingFiles incoming = new IncomingFiles(mail, directory, GRACE)) {
+            long handle = incoming.create("/INBOX/in.eml", "INBOX");
+            Thread.currentThread().interrupt(); // as FUSE_INTERRUPT does: the channel the write lands in is closed
+            assertThrows(ClosedByInterruptException.class, () -> incoming.write(handle, 0, MESSAGE));
+            assertTrue(Thread.interrupted());
+
+            incoming.write(handle, 0, MESSAGE);
+            incoming.flush(handle);
+            assertEquals(1, mail.listing("INBOX").messages().size());
         }
     }
 
