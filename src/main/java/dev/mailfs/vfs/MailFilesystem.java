@@ -157,7 +157,7 @@ public final class MailFilesystem implements AutoCloseable {
         parent.createFolder(name);
     }
 
-    /** rmdir: DELETE an empty folder; on a message's directory, delete the message; in /.search, forget a search folder. */
+    /** rmdir: DELETE an empty folder; a message's directory is never empty; in /.search, forget a search folder. */
     public void rmdir(String path) {
         if (SearchPaths.isSearchPath(path)) {
             searchPaths.forgetSearchFolder(path);

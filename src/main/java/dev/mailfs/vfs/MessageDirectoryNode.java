@@ -1,5 +1,7 @@
 package dev.mailfs.vfs;
 
+import dev.mailfs.errors.MailfsException;
+
 /**
  * "X/" beside "X.eml": the message's decoded text and attachments (see {@link MessageDirectory}),
  * worked out only when listed (one BODYSTRUCTURE).
@@ -21,10 +23,14 @@ final class MessageDirectoryNode extends MessageNode {
         new MessageDirectory(account.contents().layout(ref())).listInto(into);
     }
 
-    /** rmdir of a message's directory deletes the message, as rm of its .eml does. */
+    /**
+     * rmdir of a message's directory is refused as on a local disk: it is never empty (body.txt).
+     * It deleted the message once, and {@code rmdir INBOX/*}, a common way to tidy up empty
+     * directories, sent every message of the folder to Trash. {@code rm X.eml} deletes.
+     */
     @Override
     void removeDirectory() {
-        account.delete(ref());
+        throw new MailfsException.NotEmpty(path + " (a message's directory; rm its .eml to delete the message)");
     }
 
     @Override

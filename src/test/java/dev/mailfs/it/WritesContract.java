@@ -290,6 +290,21 @@ abstract class WritesContract {
         assertFalse(Shell.run(mount, "ls Trash").out().contains(name));
     }
 
+    /** rmdir of every directory, to tidy up the empty ones, as on a local disk: nothing is deleted. */
+    @Test
+    void rmdirOfTheMessagesDirectoriesIsNotEmptyAndDeletesNothing(TestInfo test) throws Exception {
+        String folder = folder(test, "tidy");
+        for (int i = 0; i < 3; i++) {
+            account.append(folder, message("tidy" + i, "Tidy " + i));
+        }
+        int inTrash = account.messageIds("Trash").size();
+        Shell.Result rmdir = Shell.run(mount, "rmdir " + q(folder) + "/*/");
+        assertTrue(rmdir.exitCode() != 0, rmdir.toString());
+        assertEquals(3, rmdir.err().lines().filter(line -> line.contains("Directory not empty")).count(), rmdir.err());
+        assertEquals(3, account.messageIds(folder).size(), "every message is still there");
+        assertEquals(inTrash, account.messageIds("Trash").size(), "and none went to Trash");
+    }
+
     @Test
     void thePartsOfAMessageCannotBeRemovedOneByOne(TestInfo test) throws Exception {
         String folder = folder(test, "here");

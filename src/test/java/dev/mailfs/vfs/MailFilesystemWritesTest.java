@@ -452,16 +452,15 @@ class MailFilesystemWritesTest {
     }
 
     @Test
-    void rmdirOfTheRootIsNotPermitted() {
-        assertThrows(MailfsException.NotPermitted.class, () -> fs.rmdir("/"));
+    void rmdirOfAMessagesDirectoryIsNotEmptyAndChangesNothing() {
+        assertThrows(MailfsException.NotEmpty.class, () -> fs.rmdir(REPORT_DIR));
         assertEquals(List.of(), mail.changes());
     }
 
     @Test
-    void rmdirOfAMessageDirectoryDeletesTheMessage() {
-        fs.rmdir(REPORT_DIR);
-
-        assertEquals(List.of(new Move(report, "Trash")), mail.changes());
+    void rmdirOfTheRootIsNotPermitted() {
+        assertThrows(MailfsException.NotPermitted.class, () -> fs.rmdir("/"));
+        assertEquals(List.of(), mail.changes());
     }
 
     @Test
