@@ -65,6 +65,7 @@ class GmailMountIT {
         if (gmail != null) {
             gmail.close();
         }
+        WorkDirectory.delete(workDir);
     }
 
     /** Mounts through TLS, as Gmail is reached (and Angus's gimap provider speaks nothing else). */

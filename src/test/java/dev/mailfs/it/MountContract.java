@@ -112,6 +112,7 @@ abstract class MountContract {
             account.close();
         }
         stopServer();
+        WorkDirectory.delete(workDir);
     }
 
     /** A --password-command that prints this password from a private file, as users set it up. */
