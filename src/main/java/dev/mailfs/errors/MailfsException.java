@@ -120,6 +120,13 @@ public abstract class MailfsException extends RuntimeException {
         }
     }
 
+    /** The server refused a change because the account or the mailbox is over its storage quota. */
+    public static final class QuotaExceeded extends MailfsException {
+        public QuotaExceeded(String what) {
+            super("over quota: " + what);
+        }
+    }
+
     /** The process that asked gave up (Ctrl-C, a kill): the wait for the answer is abandoned. */
     public static final class Interrupted extends MailfsException {
         public Interrupted(String what) {

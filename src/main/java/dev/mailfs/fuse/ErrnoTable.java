@@ -24,7 +24,8 @@ final class ErrnoTable {
             Map.entry(MailfsException.NoAttribute.class, Errno.ENODATA),
             Map.entry(MailfsException.Unsupported.class, Errno.EOPNOTSUPP),
             Map.entry(MailfsException.NoSpace.class, Errno.ENOSPC),
-            Map.entry(MailfsException.Interrupted.class, Errno.EINTR));
+            Map.entry(MailfsException.Interrupted.class, Errno.EINTR),
+            Map.entry(MailfsException.QuotaExceeded.class, Errno.EDQUOT));
 
     private ErrnoTable() {
     }

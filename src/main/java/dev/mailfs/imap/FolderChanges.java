@@ -2,6 +2,7 @@ package dev.mailfs.imap;
 
 import dev.mailfs.errors.MailfsException;
 import jakarta.mail.Folder;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
 /**
@@ -27,9 +28,11 @@ final class FolderChanges {
                 throw new MailfsException.AlreadyExists(name);
             }
             attempted[0] = true;
-            if (!folder.create(Folder.HOLDS_MESSAGES)) {
-                throw new MailfsException.ServerError("the server refused to create " + name, null);
-            }
+            // The protocol's CREATE, not Folder.create, which answers a NO with false and drops the server's words.
+            ((IMAPFolder) folder).doCommand(protocol -> {
+                protocol.create(name);
+                return null;
+            });
             return null;
         });
     }
@@ -48,9 +51,10 @@ final class FolderChanges {
             if ((folder.getType() & Folder.HOLDS_MESSAGES) != 0 && folder.getMessageCount() > 0) {
                 throw new MailfsException.NotEmpty(name + " holds messages");
             }
-            if (!folder.delete(false)) {
-                throw new MailfsException.ServerError("the server refused to delete " + name, null);
-            }
+            ((IMAPFolder) folder).doCommand(protocol -> {
+                protocol.delete(name);
+                return null;
+            });
             return null;
         });
     }
@@ -69,9 +73,10 @@ final class FolderChanges {
             }
             attempted[0] = true;
             connection.discardOpenFolders(from, folder.getSeparator());
-            if (!folder.renameTo(target)) {
-                throw new MailfsException.ServerError("the server refused to rename " + from + " to " + to, null);
-            }
+            ((IMAPFolder) folder).doCommand(protocol -> {
+                protocol.rename(from, to);
+                return null;
+            });
             return null;
         });
     }

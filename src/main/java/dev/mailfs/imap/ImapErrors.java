@@ -102,6 +102,9 @@ final class ImapErrors {
     static MailfsException translate(MessagingException e, String what) {
         Optional<String> limit = limit(e);
         if (limit.isPresent()) {
+            if (mentions(limit.get(), "[OVERQUOTA]") && !asksToWait(limit.get())) {
+                return new MailfsException.QuotaExceeded("the server refused " + what + ": " + limit.get());
+            }
             return new MailfsException.Unavailable("the server refused " + what + " for a limit of the account: " + limit.get(), e);
         }
         if (e instanceof AuthenticationFailedException) {
@@ -114,7 +117,32 @@ final class ImapErrors {
         if (isConnectionLoss(e)) {
             return new MailfsException.Unavailable("cannot reach the server for " + what + ": " + rootMessage(e), e);
         }
-        return new MailfsException.ServerError("the server refused " + what + ": " + e.getMessage(), e);
+        return refusal("the server refused " + what + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * A NO as the errno a tool shows: RFC 5530's response codes first, the server's words second
+     * (servers without the codes say "Permission denied", "already exists", "does not exist").
+     * Anything else is a ServerError (EIO).
+     */
+    static MailfsException refusal(String said, Exception e) {
+        if (mentions(said, "[NOPERM]") || mentions(said, "permission denied")) {
+            return new MailfsException.AccessDenied(said);
+        }
+        if (mentions(said, "[CANNOT]")) {
+            return new MailfsException.NotPermitted(said);
+        }
+        if (mentions(said, "[ALREADYEXISTS]") || mentions(said, "already exists")) {
+            return new MailfsException.AlreadyExists(said);
+        }
+        if (mentions(said, "[NONEXISTENT]") || mentions(said, "[TRYCREATE]") || mentions(said, "does not exist")
+                || mentions(said, "doesn't exist") || mentions(said, "no such mailbox")) {
+            return new MailfsException.NotFound(said);
+        }
+        if (mentions(said, "[OVERQUOTA]") || mentions(said, "quota exceeded")) {
+            return new MailfsException.QuotaExceeded(said);
+        }
+        return new MailfsException.ServerError(said, e);
     }
 
     private static String rootMessage(Throwable e) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mailfs.errors.MailfsException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
 import java.net.SocketException;
@@ -58,5 +59,27 @@ class ImapErrorsTest {
     void aFolderThatGotNoConnectionIsRetriedLikeALostOne() {
         assertTrue(ImapErrors.isConnectionLoss(new MessagingException("connection failure")), "Angus's words when the server refused the login");
         assertFalse(ImapErrors.isConnectionLoss(new MessagingException("A3 NO [NONEXISTENT] Unknown Mailbox")));
+    }
+
+    @Test
+    void aRefusalIsTheErrnoItsResponseCodeOrItsWordsSay() {
+        assertRefusal(MailfsException.AccessDenied.class, "a NO [NOPERM] Access denied");
+        assertRefusal(MailfsException.AccessDenied.class, "a NO Permission denied");
+        assertRefusal(MailfsException.NotPermitted.class, "a NO [CANNOT] Cannot rename INBOX");
+        assertRefusal(MailfsException.AlreadyExists.class, "a NO [ALREADYEXISTS] Mailbox already exists");
+        assertRefusal(MailfsException.AlreadyExists.class, "a NO Mailbox already exists");
+        assertRefusal(MailfsException.NotFound.class, "a NO [NONEXISTENT] Unknown Mailbox: Nope");
+        assertRefusal(MailfsException.NotFound.class, "a NO [TRYCREATE] Mailbox doesn't exist: Nope");
+        assertRefusal(MailfsException.QuotaExceeded.class, "a NO [OVERQUOTA] Quota exceeded (mailbox for user is full)");
+        assertRefusal(MailfsException.ServerError.class, "a NO Something else went wrong");
+        // Gmail's bandwidth limit is a reason to wait, not a full mailbox.
+        assertEquals(MailfsException.Unavailable.class, ImapErrors.translate(
+                new MessagingException("[OVERQUOTA] Account exceeded command or bandwidth limits"), "copying").getClass());
+    }
+
+    private static void assertRefusal(Class<? extends MailfsException> expected, String said) {
+        MailfsException translated = ImapErrors.translate(new MessagingException(said), "creating Nope");
+        assertEquals(expected, translated.getClass(), said);
+        assertTrue(translated.getMessage().contains(said), "the server's words are kept: " + translated.getMessage());
     }
 }

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +86,7 @@ abstract class WritesContract {
             account.close();
         }
         stopServer();
+        WorkDirectory.delete(workDir);
     }
 
     @AfterEach
@@ -130,6 +133,41 @@ abstract class WritesContract {
      * Each folder is open on connections of its own: one that has not yet been told of a message
      * moved in through another must still read it, and move it on.
      */
+    /**
+     * A folder the user may not write (a shared folder with an ACL of "lr", say): each change the
+     * server refuses fails with the errno its response code says, and the log line has its words.
+     */
+    @Test
+    void theServersRefusalsReachTheToolsAsTheErrnosTheySay(TestInfo test) throws Exception {
+        String folder = folder(test, "shared");
+        String other = folder(test, "other");
+        account.append(folder, message("acl1", "Read only"));
+        String name = onlyMessage(folder);
+        Path file = workDir.resolve("refused.eml");
+        Files.write(file, message("acl2", "Refused"));
+        Map<String, String> refusedWith = new LinkedHashMap<>();
+        proxy.refuse("^CREATE ", "[NOPERM] Permission denied to create");
+        refusedWith.put("mkdir " + q(folder + "/Sub"), "Permission denied");
+        proxy.refuse("^RENAME ", "[CANNOT] Cannot rename this folder");
+        refusedWith.put("mv " + q(other) + " " + q(other + "-renamed"), "Operation not permitted");
+        proxy.refuse("^UID (MOVE|COPY) ", "[NOPERM] Permission denied to move");
+        refusedWith.put("mv " + q(folder + "/" + name) + " " + q(other) + "/", "Permission denied");
+        refusedWith.put("rm " + q(folder + "/" + name), "Permission denied");
+        proxy.refuse("^UID STORE ", "[NOPERM] Permission denied to flag");
+        refusedWith.put("setfattr -n user.mail.flags -v '\\Flagged' " + q(folder + "/" + name), "Permission denied");
+        proxy.refuse("^APPEND ", "[OVERQUOTA] Quota exceeded");
+        refusedWith.put("cp " + q(file.toString()) + " " + q(folder) + "/", "Disk quota exceeded");
+        for (Map.Entry<String, String> refused : refusedWith.entrySet()) {
+            Shell.Result result = Shell.run(mount, refused.getKey());
+            assertNotEquals(0, result.exitCode(), refused.getKey());
+            assertTrue(result.err().contains(refused.getValue()), refused.getKey() + ": " + result.err());
+        }
+        proxy.clearFaults();
+        assertEquals(List.of(messageId("acl1")), account.messageIds(folder), "nothing changed");
+        assertTrue(mailfs.stderr().contains("[NOPERM] Permission denied to create"), "the log has the server's words: " + mailfs.stderr());
+        assertTrue(mailfs.stderr().contains("[CANNOT] Cannot rename this folder"), mailfs.stderr());
+    }
+
     @Test
     void aMessageMovedBackAndForthReadsAfterEachMove(TestInfo test) throws Exception {
         String a = folder(test, "a");
@@ -191,7 +229,7 @@ abstract class WritesContract {
         proxy.refuse("^UID (MOVE|COPY) ", "[OVERQUOTA] quota exceeded");
         Shell.Result result = Shell.run(mount, "mv " + q(from + "/" + name) + " " + q(to) + "/");
         assertNotEquals(0, result.exitCode());
-        assertTrue(result.err().contains("Input/output error"), result.err());
+        assertTrue(result.err().contains("Disk quota exceeded"), result.err());
         proxy.clearFaults();
         assertEquals(List.of(messageId("mv4")), account.messageIds(from));
         assertEquals(List.of(), account.messageIds(to));
