@@ -215,6 +215,7 @@ final class ImapConnection implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             health.checkAnswering(what);
             health.pace();
+            long started = System.nanoTime();
             try {
                 T result = call.call();
                 health.answered();
@@ -232,7 +233,7 @@ final class ImapConnection implements AutoCloseable {
                     throw ImapErrors.translate(e, what);
                 }
                 if (ImapErrors.isTimeout(e)) {
-                    health.notAnswering("no answer within " + settings.readTimeout().toSeconds() + " s");
+                    health.notAnswering("no answer within " + settings.readTimeout().toSeconds() + " s", started);
                     throw new MailfsException.Unavailable(settings.describe() + " did not answer " + what + " within "
                             + settings.readTimeout().toSeconds() + " s", e);
                 }
@@ -273,7 +274,7 @@ final class ImapConnection implements AutoCloseable {
     private void reconnectOrGiveUp(String what, long deadline) {
         if (deadline - System.nanoTime() < settings.readTimeout().toNanos() / 2) {
             String why = "no answer within " + settings.readTimeout().toSeconds() + " s";
-            health.notAnswering(why);
+            health.notAnswering(why, deadline - settings.readTimeout().toNanos());
             throw new MailfsException.Unavailable(settings.describe() + " did not answer " + what + " within "
                     + settings.readTimeout().toSeconds() + " s, reconnecting included", null);
         }

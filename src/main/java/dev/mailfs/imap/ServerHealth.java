@@ -33,6 +33,9 @@ final class ServerHealth {
     private String whatHappened;
     /** When it went away, as the clock on the wall says: for .mailfs/status. */
     private LocalTime awaySince;
+    /** When it last answered, by {@link #nanoClock}; meaningful once {@link #hasAnswered}. */
+    private long lastAnswer;
+    private boolean hasAnswered;
 
     ServerHealth(String server, LongSupplier nanoClock) {
         this.server = server;
@@ -51,6 +54,18 @@ final class ServerHealth {
     /** The server did not answer, or could not be reached: it is taken to be away for a while. */
     synchronized void notAnswering(String why) {
         holdOff(server + " is not answering (" + why + ")");
+    }
+
+    /**
+     * An operation begun at {@code startedAt} (by the clock given) got no answer. If the server
+     * answered another since, that timeout says nothing new (a check that hung while the network
+     * was away, ending after it came back) and the server is not taken to be away.
+     */
+    synchronized void notAnswering(String why, long startedAt) {
+        if (hasAnswered && lastAnswer - startedAt > 0) {
+            return;
+        }
+        notAnswering(why);
     }
 
     /**
@@ -82,6 +97,8 @@ final class ServerHealth {
 
     /** The server answered. */
     synchronized void answered() {
+        lastAnswer = nanoClock.getAsLong();
+        hasAnswered = true;
         if (!wait.isZero()) {
             LOG.info(server + " answers again");
             wait = Duration.ZERO;

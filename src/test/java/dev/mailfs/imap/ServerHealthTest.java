@@ -41,6 +41,20 @@ class ServerHealthTest {
     }
 
     @Test
+    void aTimeoutOfAnOperationBegunBeforeTheLastAnswerDoesNotTakeTheServerAway() {
+        long begun = now.get();
+        advance(Duration.ofSeconds(3));
+        health.answered(); // another operation, after the network came back
+        advance(Duration.ofSeconds(1));
+        health.notAnswering("no answer within 3 s", begun);
+        assertDoesNotThrow(() -> health.checkAnswering("a read"));
+        assertEquals("online", health.state());
+
+        health.notAnswering("no answer within 3 s", now.get());
+        assertThrows(MailfsException.Unavailable.class, () -> health.checkAnswering("a read"), "one begun after it does");
+    }
+
+    @Test
     void theWaitDoublesWhileTheServerStaysAwayAndEndsWhenItAnswers() {
         health.notAnswering("refused");
         advance(ServerHealth.FIRST_WAIT);

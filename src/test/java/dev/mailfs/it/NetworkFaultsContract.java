@@ -166,7 +166,8 @@ abstract class NetworkFaultsContract {
                     .latest(() -> Shell.run(mountPoint, "cat " + quoted(names.get(0)) + " | grep -c 'nothing to see here'"),
                             read -> read.exitCode() == 0);
             assertEquals("100", recovered.out().strip(), "the read works again once the server answers: " + recovered.err() + mailfs.stderr());
-            assertTrue(Shell.ok(mountPoint, "cat .mailfs/status").contains("state: online"));
+            Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(200)).until(() -> "the status says online: " + mailfs.stderr(),
+                    () -> Shell.ok(mountPoint, "cat .mailfs/status").contains("state: online"));
         }
     }
 
