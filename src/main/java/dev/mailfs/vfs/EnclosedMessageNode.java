@@ -1,5 +1,6 @@
 package dev.mailfs.vfs;
 
+import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.MessageMeta;
 
 /** The directory of a message enclosed in another ("name/" beside "name.eml"), at any depth: its text and attachments. */
@@ -8,8 +9,8 @@ final class EnclosedMessageNode extends PartNode {
     private final MessageMeta outer;
     private final MessageDirectory directory;
 
-    EnclosedMessageNode(String path, MessageMeta outer, MessageDirectory directory) {
-        super(path);
+    EnclosedMessageNode(String path, String messageDirectory, HiddenParts hidden, MessageMeta outer, MessageDirectory directory) {
+        super(path, messageDirectory, hidden);
         this.outer = outer;
         this.directory = directory;
     }
@@ -21,6 +22,15 @@ final class EnclosedMessageNode extends PartNode {
 
     @Override
     void list(EntrySink into) {
-        directory.listInto(into);
+        directory.listInto(hidden.unhidden(messageDirectory, relative, into));
+    }
+
+    /** rm -r's rmdir, once its files are unlinked: hidden as they are; refused while it shows any. */
+    @Override
+    void removeDirectory() {
+        if (!hidden.allHidden(messageDirectory, relative, directory)) {
+            throw new MailfsException.NotEmpty(path);
+        }
+        hidden.hide(messageDirectory, relative);
     }
 }

@@ -1,6 +1,9 @@
 package dev.mailfs.vfs;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.MessageRef;
+import java.util.Optional;
 
 /**
  * "X/" beside "X.eml": the message's decoded text and attachments (see {@link MessageDirectory}),
@@ -20,17 +23,25 @@ final class MessageDirectoryNode extends MessageNode {
     @Override
     void list(EntrySink into) {
         account.readAhead().askForStructuresAhead(view, position);
-        new MessageDirectory(account.contents().layout(ref())).listInto(into);
+        new MessageDirectory(account.contents().layout(ref())).listInto(account.hiddenParts().unhidden(path, "", into));
     }
 
     /**
-     * rmdir of a message's directory is refused as on a local disk: it is never empty (body.txt).
-     * It deleted the message once, and {@code rmdir INBOX/*}, a common way to tidy up empty
-     * directories, sent every message of the folder to Trash. {@code rm X.eml} deletes.
+     * rmdir: refused as on a local disk while the directory shows anything (it always holds
+     * body.txt), so that {@code rmdir INBOX/*}, a common way to tidy up empty directories, deletes
+     * nothing. Once {@code rm -r X} has unlinked everything in it (which only hides the names, see
+     * {@link HiddenParts}), the message is deleted as {@code rm X.eml} would.
      */
     @Override
     void removeDirectory() {
-        throw new MailfsException.NotEmpty(path + " (a message's directory; rm its .eml to delete the message)");
+        MessageRef message = ref();
+        MessageDirectory directory = new MessageDirectory(account.contents().layout(message));
+        if (!account.hiddenParts().allHidden(path, "", directory)) {
+            throw new MailfsException.NotEmpty(path + " (a message's directory: rm -r it, or rm its .eml, to delete the message)");
+        }
+        MessageMeta meta = meta();
+        account.delete(message);
+        gone(meta, Optional.empty());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.mailfs.vfs;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
 import java.util.Arrays;
+import java.util.Optional;
 
 /** "X.eml": the message as the server has it, read in pieces as they are asked for. */
 final class MessageFileNode extends MessageNode {
@@ -38,6 +39,8 @@ final class MessageFileNode extends MessageNode {
     /** rm: to the Trash folder, or deleted for good in Trash or with --delete=expunge. */
     @Override
     void remove() {
+        MessageMeta meta = meta();
         account.delete(ref());
+        gone(meta, Optional.empty());
     }
 }

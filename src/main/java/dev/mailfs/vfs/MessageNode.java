@@ -5,6 +5,7 @@ import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -48,7 +49,20 @@ abstract class MessageNode extends Node {
             }
             throw new MailfsException.NotPermitted("a message's name comes from its date, subject and id: it cannot be renamed");
         }
+        MessageMeta meta = meta();
         account.mail().move(message, destination);
+        gone(meta, Optional.of(toFolder));
+    }
+
+    /**
+     * After the message was deleted or moved through this name: the other name stays for the
+     * second half of the same rm -r or mv (see {@link Tombstones}), and nothing in the message's
+     * directory is hidden any more.
+     */
+    void gone(MessageMeta meta, Optional<String> movedTo) {
+        account.tombstones().messageGone(path, meta, movedTo);
+        account.hiddenParts().forget(path.endsWith(MessageNames.EXTENSION)
+                ? path.substring(0, path.length() - MessageNames.EXTENSION.length()) : path);
     }
 
     @Override

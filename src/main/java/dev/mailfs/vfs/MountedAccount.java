@@ -8,6 +8,7 @@ import dev.mailfs.mime.DecodedFile;
 import dev.mailfs.mime.MessageContents;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,8 @@ final class MountedAccount {
     private final WriteSettings writes;
     private final Instant mountedAt;
     private final ReadAhead readAhead;
+    private final Tombstones tombstones = new Tombstones(Ticker.systemTicker());
+    private final HiddenParts hiddenParts = new HiddenParts(Ticker.systemTicker());
     private final AtomicReference<FolderTree> tree = new AtomicReference<>();
     private final Map<String, FolderView> views = new ConcurrentHashMap<>();
     /**
@@ -62,6 +65,16 @@ final class MountedAccount {
 
     ReadAhead readAhead() {
         return readAhead;
+    }
+
+    /** The names messages deleted or moved a moment ago left behind, for the second half of rm -r and mv. */
+    Tombstones tombstones() {
+        return tombstones;
+    }
+
+    /** Names unlinked inside messages' directories by rm -r, before the rmdir that deletes the message. */
+    HiddenParts hiddenParts() {
+        return hiddenParts;
     }
 
     /** The folder tree, rebuilt only when the cached folder list has changed. */

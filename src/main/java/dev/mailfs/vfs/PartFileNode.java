@@ -16,8 +16,9 @@ final class PartFileNode extends PartNode {
     /** Which of the message's parts, decoded how: any entry but an enclosed message's directory. */
     private final MessageDirectory.Entry entry;
 
-    PartFileNode(String path, MountedAccount account, MessageRef message, MessageMeta meta, MessageDirectory.Entry entry) {
-        super(path);
+    PartFileNode(String path, String messageDirectory, MountedAccount account, MessageRef message, MessageMeta meta,
+                 MessageDirectory.Entry entry) {
+        super(path, messageDirectory, account.hiddenParts());
         this.account = account;
         this.message = message;
         this.meta = meta;
@@ -32,6 +33,12 @@ final class PartFileNode extends PartNode {
     @Override
     byte[] read(long offset, int length) {
         return content().read(offset, length);
+    }
+
+    /** rm: the name is hidden, nothing changes on the server (see {@link HiddenParts}). */
+    @Override
+    void remove() {
+        hidden.hide(messageDirectory, relative);
     }
 
     /** The decoded file, as read lately (see {@link MountedAccount#recentPart}). */

@@ -1,19 +1,23 @@
 package dev.mailfs.vfs;
 
-import dev.mailfs.errors.MailfsException;
-
 /**
  * A name inside a message's directory, at any depth of enclosed messages: a decoded part or an
- * enclosed message's directory. Nothing in a message can be removed or made on its own.
+ * enclosed message's directory. Nothing in a message can be removed or made on its own: an unlink
+ * here only hides the name, for the rmdir of the message's directory that {@code rm -r} sends
+ * next (see {@link HiddenParts}).
  */
 abstract class PartNode extends Node {
-    PartNode(String path) {
-        super(path);
-    }
+    /** The message's directory this is in ("/INBOX/X"). */
+    final String messageDirectory;
+    /** Where in it ("body.txt", "fwd/body.txt"). */
+    final String relative;
+    final HiddenParts hidden;
 
-    @Override
-    final void remove() {
-        throw new MailfsException.AccessDenied(path + " is part of a message; remove the message's .eml");
+    PartNode(String path, String messageDirectory, HiddenParts hidden) {
+        super(path);
+        this.messageDirectory = messageDirectory;
+        this.relative = path.substring(messageDirectory.length() + 1);
+        this.hidden = hidden;
     }
 
     @Override

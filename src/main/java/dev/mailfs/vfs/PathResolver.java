@@ -88,7 +88,10 @@ final class PathResolver {
         return resolveMessage(path, search.held(), components, 2);
     }
 
-    /** The message named by {@code components[depth]} in {@code view}, its directory, or a part inside that. */
+    /**
+     * The message named by {@code components[depth]} in {@code view}, its directory, or a part
+     * inside that; else the name a message left a moment ago (see {@link Tombstones}).
+     */
     private Node resolveMessage(String path, FolderView view, List<String> components, int depth) {
         String name = components.get(depth);
         int position = view.position(name);
@@ -100,28 +103,34 @@ final class PathResolver {
         }
         position = view.position(name + MessageNames.EXTENSION);
         if (position < 0) {
-            throw new MailfsException.NotFound(path);
+            return account.tombstones().at(path).map(gone -> new TombstoneNode(gone, account.tombstones()))
+                    .orElseThrow(() -> new MailfsException.NotFound(path));
         }
         if (depth + 1 == components.size()) {
             return new MessageDirectoryNode(path, account, view, position);
         }
+        List<String> rest = components.subList(depth + 1, components.size());
+        String messageDirectory = "/" + String.join("/", components.subList(0, depth + 1));
+        if (account.hiddenParts().isHidden(messageDirectory, String.join("/", rest))) {
+            throw new MailfsException.NotFound(path);
+        }
         MessageRef ref = view.refAt(position);
-        return resolvePart(path, ref, view.messageAt(position), new MessageDirectory(account.contents().layout(ref)),
-                components.subList(depth + 1, components.size()));
+        return resolvePart(path, messageDirectory, ref, view.messageAt(position), new MessageDirectory(account.contents().layout(ref)), rest);
     }
 
     /** The part named by {@code rest} in a message's directory, down through enclosed messages' directories. */
-    private Node resolvePart(String path, MessageRef ref, MessageMeta meta, MessageDirectory directory, List<String> rest) {
+    private Node resolvePart(String path, String messageDirectory, MessageRef ref, MessageMeta meta, MessageDirectory directory,
+                             List<String> rest) {
         MessageDirectory.Entry entry = directory.entries().get(rest.get(0));
         if (entry == null) {
             throw new MailfsException.NotFound(path);
         }
         if (entry instanceof MessageDirectory.EnclosedDirectory enclosed) {
-            return rest.size() == 1 ? new EnclosedMessageNode(path, meta, enclosed.directory())
-                    : resolvePart(path, ref, meta, enclosed.directory(), rest.subList(1, rest.size()));
+            return rest.size() == 1 ? new EnclosedMessageNode(path, messageDirectory, account.hiddenParts(), meta, enclosed.directory())
+                    : resolvePart(path, messageDirectory, ref, meta, enclosed.directory(), rest.subList(1, rest.size()));
         }
         if (rest.size() == 1) {
-            return new PartFileNode(path, account, ref, meta, entry);
+            return new PartFileNode(path, messageDirectory, account, ref, meta, entry);
         }
         throw new MailfsException.NotADirectory(path);
     }

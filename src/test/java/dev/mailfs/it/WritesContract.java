@@ -344,13 +344,92 @@ abstract class WritesContract {
     }
 
     @Test
-    void thePartsOfAMessageCannotBeRemovedOneByOne(TestInfo test) throws Exception {
+    void rmOfAPartAloneChangesNothingOnTheServer(TestInfo test) throws Exception {
         String folder = folder(test, "here");
         account.append(folder, message("rm2", "Keep my body"));
         String directory = onlyMessage(folder).replaceFirst("\\.eml$", "");
-        Shell.Result result = Shell.run(mount, "rm " + q(folder + "/" + directory + "/body.txt"));
-        assertTrue(result.err().contains("Permission denied"), result.err());
+        sh("rm " + q(folder + "/" + directory + "/body.txt"));
         assertEquals(List.of(messageId("rm2")), account.messageIds(folder));
+        assertTrue(Shell.run(mount, "ls " + q(folder)).out().contains(directory), "the message is where it was");
+    }
+
+    /** A message with a text, an attachment and a forwarded message: its directory holds a directory. */
+    static byte[] messageWithParts(String id, String subject) {
+        return ("From: Alice <alice@example.com>\r\nDate: Fri, 1 Mar 2024 09:00:00 +0000\r\nSubject: " + subject
+                + "\r\nMessage-ID: " + messageId(id) + "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nSee below.\r\n"
+                + "--b\r\nContent-Type: application/pdf; name=plan.pdf\r\nContent-Disposition: attachment; filename=plan.pdf\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n"
+                + "--b\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=fwd.eml\r\n\r\n"
+                + "From: Bob <bob@example.com>\r\nSubject: Earlier\r\n\r\nThe earlier one.\r\n--b--\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A folder of three messages, one with an attachment and a forwarded message in it. */
+    String folderOfThree(TestInfo test, String name) throws Exception {
+        String folder = folder(test, name);
+        account.append(folder, message(name + "1", "First " + name));
+        account.append(folder, messageWithParts(name + "2", "Second " + name));
+        account.append(folder, message(name + "3", "Third " + name));
+        return folder;
+    }
+
+    /** rm -r of one message's directory deletes that message, as rm of its .eml would, and exits 0. */
+    @Test
+    void rmDashROfAMessagesDirectoryDeletesTheMessage(TestInfo test) throws Exception {
+        String folder = folderOfThree(test, "dir");
+        String second = Shell.run(mount.resolve(folder), "ls -1 | grep '^.* Second dir ([0-9a-f]*)$'").out().strip();
+        sh("rm -r " + q(folder + "/" + second));
+        assertEquals(List.of(messageId("dir1"), messageId("dir3")), account.messageIds(folder));
+        assertTrue(account.messageIds("Trash").contains(messageId("dir2")));
+        assertFalse(Shell.run(mount, "ls " + q(folder)).out().contains("Second"), "neither name is listed");
+    }
+
+    /**
+     * rm -r and rm -rf of a folder, after a find that made the kernel remember every message's
+     * directory: every message once to Trash, the folder deleted, exit 0.
+     */
+    @Test
+    void rmDashROfAFolderDeletesItsMessagesAndTheFolder(TestInfo test) throws Exception {
+        int inTrash = account.messageIds("Trash").size();
+        String first = folderOfThree(test, "r");
+        Shell.ok(mount, "find " + q(first) + " -type f > /dev/null");
+        sh("rm -r " + q(first));
+        String second = folderOfThree(test, "rf");
+        sh("rm -rf " + q(second));
+
+        assertFalse(account.folderExists(first));
+        assertFalse(account.folderExists(second));
+        assertEquals(inTrash + 6, account.messageIds("Trash").size(), "each message once in Trash");
+        assertFalse(Files.exists(mount.resolve(first)));
+    }
+
+    @Test
+    void withDeleteExpungeRmDashRDeletesTheFolderAndItsMessagesForGood(TestInfo test) throws Exception {
+        int inTrash = account.messageIds("Trash").size();
+        String folder = folderOfThree(test, "gone");
+        MailfsProcess expunging = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)), "--delete=expunge");
+        try {
+            String second = Shell.run(expunging.mountPoint().resolve(folder), "ls -1 | grep ' Second gone ([0-9a-f]*)$'").out().strip();
+            Shell.ok(expunging.mountPoint(), "rm -r " + q(folder + "/" + second));
+            assertEquals(List.of(messageId("gone1"), messageId("gone3")), account.messageIds(folder));
+            Shell.ok(expunging.mountPoint(), "rm -rf " + q(folder));
+        } finally {
+            expunging.close();
+        }
+        assertFalse(account.folderExists(folder));
+        assertEquals(inTrash, account.messageIds("Trash").size(), "nothing went to Trash");
+    }
+
+    /** mv of a glob that names both X.eml and X/ moves the message once and exits 0. */
+    @Test
+    void mvOfAGlobMatchingBothNamesMovesTheMessageOnce(TestInfo test) throws Exception {
+        String from = folderOfThree(test, "glob");
+        String to = folder(test, "to");
+        sh("mv " + q(from) + "/*Second* " + q(to) + "/");
+        sh("mv " + q(from) + "/*Third*.eml " + q(from) + "/*Third*\\) " + q(to) + "/"); // the file first
+        assertEquals(List.of(messageId("glob1")), account.messageIds(from));
+        assertEquals(List.of(messageId("glob2"), messageId("glob3")), account.messageIds(to));
+        assertEquals(4, Shell.run(mount, "ls " + q(to)).lines().size(), Shell.run(mount, "ls " + q(to)).out());
     }
 
     // ---- cp in -------------------------------------------------------------------------------
