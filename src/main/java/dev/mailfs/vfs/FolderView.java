@@ -6,6 +6,7 @@ import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
 import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -92,6 +93,17 @@ final class FolderView {
     List<MessageRef> refsAfter(int position, int count) {
         int end = Math.min(messages.length, position + 1 + count);
         return java.util.stream.IntStream.range(Math.min(position + 1, end), end).mapToObj(this::refAt).toList();
+    }
+
+    /** The duplicates' names (see {@link MessageNames#isDuplicateName}) by UID, for the next listing to keep. */
+    Map<Long, String> duplicateNames() {
+        Map<Long, String> duplicates = new HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            if (MessageNames.isDuplicateName(names[i])) {
+                duplicates.put(messages[i].uid(), names[i]);
+            }
+        }
+        return duplicates;
     }
 
     int size() {

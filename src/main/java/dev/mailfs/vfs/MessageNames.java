@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -17,7 +18,8 @@ import java.util.TreeMap;
  * the id, a hash of the Message-ID (on Gmail the X-GM-MSGID in hex, as Gmail's web addresses show
  * it), keeps the name unique and the same in every folder. Names
  * depend only on the message itself, so flag changes never rename; true duplicates (same id, date
- * and subject) get " 2", " 3" after the id in UID order.
+ * and subject) but the first (in UID order) get " u" and their UID after the id, and keep the name while
+ * the mount lasts.
  */
 public final class MessageNames {
     public static final String EXTENSION = ".eml";
@@ -32,19 +34,50 @@ public final class MessageNames {
 
     /** Every message's file name, keyed by name, in name order. */
     public TreeMap<String, MessageMeta> nameAll(Collection<MessageMeta> messages) {
+        return nameAll(messages, Map.of());
+    }
+
+    /**
+     * Every message's file name, keyed by name, in name order. A duplicate named before (by UID,
+     * see {@link #isDuplicateName}) keeps its name, so that deleting one of them renames none of
+     * the others while the mount lasts.
+     */
+    public TreeMap<String, MessageMeta> nameAll(Collection<MessageMeta> messages, Map<Long, String> duplicatesNamedBefore) {
         List<MessageMeta> byUid = new ArrayList<>(messages);
         byUid.sort((a, b) -> Long.compare(a.uid(), b.uid()));
         TreeMap<String, MessageMeta> named = new TreeMap<>();
+        List<MessageMeta> toName = new ArrayList<>();
         for (MessageMeta message : byUid) {
-            String date = DATE.format(message.sentDate().orElse(message.internalDate()).atZone(zone));
-            String id = shortId(message);
-            String name = compose(date, message.subject(), id);
+            String before = duplicatesNamedBefore.get(message.uid());
+            if (before != null && before.equals(name(message, " u" + message.uid())) && !named.containsKey(before)) {
+                named.put(before, message);
+            } else {
+                toName.add(message);
+            }
+        }
+        for (MessageMeta message : toName) {
+            String name = name(message, "");
+            if (named.containsKey(name)) {
+                name = name(message, " u" + message.uid());
+            }
+            // The same UID twice: a search folder's messages come from several folders.
             for (int n = 2; named.containsKey(name); n++) {
-                name = compose(date, message.subject(), id + " " + n);
+                name = name(message, " u" + message.uid() + " " + n);
             }
             named.put(name, message);
         }
         return named;
+    }
+
+    /** Whether {@code name} is a duplicate's, with " u" and its UID after the id: "… (a1b2c3d4 u42).eml". */
+    static boolean isDuplicateName(String name) {
+        int open = name.lastIndexOf('(');
+        return open >= 0 && name.indexOf(" u", open) > 0;
+    }
+
+    private String name(MessageMeta message, String suffix) {
+        String date = DATE.format(message.sentDate().orElse(message.internalDate()).atZone(zone));
+        return compose(date, message.subject(), shortId(message) + suffix);
     }
 
     private static String compose(String date, String subject, String id) {

@@ -83,11 +83,17 @@ final class MountedAccount {
         return tree.updateAndGet(current -> current != null && current.source() == folders ? current : new FolderTree(folders));
     }
 
-    /** A folder's listing with names, renamed only when a new listing arrives. */
+    /** A folder's listing with names, named again only when a new listing arrives; duplicates keep their names. */
     FolderView view(String mailbox) {
         FolderListing listing = mail.listMessages(mailbox);
-        return views.compute(mailbox, (name, current) ->
-                current != null && current.listing() == listing ? current : FolderView.of(listing, names.nameAll(FolderView.visible(listing))));
+        return views.compute(mailbox, (name, current) -> {
+            if (current != null && current.listing() == listing) {
+                return current;
+            }
+            Map<Long, String> duplicates = current != null && current.listing().uidValidity() == listing.uidValidity()
+                    ? current.duplicateNames() : Map.of();
+            return FolderView.of(listing, names.nameAll(FolderView.visible(listing), duplicates));
+        });
     }
 
     /** A decoded part read lately at {@code path}, else decoded now and kept for the reads that follow. */

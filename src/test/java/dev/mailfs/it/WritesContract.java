@@ -420,6 +420,22 @@ abstract class WritesContract {
         assertEquals(inTrash, account.messageIds("Trash").size(), "nothing went to Trash");
     }
 
+    /** True duplicates (one message appended three times): a loop over their names deletes each once, none renamed meanwhile. */
+    @Test
+    void aLoopOverDuplicatesNamesRemovesEachOnce(TestInfo test) throws Exception {
+        String folder = folder(test, "dup");
+        for (int i = 0; i < 3; i++) {
+            account.append(folder, message("dup", "Same"));
+        }
+        int inTrash = account.messageIds("Trash").size();
+        List<String> names = Shell.run(mount.resolve(folder), "ls -1 | grep '\\.eml$'").lines();
+        assertEquals(3, names.size(), names.toString());
+        // The plain name (the first of them) first, then the others by the names they had.
+        Shell.ok(mount.resolve(folder), "ls -1r | grep '\\.eml$' | while read -r f; do rm -- \"$f\" || exit 1; ls > /dev/null; done");
+        assertEquals(List.of(), account.messageIds(folder));
+        assertEquals(inTrash + 3, account.messageIds("Trash").size());
+    }
+
     /** mv of a glob that names both X.eml and X/ moves the message once and exits 0. */
     @Test
     void mvOfAGlobMatchingBothNamesMovesTheMessageOnce(TestInfo test) throws Exception {

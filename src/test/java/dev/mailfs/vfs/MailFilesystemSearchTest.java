@@ -93,7 +93,7 @@ class MailFilesystemSearchTest {
         fs.mkdir("/.search/report -draft");
         String report = eml("/INBOX", "Quarterly report");
         assertEquals(report, eml("/Work/Projects", "Quarterly report"), "a copy has the same name in its folder");
-        String second = report.replace(").eml", " 2).eml");
+        String second = report.replace(").eml", " u10).eml"); // the copy in INBOX, UID 10, after the one in Work/Projects, UID 4
         assertEquals(java.util.Set.of(report, second), java.util.Set.copyOf(emls("/.search/report -draft")));
     }
 

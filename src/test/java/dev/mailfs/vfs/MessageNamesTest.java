@@ -13,6 +13,7 @@ import java.text.Normalizer;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +107,7 @@ class MessageNamesTest {
     }
 
     @Test
-    void trueDuplicatesGetDistinctNamesLowerUidKeepsThePlainName() throws Exception {
+    void trueDuplicatesGetTheirUidLowerUidKeepsThePlainName() throws Exception {
         MessageMeta first = message(5, "Quarterly report", MESSAGE_ID);
         MessageMeta second = message(9, "Quarterly report", MESSAGE_ID);
         String id = sha8(MESSAGE_ID);
@@ -115,7 +116,28 @@ class MessageNamesTest {
 
         assertEquals(2, named.size());
         assertSame(first, named.get("2024-03-01 14.32 Quarterly report (" + id + ").eml"));
-        assertSame(second, named.get("2024-03-01 14.32 Quarterly report (" + id + " 2).eml"));
+        assertSame(second, named.get("2024-03-01 14.32 Quarterly report (" + id + " u9).eml"));
+    }
+
+    @Test
+    void aDuplicateKeepsItsNameWhenTheFirstOfThemGoes() throws Exception {
+        MessageMeta first = message(5, "Quarterly report", MESSAGE_ID);
+        MessageMeta second = message(9, "Quarterly report", MESSAGE_ID);
+        MessageMeta third = message(11, "Quarterly report", MESSAGE_ID);
+        TreeMap<String, MessageMeta> before = names.nameAll(List.of(first, second, third));
+        Map<Long, String> duplicates = new HashMap<>();
+        before.forEach((name, message) -> {
+            if (MessageNames.isDuplicateName(name)) {
+                duplicates.put(message.uid(), name);
+            }
+        });
+        assertEquals(Set.of(9L, 11L), duplicates.keySet());
+
+        TreeMap<String, MessageMeta> after = names.nameAll(List.of(second, third), duplicates);
+
+        assertEquals(Set.of(duplicates.get(9L), duplicates.get(11L)), after.keySet(), "no name changed meaning");
+        assertSame(second, names.nameAll(List.of(second, third)).get("2024-03-01 14.32 Quarterly report (" + sha8(MESSAGE_ID) + ").eml"),
+                "a new mount names the first of them plainly");
     }
 
     @Test
@@ -131,7 +153,7 @@ class MessageNamesTest {
         assertEquals(3, forward.size());
         assertEquals(forward, backward);
         assertEquals(forward, shuffled);
-        assertTrue(forward.keySet().stream().anyMatch(n -> n.endsWith(" 3).eml") && forward.get(n) == c));
+        assertTrue(forward.keySet().stream().anyMatch(n -> n.endsWith(" u11).eml") && forward.get(n) == c));
     }
 
     @Test
@@ -211,7 +233,7 @@ class MessageNamesTest {
         for (String name : named.keySet()) {
             assertSafeMessageName(name);
         }
-        assertTrue(named.keySet().stream().anyMatch(n -> n.endsWith(" 2).eml")));
+        assertTrue(named.keySet().stream().anyMatch(n -> n.endsWith(" u9).eml")));
     }
 
     private static void assertSafeMessageName(String name) {
