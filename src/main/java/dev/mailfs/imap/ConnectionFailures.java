@@ -77,6 +77,10 @@ final class ConnectionFailures {
         if (cause instanceof SSLException && message.contains("Unsupported or unrecognized SSL message")) {
             return unavailable(server + " does not speak TLS: for a plain-text port use --security starttls (or none)", e);
         }
+        if (message.contains("STARTTLS") && message.contains("required")) { // Angus: "STARTTLS required but not supported by server"
+            return notTrusted(server + " does not offer STARTTLS, and mailfs will not log in over plain text:"
+                    + " use the server's TLS port with --security tls (usually 993)", e);
+        }
         if (cause instanceof ConnectException) {
             return unavailable(server + " refused the connection: is the server running, and is " + settings.port() + " its IMAP port?", e);
         }

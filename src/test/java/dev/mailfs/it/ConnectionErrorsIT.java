@@ -131,6 +131,15 @@ class ConnectionErrorsIT {
         assertTrue(said.contains("does not speak TLS"), said);
     }
 
+    /** --security starttls against a server that does not offer it: refused, never plain text, and the password is not sent. */
+    @Test
+    void starttlsToAServerWithoutItRefusesAndSendsNoPassword() throws Exception {
+        String said = failedMount(PASSWORD, "--port", String.valueOf(server.proxy().port()), "--security", "starttls");
+        assertTrue(said.contains("does not offer STARTTLS"), said);
+        assertTrue(server.proxy().clientCommands().stream().noneMatch(c -> c.matches("(?i)\\S+ (LOGIN|AUTHENTICATE).*")),
+                server.proxy().clientCommands().toString());
+    }
+
     @Test
     void aRefusedLoginSaysSo() throws Exception {
         String said = failedMount("not-" + PASSWORD, "--port", String.valueOf(server.proxy().port()), "--security", "none");
