@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * A message's decoded contents: its layout from one BODYSTRUCTURE fetch, and each part fetched on
@@ -24,6 +25,11 @@ public final class MessageContents implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MessageContents.class.getName());
     /** Stands for the whole message read as text, when the server cannot describe its structure. */
     private static final BodyPart WHOLE_MESSAGE = new BodyPart("", "text", "plain", Map.of(), "", Map.of(), "", 0, List.of(), "");
+
+    /** The longest line RFC 5322 allows, CRLF included. */
+    private static final int FIRST_LINE = 1000;
+    /** A header field's name (printable ASCII but the colon) and its colon, or a From_ line of an mbox. */
+    private static final Pattern HEADER_FIELD = Pattern.compile("[!-9;-~]+[ \t]*:|From ");
 
     /** Messages below this size have their sections cut out here from the whole (see {@link #fromSmallWholeMessage}). */
     static final int SMALL_MESSAGE = 128 << 10;
@@ -86,6 +92,26 @@ public final class MessageContents implements AutoCloseable {
                     + " (" + e.getMessage() + "); showing it whole as body.txt");
             return MessageLayout.of(WHOLE_MESSAGE);
         }
+    }
+
+    /**
+     * The layout of a message whose listing found none of From, Subject and Message-ID in its
+     * header. Such a message may have no header at all (Courier accepts one), and servers take its
+     * first lines for a header and show the rest, if anything, as its text: when its first line is
+     * no header field, the whole message is its text.
+     */
+    public MessageLayout layoutWithoutHeaderFields(MessageRef message) {
+        MessageLayout layout = layout(message);
+        if (layout.root().isMultipart() || !layout.root().mimeType().equals("text/plain")) {
+            return layout;
+        }
+        byte[] start = mail.readBody(message, 0, FIRST_LINE);
+        int end = 0;
+        while (end < start.length && start[end] != '\n' && start[end] != '\r') {
+            end++;
+        }
+        String firstLine = new String(start, 0, end, StandardCharsets.ISO_8859_1);
+        return firstLine.isEmpty() || HEADER_FIELD.matcher(firstLine).lookingAt() ? layout : MessageLayout.of(WHOLE_MESSAGE);
     }
 
     /**

@@ -23,7 +23,7 @@ final class MessageDirectoryNode extends MessageNode {
     @Override
     void list(EntrySink into) {
         account.readAhead().askForStructuresAhead(view, position);
-        new MessageDirectory(account.contents().layout(ref())).listInto(account.hiddenParts().unhidden(path, "", into));
+        account.directoryOf(ref(), meta()).listInto(account.hiddenParts().unhidden(path, "", into));
     }
 
     /**
@@ -35,7 +35,7 @@ final class MessageDirectoryNode extends MessageNode {
     @Override
     void removeDirectory() {
         MessageRef message = ref();
-        MessageDirectory directory = new MessageDirectory(account.contents().layout(message));
+        MessageDirectory directory = account.directoryOf(message, meta());
         if (!account.hiddenParts().allHidden(path, "", directory)) {
             throw new MailfsException.NotEmpty(path + " (a message's directory: rm -r it, or rm its .eml, to delete the message)");
         }

@@ -3,6 +3,7 @@ package dev.mailfs.vfs;
 import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
 import dev.mailfs.mime.DecodedFile;
 import dev.mailfs.mime.MessageContents;
@@ -94,6 +95,12 @@ final class MountedAccount {
                     ? current.duplicateNames() : Map.of();
             return FolderView.of(listing, names.nameAll(FolderView.visible(listing), duplicates));
         });
+    }
+
+    /** What a message's directory holds, from its structure (and for mail without From, Subject or Message-ID, its first line). */
+    MessageDirectory directoryOf(MessageRef message, MessageMeta meta) {
+        boolean noHeaderFields = meta.from().isEmpty() && meta.subject().isEmpty() && meta.messageId().isEmpty();
+        return new MessageDirectory(noHeaderFields ? contents.layoutWithoutHeaderFields(message) : contents.layout(message));
     }
 
     /** A decoded part read lately at {@code path}, else decoded now and kept for the reads that follow. */

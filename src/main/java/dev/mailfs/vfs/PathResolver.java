@@ -115,7 +115,8 @@ final class PathResolver {
             throw new MailfsException.NotFound(path);
         }
         MessageRef ref = view.refAt(position);
-        return resolvePart(path, messageDirectory, ref, view.messageAt(position), new MessageDirectory(account.contents().layout(ref)), rest);
+        MessageMeta meta = view.messageAt(position);
+        return resolvePart(path, messageDirectory, ref, meta, account.directoryOf(ref, meta), rest);
     }
 
     /** The part named by {@code rest} in a message's directory, down through enclosed messages' directories. */

@@ -210,4 +210,14 @@ class DovecotMountIT extends MountContract {
                     bodyFetches + " body fetches for " + messages + " messages read in order: " + plainProxy.clientLines());
         }
     }
+
+    /** Mail with no header block at all, delivered as is: Dovecot takes it all for a header; body.txt still holds its text. */
+    @Test
+    void aMessageWithoutAHeaderBlockIsAllText() throws Exception {
+        dovecot.deliver("Headerless", "Hello, no header here\r\nsecond line: with a colon\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path mountPoint = newMountPoint();
+        try (MailfsProcess process = freshProxiedMount(mountPoint)) {
+            assertEquals("Hello, no header here\nsecond line: with a colon\n", Shell.ok(mountPoint, "cat Headerless/*/body.txt"));
+        }
+    }
 }

@@ -85,6 +85,37 @@ class MailFilesystemTest {
 
     // --- readdir -----------------------------------------------------------------------------
 
+    /**
+     * Mail with no header block (Courier accepts it): the server takes its first lines for a header
+     * and gives it no text (Dovecot: an empty text/plain part 1). Its first line is no header field,
+     * so all of it is its text, with Unix line ends.
+     */
+    @Test
+    void aMessageWithoutAHeaderIsAllText() {
+        String raw = "Hello, no header here\r\nsecond line: with colon\r\n";
+        byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+        MessageRef headerless = mail.add("INBOX/Receipts", new MessageMeta(20, bytes.length, REPORT_RECEIVED, Optional.empty(), "", "", "", "",
+                Set.of()), bytes);
+        mail.serve(headerless, new dev.mailfs.mail.BodyPart("1", "text", "plain", Map.of("charset", "us-ascii"), "", Map.of(), "7bit", 0,
+                List.of(), ""));
+        mail.serve(headerless, "1", new byte[0]);
+        String directory = "/INBOX/Receipts/" + fs.readdir("/INBOX/Receipts").get(1);
+
+        assertEquals(List.of("body.txt"), fs.readdir(directory));
+        assertEquals("Hello, no header here\nsecond line: with colon\n",
+                new String(fs.read(directory + "/body.txt", 0, 1000), StandardCharsets.UTF_8));
+        assertEquals(raw.length() - 2, fs.getattr(directory + "/body.txt").size());
+    }
+
+    @Test
+    void aMessageWithAHeaderButNoFromSubjectOrIdKeepsItsText() {
+        String raw = "X-Note: only this\r\n\r\nThe text.\r\n";
+        MessageRef bare = mail.add("INBOX/Receipts", raw);
+        String directory = "/INBOX/Receipts/" + fs.readdir("/INBOX/Receipts").get(1);
+        assertEquals(bare.uid(), mail.listing("INBOX/Receipts").messages().get(0).uid());
+        assertEquals("The text.\n", new String(fs.read(directory + "/body.txt", 0, 1000), StandardCharsets.UTF_8));
+    }
+
     @Test
     void rootListsTopLevelFoldersAndMailfsOwnDirectory() {
         assertEquals(List.of("INBOX", "Work", ".mailfs", ".search"), fs.readdir("/"));
