@@ -21,7 +21,7 @@ import java.time.Duration;
  */
 public record CacheSettings(Duration folderListTtl, Duration listingTtl, long bodyCacheBytes, int chunkBytes,
                             long structureCacheEntries, long partCacheBytes) {
-    public static final Duration DEFAULT_FOLDER_LIST_TTL = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_FOLDER_LIST_TTL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_LISTING_TTL = Duration.ofSeconds(30);
     /** A listing held longer is checked with STATUS before it is used again (see ListingCache.listMessages). */
     public static final Duration LISTING_CHECK_AFTER = Duration.ofSeconds(2);

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The folder list (LIST). Held for its lifetime, then asked for again in the background while the
+ * The folder list (LIST). Held for its lifetime (5 s: LIST is cheap, and a folder made by another
+ * client should show at the next {@code ls}), then asked for again in the background while the
  * list held still answers ({@link BackgroundChecks}): a server that hangs holds up no {@code ls}.
  * Kept on disk when there is a store, where a mount that cannot reach the server finds it.
  */
@@ -96,15 +97,19 @@ final class FolderList implements AutoCloseable {
         synchronized (this) {
             changesBefore = changes;
         }
-        List<FolderInfo> folders = List.copyOf(server.listFolders());
-        Held fetched = new Held(folders, ticker.read());
+        List<FolderInfo> fetchedFolders = List.copyOf(server.listFolders());
+        List<FolderInfo> folders;
+        Held fetched;
         boolean changed;
         synchronized (this) {
+            changed = !fetchedFolders.equals(stored);
+            // The same instance while nothing changed: the folder tree above is made again only for a new one.
+            folders = changed ? fetchedFolders : stored;
+            stored = folders;
+            fetched = new Held(folders, ticker.read());
             if (changes == changesBefore) {
                 held = fetched;
             }
-            changed = !folders.equals(stored);
-            stored = folders;
         }
         if (changed && store.isPresent()) {
             boolean labels = server.hasLabels();

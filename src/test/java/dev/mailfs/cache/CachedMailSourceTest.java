@@ -525,7 +525,7 @@ class CachedMailSourceTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         CacheSettings defaults = CacheSettings.defaults();
-        assertEquals(Duration.ofSeconds(60), defaults.folderListTtl());
+        assertEquals(Duration.ofSeconds(5), defaults.folderListTtl());
         assertEquals(Duration.ofSeconds(30), defaults.listingTtl());
         assertEquals(64L << 20, defaults.bodyCacheBytes());
         assertEquals(1 << 20, defaults.chunkBytes());

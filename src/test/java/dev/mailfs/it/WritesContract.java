@@ -634,6 +634,19 @@ abstract class WritesContract {
 
     // ---- folders ------------------------------------------------------------------------------
 
+    /** A folder another mail program makes shows at an ls within seconds, not after a minute. */
+    @Test
+    void aFolderMadeElsewhereShowsWithinSeconds(TestInfo test) throws Exception {
+        String name = test.getTestMethod().get().getName() + "-elsewhere";
+        sh("ls > /dev/null"); // the folder list is fresh now
+        account.folder(name).getFullName(); // made on the server, not through the mount
+        long start = System.nanoTime();
+        Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(500))
+                .until("ls shows " + name, () -> Shell.run(mount, "ls").lines().contains(name));
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        assertTrue(seconds <= 6, "shown after " + seconds + " s");
+    }
+
     @Test
     void mkdirRmdirAndMvOfFoldersAreCreateDeleteAndRename(TestInfo test) throws Exception {
         String top = test.getTestMethod().get().getName();

@@ -242,6 +242,23 @@ class MailFilesystemWritesTest {
         assertEquals(List.of(new Move(new MessageRef("INBOX", 100, 10), "Papierkorb")), source.changes());
     }
 
+    /** The Trash follows the folder list the listing shows: one marked \\Trash by another client is used at once. */
+    @Test
+    void aTrashFolderMadeElsewhereIsUsedAsSoonAsTheFolderListShowsIt() {
+        InMemoryMailSource source = inboxWith(new FolderInfo("Trash", '/', true));
+        MailFilesystem fs = filesystem(source, settings(false, WriteSettings.DeleteMode.TRASH, Optional.empty()));
+        String lunch = "/INBOX/" + fileName(LUNCH_SENT, "Lunch", "<lunch@example.com>");
+        message(source, "INBOX", 11, LUNCH_SENT, "Lunch", "<lunch@example.com>", Set.of());
+        fs.unlink(REPORT);
+
+        source.folder(new FolderInfo("Papierkorb", '/', true, Set.of("\\Trash")), 700);
+        assertTrue(fs.readdir("/").contains("Papierkorb"));
+        fs.unlink(lunch);
+
+        assertEquals(List.of(new Move(new MessageRef("INBOX", 100, 10), "Trash"), new Move(new MessageRef("INBOX", 100, 11), "Papierkorb")),
+                source.changes());
+    }
+
     @Test
     void commonTrashNameIsUsedWhenNoneIsMarkedOrConfigured() {
         InMemoryMailSource source = inboxWith(new FolderInfo("Deleted Items", '/', true));
