@@ -48,13 +48,14 @@ record Account(
         Optional<Boolean> readOnly,
         Optional<String> delete,
         Optional<String> trashFolder,
+        Optional<Boolean> showDeleted,
         Optional<Long> cacheSize,
         Optional<Integer> timeoutSeconds,
         Optional<String> watch,
         Optional<Integer> connections) {
 
     static final Set<String> KEYS = Set.of("host", "port", "user", "security", "trust-cert", "mountpoint",
-            "password-command", "token-command", "allow-plaintext", "read-only", "delete", "trash-folder", "cache-size",
+            "password-command", "token-command", "allow-plaintext", "read-only", "delete", "trash-folder", "show-deleted", "cache-size",
             "timeout", "watch", "connections");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final String SUFFIX = ".properties";
@@ -114,6 +115,7 @@ record Account(
                 values.bool("read-only"),
                 values.choice("delete", "trash", "expunge"),
                 values.text("trash-folder"),
+                values.bool("show-deleted"),
                 values.size("cache-size"),
                 values.seconds("timeout"),
                 values.text("watch"),

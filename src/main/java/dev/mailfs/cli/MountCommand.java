@@ -41,8 +41,8 @@ import picocli.CommandLine.Parameters;
                 "one 'key = value' a line. Each key is the option of the same name above",
                 "(true or false for a flag):",
                 "  host, port, user, security, trust-cert, mountpoint, password-command,",
-                "  token-command, allow-plaintext, read-only, delete, trash-folder, cache-size,",
-                "  timeout, watch, connections"})
+                "  token-command, allow-plaintext, read-only, delete, trash-folder,",
+                "  show-deleted, cache-size, timeout, watch, connections"})
 final class MountCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "the IMAP server's host name")
     String host;

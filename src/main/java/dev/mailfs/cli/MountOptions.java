@@ -29,6 +29,11 @@ final class MountOptions {
                     + " Deleted Items and the like that exists)")
     String trashFolder;
 
+    @Option(names = "--show-deleted",
+            description = "show messages another mail program marked deleted (\\Deleted, not yet expunged);"
+                    + " setfattr can take the flag off (default: hidden)")
+    Boolean showDeleted;
+
     @Option(names = "--cache-size", paramLabel = "SIZE",
             description = "disk space for message bodies in ~/.cache/mailfs, such as 500M or 2G; 0 keeps them in memory only"
                     + " (default: 1G; the demo keeps none)")
@@ -119,7 +124,8 @@ final class MountOptions {
             case "expunge" -> WriteSettings.DeleteMode.EXPUNGE;
             default -> throw new UsageException("--delete must be trash or expunge, not '" + delete + "'");
         };
+        boolean showDeleted = this.showDeleted != null ? this.showDeleted : account.flatMap(Account::showDeleted).orElse(false);
         Path incoming = IncomingDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
-        return new WriteSettings(readOnly, mode, trashFolder, incoming);
+        return new WriteSettings(readOnly, mode, trashFolder, incoming, showDeleted);
     }
 }

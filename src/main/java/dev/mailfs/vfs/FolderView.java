@@ -34,10 +34,12 @@ final class FolderView {
 
     /**
      * The messages a folder shows. A message flagged \\Deleted is on its way out (another client's
-     * delete, or a move without UIDPLUS): it is not shown, or it would come back after an rm or mv.
+     * delete, or a move without UIDPLUS, which leaves the original so): it is not shown, unless
+     * {@code showDeleted}, for those who use a mail program that marks mail deleted and want to see
+     * it (and take the flag off with setfattr).
      */
-    static List<MessageMeta> visible(FolderListing listing) {
-        return listing.messages().stream().filter(m -> !m.flags().contains("\\Deleted")).toList();
+    static List<MessageMeta> visible(FolderListing listing, boolean showDeleted) {
+        return showDeleted ? listing.messages() : listing.messages().stream().filter(m -> !m.flags().contains("\\Deleted")).toList();
     }
 
     /** @param byName each message under its file name ("X.eml"), in name order */

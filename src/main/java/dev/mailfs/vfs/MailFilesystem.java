@@ -56,7 +56,7 @@ public final class MailFilesystem implements AutoCloseable {
         this.mountedAt = mountedAt;
         MessageNames names = new MessageNames(zone);
         MountedAccount account = new MountedAccount(mail, names, contents, writes, mountedAt);
-        SearchFolders searches = new SearchFolders(new MessageSearch(mail, names, account::folderTree), searchStore, System::nanoTime);
+        SearchFolders searches = new SearchFolders(new MessageSearch(mail, names, account::folderTree, writes.showDeleted()), searchStore, System::nanoTime);
         this.incoming = new IncomingFiles(mail, writes.incomingDirectory());
         StatusFile status = new StatusFile(mail, incoming::open, () -> searches.names().size());
         this.paths = new PathResolver(account, searches, status, incoming);

@@ -27,11 +27,14 @@ final class MessageSearch {
     private final MailSource mail;
     private final MessageNames names;
     private final Supplier<FolderTree> folders;
+    /** Whether messages flagged \\Deleted are shown (see {@link FolderView#visible}). */
+    private final boolean showDeleted;
 
-    MessageSearch(MailSource mail, MessageNames names, Supplier<FolderTree> folders) {
+    MessageSearch(MailSource mail, MessageNames names, Supplier<FolderTree> folders, boolean showDeleted) {
         this.mail = mail;
         this.names = names;
         this.folders = folders;
+        this.showDeleted = showDeleted;
     }
 
     /**
@@ -79,7 +82,7 @@ final class MessageSearch {
                 continue;
             }
             Set<Long> wanted = new HashSet<>(folderHits.uids());
-            for (MessageMeta message : FolderView.visible(listing)) {
+            for (MessageMeta message : FolderView.visible(listing, showDeleted)) {
                 if (wanted.contains(message.uid())) {
                     found.add(message);
                     refs.put(message, listing.refOf(message));

@@ -93,7 +93,7 @@ final class MountedAccount {
             }
             Map<Long, String> duplicates = current != null && current.listing().uidValidity() == listing.uidValidity()
                     ? current.duplicateNames() : Map.of();
-            return FolderView.of(listing, names.nameAll(FolderView.visible(listing), duplicates));
+            return FolderView.of(listing, names.nameAll(FolderView.visible(listing, writes.showDeleted()), duplicates));
         });
     }
 

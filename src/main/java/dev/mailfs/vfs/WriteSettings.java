@@ -4,14 +4,23 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What changes to the mailbox are allowed and how they are done.
+ * What changes to the mailbox are allowed and how they are done, and whether mail another program
+ * marked deleted shows.
  *
  * @param readOnly          every change is refused with EROFS
  * @param delete            what {@code rm} of a message does outside the Trash folder
  * @param trashFolder       the Trash folder when the server marks none with \Trash
  * @param incomingDirectory private directory where files copied in wait until they are appended
+ * @param showDeleted       messages flagged \Deleted (and not yet expunged) are shown, with the flag
+ *                          in user.mail.flags; by default they are not
  */
-public record WriteSettings(boolean readOnly, DeleteMode delete, Optional<String> trashFolder, Path incomingDirectory) {
+public record WriteSettings(boolean readOnly, DeleteMode delete, Optional<String> trashFolder, Path incomingDirectory,
+                            boolean showDeleted) {
+
+    /** Settings that do not show messages flagged \Deleted. */
+    public WriteSettings(boolean readOnly, DeleteMode delete, Optional<String> trashFolder, Path incomingDirectory) {
+        this(readOnly, delete, trashFolder, incomingDirectory, false);
+    }
 
     public enum DeleteMode {
         /** Move to the Trash folder; rm inside Trash deletes for good. */

@@ -436,6 +436,31 @@ abstract class WritesContract {
         assertEquals(inTrash + 3, account.messageIds("Trash").size());
     }
 
+    /** Mail another program flagged \\Deleted: hidden; with --show-deleted shown, and setfattr takes the flag off. */
+    @Test
+    void mailMarkedDeletedElsewhereShowsWithShowDeletedAndCanBeBroughtBack(TestInfo test) throws Exception {
+        String folder = folder(test, "marked");
+        account.append(folder, message("marked", "Marked elsewhere"));
+        account.flag(folder, messageId("marked"), Flags.Flag.DELETED);
+        Poll.within(Duration.ofSeconds(10)).until("the mount hides it", () -> !Shell.run(mount, "ls " + q(folder)).out().contains("Marked"));
+
+        MailfsProcess showing = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)), "--show-deleted");
+        try {
+            Path shown = showing.mountPoint().resolve(folder);
+            String name = Shell.run(shown, "ls -1 | grep '\\.eml$'").out().strip();
+            assertTrue(name.contains("Marked elsewhere"), name);
+            assertTrue(Shell.ok(shown, "getfattr --only-values -n user.mail.flags " + q(name)).contains("\\Deleted"));
+            Shell.ok(shown, "setfattr -n user.mail.flags -v '\\Seen' " + q(name));
+        } finally {
+            showing.close();
+        }
+        account.withMessage(folder, messageId("marked"), m -> {
+            assertFalse(m.isSet(Flags.Flag.DELETED));
+            return null;
+        });
+        Poll.within(Duration.ofSeconds(10)).until("the mount shows it again", () -> Shell.run(mount, "ls " + q(folder)).out().contains("Marked"));
+    }
+
     /** mv of a glob that names both X.eml and X/ moves the message once and exits 0. */
     @Test
     void mvOfAGlobMatchingBothNamesMovesTheMessageOnce(TestInfo test) throws Exception {

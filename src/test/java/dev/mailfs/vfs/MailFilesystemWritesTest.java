@@ -259,6 +259,23 @@ class MailFilesystemWritesTest {
                 source.changes());
     }
 
+    /** Mail another program marked \\Deleted: hidden by default; shown with --show-deleted, where setfattr takes the flag off. */
+    @Test
+    void messagesFlaggedDeletedShowOnlyWhenAskedAndTheFlagCanBeTakenOff() {
+        MessageRef marked = message(mail, "INBOX", 12, LUNCH_SENT.plusSeconds(3600), "Marked", "<marked@example.com>",
+                Set.of("\\Seen", "\\Deleted"));
+        String name = fileName(LUNCH_SENT.plusSeconds(3600), "Marked", "<marked@example.com>");
+        assertFalse(fs.readdir("/INBOX").contains(name));
+
+        MailFilesystem showing = filesystem(mail, new WriteSettings(false, WriteSettings.DeleteMode.TRASH, Optional.empty(), incoming, true));
+        assertTrue(showing.readdir("/INBOX").contains(name));
+        assertEquals("\\Deleted \\Seen", new String(showing.attribute("/INBOX/" + name, "user.mail.flags"), StandardCharsets.UTF_8));
+        showing.setAttribute("/INBOX/" + name, "user.mail.flags", "\\Seen".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(List.of(new SetFlags(marked, Set.of("\\Seen"))), mail.changes());
+        assertTrue(fs.readdir("/INBOX").contains(name), "and the other mount shows it again");
+    }
+
     @Test
     void commonTrashNameIsUsedWhenNoneIsMarkedOrConfigured() {
         InMemoryMailSource source = inboxWith(new FolderInfo("Deleted Items", '/', true));

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SearchFoldersTest {
     private final InMemoryMailSource mail = MailFilesystemTest.mailServer();
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final MessageSearch search = new MessageSearch(mail, new MessageNames(ZoneOffset.UTC), () -> new FolderTree(mail.listFolders()));
+    private final MessageSearch search = new MessageSearch(mail, new MessageNames(ZoneOffset.UTC), () -> new FolderTree(mail.listFolders()), false);
 
     @TempDir
     Path cacheRoot;
