@@ -7,6 +7,7 @@ import dev.mailfs.mail.FolderState;
 import dev.mailfs.mail.FolderWatcher;
 import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mail.Quota;
 import dev.mailfs.mail.SearchHits;
 import dev.mailfs.mail.SearchQuery;
 import dev.mailfs.mail.WatchedFolder;
@@ -37,6 +38,7 @@ public final class CachedMailSource implements MailSource {
     private final BodyCache bodies;
     private final ListingCache listings;
     private final WriteThrough writes;
+    private final HeldQuota quota;
 
     /** Bodies in memory only. */
     public CachedMailSource(MailSource server, CacheSettings settings) {
@@ -61,6 +63,7 @@ public final class CachedMailSource implements MailSource {
         this.listings = new ListingCache(server, settings, disk.map(ListingStore::beside), diskWrites, ticker,
                 bodies::forgetOtherUidValidities);
         this.writes = new WriteThrough(server, listings);
+        this.quota = new HeldQuota(server, ticker);
     }
 
     /**
@@ -90,6 +93,12 @@ public final class CachedMailSource implements MailSource {
         statistics.putAll(bodies.statistics());
         statistics.put("folder listings in memory", String.valueOf(listings.size()));
         return statistics;
+    }
+
+    /** See {@link HeldQuota}: at most once a minute, and never waiting long for the server. */
+    @Override
+    public Optional<Quota> quota() {
+        return quota.get();
     }
 
     // Listings
@@ -250,6 +259,7 @@ public final class CachedMailSource implements MailSource {
         try {
             bodies.close();
             listings.close();
+            quota.close();
             diskWrites.close();
         } finally {
             server.close();

@@ -38,6 +38,8 @@ final class MailFuse extends FuseStubFS {
     private static final FileStat FILE_KIND = kind(FileStat.S_IFREG);
     private static final int O_ACCMODE = 03;
     private static final int O_RDONLY = 0;
+    /** The block size statfs reports. */
+    private static final int BLOCK = 4096;
     private static final int O_TRUNC = 01000;
 
     private final MailFilesystem fs;
@@ -176,10 +178,16 @@ final class MailFuse extends FuseStubFS {
     @Override
     public int statfs(String path, Statvfs stbuf) {
         return guard("statfs", path, () -> {
-            // Mail has no blocks to count: report an empty filesystem so that df works.
-            stbuf.f_bsize.set(4096);
-            stbuf.f_frsize.set(4096);
+            // Mail has no blocks to count: the quota where the server has one, else an empty filesystem
+            // (which file managers take as "size unknown" and copy anyway).
+            stbuf.f_bsize.set(BLOCK);
+            stbuf.f_frsize.set(BLOCK);
             stbuf.f_namemax.set(255);
+            fs.space().ifPresent(space -> {
+                stbuf.f_blocks.set(space.totalBytes() / BLOCK);
+                stbuf.f_bfree.set(space.freeBytes() / BLOCK);
+                stbuf.f_bavail.set(space.freeBytes() / BLOCK);
+            });
             return 0;
         });
     }

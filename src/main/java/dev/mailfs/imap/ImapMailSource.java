@@ -8,6 +8,7 @@ import dev.mailfs.mail.FolderState;
 import dev.mailfs.mail.FolderWatcher;
 import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mail.Quota;
 import dev.mailfs.mail.SearchHits;
 import dev.mailfs.mail.SearchQuery;
 import dev.mailfs.mail.WatchedFolder;
@@ -55,6 +56,11 @@ public final class ImapMailSource implements MailSource {
     @Override
     public boolean hasLabels() {
         return connection.isGmail();
+    }
+
+    @Override
+    public Optional<Quota> quota() {
+        return connection.withStore("the quota", () -> StorageQuota.of(connection.store()));
     }
 
     @Override

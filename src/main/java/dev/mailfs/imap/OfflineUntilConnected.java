@@ -8,6 +8,7 @@ import dev.mailfs.mail.FolderState;
 import dev.mailfs.mail.FolderWatcher;
 import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mail.Quota;
 import dev.mailfs.mail.SearchHits;
 import dev.mailfs.mail.SearchQuery;
 import dev.mailfs.mail.WatchedFolder;
@@ -114,6 +115,13 @@ public final class OfflineUntilConnected implements MailSource {
         LinkedHashMap<String, String> statistics = new LinkedHashMap<>();
         statistics.put("state", "offline since " + offlineSince + " (" + why + "), serving what the disk store holds");
         return statistics;
+    }
+
+    /** None while offline: df then shows what it shows without QUOTA. */
+    @Override
+    public Optional<Quota> quota() {
+        MailSource server = online;
+        return server == null ? Optional.empty() : server.quota();
     }
 
     @Override

@@ -188,6 +188,10 @@ public interface MailSource extends AutoCloseable {
      * Whether folders are labels of one store of messages (Gmail): a message shows in the folder of
      * each of its labels, and removing it from one folder only takes that label off.
      */
+    default Optional<Quota> quota() {
+        return Optional.empty();
+    }
+
     default boolean hasLabels() {
         return false;
     }

@@ -31,6 +31,7 @@ import java.util.Optional;
  * <p>Safe to call from many threads at once.
  */
 public final class MailFilesystem implements AutoCloseable {
+    private final MailSource mail;
     private final WriteSettings writes;
     private final Instant mountedAt;
     private final PathResolver paths;
@@ -52,6 +53,7 @@ public final class MailFilesystem implements AutoCloseable {
     /** @param searchStore where the search folders are kept across mounts; without one they last as long as the mount */
     public MailFilesystem(MailSource mail, MessageContents contents, ZoneId zone, Instant mountedAt, WriteSettings writes,
                           Optional<SearchStore> searchStore) {
+        this.mail = mail;
         this.writes = writes;
         this.mountedAt = mountedAt;
         MessageNames names = new MessageNames(zone);
@@ -129,6 +131,14 @@ public final class MailFilesystem implements AutoCloseable {
             throw new MailfsException.AccessDenied("a file being copied in cannot be read back: " + path);
         }
         return paths.resolve(path).read(offset, length);
+    }
+
+    /**
+     * statfs: the mailbox's quota (RFC 9208 STORAGE), learnt at most once a minute and never waited
+     * for long; empty without one, and df then shows an empty filesystem.
+     */
+    public Optional<Space> space() {
+        return mail.quota().map(quota -> new Space(quota.limitBytes(), Math.max(0, quota.limitBytes() - quota.usedBytes())));
     }
 
     /** Whether the bytes at {@code path} may differ from one read to the next (the status), so the kernel must not keep them. */

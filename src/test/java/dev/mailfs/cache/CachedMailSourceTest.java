@@ -14,6 +14,7 @@ import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.GmailMeta;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mail.Quota;
 import dev.mailfs.mail.SearchHits;
 import dev.mailfs.mail.SearchQuery;
 import dev.mailfs.testing.InMemoryMailSource;
@@ -25,6 +26,7 @@ import dev.mailfs.testing.MailRequest.ListMessages;
 import dev.mailfs.testing.MailRequest.ReadBody;
 import dev.mailfs.testing.MailRequest.ReadStructure;
 import dev.mailfs.testing.MailRequest.Reopen;
+import dev.mailfs.testing.MailRequest;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -520,6 +522,28 @@ class CachedMailSourceTest {
         assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 1 << 20, 0, 100, 1 << 20));
         assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 1 << 20, -1, 100, 1 << 20));
         assertThrows(IllegalArgumentException.class, () -> new CacheSettings(FOLDER_LIST_TTL, LISTING_TTL, 100, 1024, 100, 1 << 20));
+    }
+
+    @Test
+    void theQuotaIsAskedForAtMostOnceAMinute() {
+        server.quota(new Quota(1000, 5000));
+        assertEquals(Optional.of(new Quota(1000, 5000)), cache.quota());
+        server.quota(new Quota(2000, 5000));
+        ticker.advance(HeldQuota.LIFETIME.minusSeconds(1));
+        assertEquals(Optional.of(new Quota(1000, 5000)), cache.quota(), "held");
+        assertEquals(1, server.count(MailRequest.AskQuota.class));
+        ticker.advance(Duration.ofSeconds(1));
+        assertEquals(Optional.of(new Quota(2000, 5000)), cache.quota(), "asked again");
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerLeavesTheQuotaAsItWas() {
+        server.quota(new Quota(1000, 5000));
+        cache.quota();
+        ticker.advance(HeldQuota.LIFETIME);
+        server.quota(new Quota(3000, 5000));
+        server.failEverything(() -> new MailfsException.Unavailable("away", null));
+        assertEquals(Optional.of(new Quota(1000, 5000)), cache.quota());
     }
 
     @Test

@@ -220,4 +220,15 @@ class DovecotMountIT extends MountContract {
             assertEquals("Hello, no header here\nsecond line: with a colon\n", Shell.ok(mountPoint, "cat Headerless/*/body.txt"));
         }
     }
+
+    /** df shows the mailbox's quota (GETQUOTAROOT INBOX), learnt in the background. */
+    @Test
+    void dfShowsTheMailboxsQuota() {
+        String[] df = Poll.within(Duration.ofSeconds(5)).latest(() -> sh("df -B1 --output=size,used,avail . | tail -1").strip().split("\\s+"),
+                columns -> !columns[0].equals("0"));
+        assertEquals(DovecotServer.QUOTA_BYTES, Long.parseLong(df[0]), String.join(" ", df));
+        long used = Long.parseLong(df[1]);
+        assertTrue(used > 1 << 20 && used < 1L << 30, "the mail takes " + used + " bytes");
+        assertEquals(DovecotServer.QUOTA_BYTES - used, Long.parseLong(df[2]));
+    }
 }

@@ -262,4 +262,11 @@ class GreenMailMountIT extends MountContract {
         assertEquals(1, lines.size(), "stderr: " + process.stderr());
         assertTrue(lines.get(0).startsWith("mailfs: ") && lines.get(0).contains(mentions), lines.get(0));
     }
+
+    /** No storage quota on the server: df shows an empty filesystem, which file managers take as "size unknown". */
+    @Test
+    void dfWithoutAQuotaShowsAnEmptyFilesystem() throws Exception {
+        Thread.sleep(1000); // a quota learnt in the background would show by now
+        assertEquals("0 0 0", sh("df -B1 --output=size,used,avail . | tail -1").strip().replaceAll("\\s+", " "));
+    }
 }

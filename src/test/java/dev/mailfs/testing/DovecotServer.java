@@ -44,6 +44,8 @@ public final class DovecotServer implements AutoCloseable {
 
     private static final String USER = "alice";
     private static final String PASSWORD = "s3cret-Test-pw";
+    /** The user's storage quota. */
+    public static final long QUOTA_BYTES = 10L << 30;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     // Unix socket paths are limited to 108 bytes; the longest Dovecot socket under base_dir is
     // "token-login/imap-urlauth", so keep base_dir itself short.
@@ -226,6 +228,20 @@ public final class DovecotServer implements AutoCloseable {
         Files.move(inTmp, dir.resolve("new").resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Makes a folder (made if missing, as {@link #deliver} does) one the user may only list and
+     * read: an access list of "lr" for its owner, as a shared folder's often is.
+     */
+    public synchronized void readOnly(String folder) throws IOException {
+        Path dir = maildir().resolve(folder);
+        for (String sub : List.of("tmp", "new", "cur")) {
+            createOwnedDirectories(dir.resolve(sub));
+        }
+        Path acl = dir.resolve("dovecot-acl");
+        Files.writeString(acl, "owner lr\n");
+        giveToMailUser(acl);
+    }
+
     /** Like {@link Files#createDirectories}, each directory made owned by the mail user. */
     private void createOwnedDirectories(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
@@ -302,6 +318,17 @@ public final class DovecotServer implements AutoCloseable {
                   args = uid=%5$s gid=%6$s home=%1$s/home/%%u
                 }
                 mail_location = maildir:~/Maildir:LAYOUT=fs
+                # A quota (df shows it) and access lists (a folder can be made read-only: readOnly()).
+                mail_plugins = $mail_plugins quota acl
+                protocol imap {
+                  mail_plugins = $mail_plugins imap_quota imap_acl
+                }
+                plugin {
+                  quota = count:User quota
+                  quota_rule = *:storage=%9$dK
+                  quota_vsizes = yes
+                  acl = vfile
+                }
                 namespace inbox {
                   inbox = yes
                   separator = /
@@ -327,7 +354,7 @@ public final class DovecotServer implements AutoCloseable {
                     ssl = yes
                   }
                 }
-                """.formatted(base, internalUser, internalGroup, loginUser, mailUser, mailGroup, plainPort, port));
+                """.formatted(base, internalUser, internalGroup, loginUser, mailUser, mailGroup, plainPort, port, QUOTA_BYTES >> 10));
         // chroot() needs root; without it these services die at startup and logins are refused.
         if (!root) {
             for (String service : List.of("imap-login", "imap-urlauth-login", "anvil", "ipc", "old-stats",

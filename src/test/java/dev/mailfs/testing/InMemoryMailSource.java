@@ -9,6 +9,7 @@ import dev.mailfs.mail.FolderWatcher;
 import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mail.Quota;
 import dev.mailfs.mail.SearchHits;
 import dev.mailfs.mail.SearchQuery;
 import dev.mailfs.mail.WatchedFolder;
@@ -50,6 +51,7 @@ public final class InMemoryMailSource implements MailSource {
     // All guarded by this object's monitor.
     private final StoredMailbox mailbox = new StoredMailbox();
     private final RequestLog log = new RequestLog();
+    private Optional<Quota> quota = Optional.empty();
     private boolean uidPlus = true;
     private boolean status = true;
     private boolean condstore;
@@ -403,6 +405,18 @@ public final class InMemoryMailSource implements MailSource {
     @Override
     public synchronized boolean hasLabels() {
         return mailbox.gmailLabels();
+    }
+
+    @Override
+    public synchronized Optional<Quota> quota() {
+        log.asked(new MailRequest.AskQuota());
+        return quota;
+    }
+
+    /** From now on the server has this storage quota. */
+    public synchronized InMemoryMailSource quota(Quota newQuota) {
+        quota = Optional.of(newQuota);
+        return this;
     }
 
     // --- MailSource: changing --------------------------------------------------------------------

@@ -22,6 +22,10 @@ public sealed interface MailRequest {
     record ListMessages(String folder) implements MailRequest {
     }
 
+    /** GETQUOTAROOT INBOX. */
+    record AskQuota() implements MailRequest {
+    }
+
     record ListChanges(String folder, boolean flagsChanged) implements MailRequest {
     }
 
