@@ -5,6 +5,7 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.MessagingException;
+import jakarta.mail.ReadOnlyFolderException;
 import jakarta.mail.StoreClosedException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -113,6 +114,10 @@ final class ImapErrors {
         }
         if (e instanceof FolderNotFoundException) {
             return new MailfsException.NotFound(what);
+        }
+        if (e instanceof ReadOnlyFolderException) {
+            // SELECT said [READ-ONLY]: the access list lets the user read the folder, not change it
+            return new MailfsException.AccessDenied("the server refused " + what + ": the folder may only be read");
         }
         if (isConnectionLoss(e)) {
             return new MailfsException.Unavailable("cannot reach the server for " + what + ": " + rootMessage(e), e);

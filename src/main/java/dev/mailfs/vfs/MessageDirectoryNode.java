@@ -40,7 +40,12 @@ final class MessageDirectoryNode extends MessageNode {
             throw new MailfsException.NotEmpty(path + " (a message's directory: rm -r it, or rm its .eml, to delete the message)");
         }
         MessageMeta meta = meta();
-        account.delete(message);
+        try {
+            account.delete(message);
+        } catch (RuntimeException refused) {
+            account.hiddenParts().forget(path); // the message stays, and shows all it holds again
+            throw refused;
+        }
         gone(meta, Optional.empty());
     }
 

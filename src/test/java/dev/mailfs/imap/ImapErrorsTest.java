@@ -2,6 +2,7 @@ package dev.mailfs.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
@@ -17,6 +18,13 @@ class ImapErrorsTest {
         assertEquals("Connection reset", ImapErrors.reason(new MessagingException("outer", new SocketException("Connection reset"))));
         assertEquals("outer", ImapErrors.reason(new MessagingException("outer", new SocketException())));
         assertEquals("MessagingException", ImapErrors.reason(new MessagingException()));
+    }
+
+    /** Angus opens a folder to change it READ_WRITE; a server whose SELECT says [READ-ONLY] makes it throw this. */
+    @Test
+    void aFolderThatMayOnlyBeReadIsAccessDenied() {
+        assertInstanceOf(dev.mailfs.errors.MailfsException.AccessDenied.class,
+                ImapErrors.translate(new jakarta.mail.ReadOnlyFolderException(null, "Cannot open in desired mode"), "moving a message"));
     }
 
     @Test

@@ -36,7 +36,7 @@ abstract class WritesContract {
     protected Path mount;
     protected ImapAccount account;
     protected FaultProxy proxy;
-    private MailfsProcess mailfs;
+    MailfsProcess mailfs;
     private String prefix;
 
     /** Starts the server in {@code workDir}, returns a client connected to it. */
