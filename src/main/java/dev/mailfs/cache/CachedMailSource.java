@@ -10,6 +10,7 @@ import dev.mailfs.mail.MessageRef;
 import dev.mailfs.mail.Quota;
 import dev.mailfs.mail.SearchHits;
 import dev.mailfs.mail.SearchQuery;
+import dev.mailfs.mail.ServerTraits;
 import dev.mailfs.mail.WatchedFolder;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.nio.file.Path;
@@ -67,11 +68,11 @@ public final class CachedMailSource implements MailSource {
     }
 
     /**
-     * Whether the server had Gmail's labels, as said by the folder list an earlier mount kept in
+     * What kind of account the server kept, as said by the folder list an earlier mount kept in
      * {@code disk}; empty when it kept none (then there is nothing to mount offline from).
      */
-    public static Optional<Boolean> labelsKeptIn(DiskBodyStore disk) {
-        return ListingStore.beside(disk).readFolders().map(ListingStore.StoredFolders::labels);
+    public static Optional<ServerTraits> traitsKeptIn(DiskBodyStore disk) {
+        return ListingStore.beside(disk).readFolders().map(ListingStore.StoredFolders::traits);
     }
 
     /**
@@ -96,6 +97,12 @@ public final class CachedMailSource implements MailSource {
     }
 
     /** See {@link HeldQuota}: at most once a minute, and never waiting long for the server. */
+    /** The server's, which asks once. */
+    @Override
+    public String personalPrefix() {
+        return server.personalPrefix();
+    }
+
     @Override
     public Optional<Quota> quota() {
         return quota.get();

@@ -3,6 +3,7 @@ package dev.mailfs.cache;
 import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.ServerTraits;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.List;
@@ -112,8 +113,8 @@ final class FolderList implements AutoCloseable {
             }
         }
         if (changed && store.isPresent()) {
-            boolean labels = server.hasLabels();
-            diskWrites.queue(() -> store.get().writeFolders(folders, labels));
+            ServerTraits traits = new ServerTraits(server.hasLabels(), server.personalPrefix());
+            diskWrites.queue(() -> store.get().writeFolders(folders, traits));
         }
         return fetched;
     }

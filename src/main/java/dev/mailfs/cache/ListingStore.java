@@ -5,6 +5,7 @@ import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.FolderState;
 import dev.mailfs.mail.GmailMeta;
 import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.ServerTraits;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -39,7 +40,8 @@ import java.util.zip.CheckedOutputStream;
 final class ListingStore {
     private static final Logger LOG = Logger.getLogger(ListingStore.class.getName());
     private static final String MAGIC = "mailfs-listing-2"; // 2: with Gmail's ids and labels
-    private static final String FOLDERS_MAGIC = "mailfs-folders-1";
+    private static final String FOLDERS_MAGIC = "mailfs-folders-2"; // 2: with the personal namespace
+    private static final String FOLDERS_MAGIC_1 = "mailfs-folders-1";
     /** The folder list's file: not 16 hex digits, so no folder's. */
     private static final String FOLDERS = "folders";
 
@@ -47,8 +49,8 @@ final class ListingStore {
     record Stored(FolderListing listing, FolderState state) {
     }
 
-    /** The folder list as LIST last gave it, and whether the server had Gmail's labels: enough to mount offline. */
-    record StoredFolders(List<FolderInfo> folders, boolean labels) {
+    /** The folder list as LIST last gave it, and what kind of account the server kept: enough to mount offline. */
+    record StoredFolders(List<FolderInfo> folders, ServerTraits traits) {
     }
 
     private final Path directory;
@@ -99,10 +101,12 @@ final class ListingStore {
     /** The folder list stored last, if one reads back whole; never throws. */
     Optional<StoredFolders> readFolders() {
         return readChecked(directory.resolve(FOLDERS), "the stored folder list", in -> {
-            if (!FOLDERS_MAGIC.equals(in.readUTF())) {
+            String magic = in.readUTF();
+            if (!FOLDERS_MAGIC.equals(magic) && !FOLDERS_MAGIC_1.equals(magic)) {
                 return null;
             }
             boolean labels = in.readBoolean();
+            String personalPrefix = FOLDERS_MAGIC.equals(magic) ? text(in) : "";
             int count = in.readInt();
             List<FolderInfo> folders = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -116,15 +120,16 @@ final class ListingStore {
                 }
                 folders.add(new FolderInfo(name, delimiter, selectable, specialUse));
             }
-            return new StoredFolders(folders, labels);
+            return new StoredFolders(folders, new ServerTraits(labels, personalPrefix));
         });
     }
 
     /** Keeps the folder list, replacing the one stored before; a failure is logged and otherwise ignored. */
-    void writeFolders(List<FolderInfo> folders, boolean labels) {
+    void writeFolders(List<FolderInfo> folders, ServerTraits traits) {
         writeChecked(directory.resolve(FOLDERS), "the folder list", out -> {
             out.writeUTF(FOLDERS_MAGIC);
-            out.writeBoolean(labels);
+            out.writeBoolean(traits.labels());
+            text(out, traits.personalPrefix());
             out.writeInt(folders.size());
             for (FolderInfo folder : folders) {
                 text(out, folder.fullName());

@@ -12,6 +12,7 @@ import dev.mailfs.imap.ImapMailSource;
 import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.imap.OfflineUntilConnected;
 import dev.mailfs.mail.MailSource;
+import dev.mailfs.mail.ServerTraits;
 import dev.mailfs.mime.MessageContents;
 import dev.mailfs.vfs.MailFilesystem;
 import dev.mailfs.vfs.WriteSettings;
@@ -83,12 +84,12 @@ final class MountSession {
         try {
             return ImapMailSource.connect(settings, secret);
         } catch (MailfsException.Unavailable unreachable) {
-            Optional<Boolean> labels = disk.flatMap(CachedMailSource::labelsKeptIn);
-            if (labels.isEmpty()) {
+            Optional<ServerTraits> traits = disk.flatMap(CachedMailSource::traitsKeptIn);
+            if (traits.isEmpty()) {
                 throw unreachable;
             }
             LOG.warning(unreachable.getMessage() + "; mounting offline from what the disk store holds, online again by itself once the server answers");
-            return new OfflineUntilConnected(() -> ImapMailSource.connect(settings, secret), labels.get(), unreachable.getMessage());
+            return new OfflineUntilConnected(() -> ImapMailSource.connect(settings, secret), traits.get(), unreachable.getMessage());
         }
     }
 

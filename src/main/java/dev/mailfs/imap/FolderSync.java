@@ -69,6 +69,29 @@ final class FolderSync {
         return sizeTrust == SizeTrust.TRUSTED;
     }
 
+    /** Asked once (NAMESPACE): the server's namespaces do not change while it is mounted. */
+    private volatile String personalPrefix;
+
+    /** The first personal namespace's prefix ("INBOX." on Cyrus); "" without NAMESPACE. */
+    String personalPrefix() {
+        String prefix = personalPrefix;
+        if (prefix == null) {
+            IMAPStore store = connection.store();
+            prefix = connection.withStore("the namespaces", () -> {
+                if (!store.hasCapability("NAMESPACE")) {
+                    return "";
+                }
+                Folder[] personal = store.getPersonalNamespaces();
+                if (personal.length == 0 || personal[0].getFullName().isEmpty()) {
+                    return "";
+                }
+                return personal[0].getFullName() + personal[0].getSeparator();
+            });
+            personalPrefix = prefix;
+        }
+        return prefix;
+    }
+
     List<FolderInfo> listFolders() {
         IMAPStore store = connection.store();
         return connection.withStore("the folder list", () -> {

@@ -59,6 +59,11 @@ public final class ImapMailSource implements MailSource {
     }
 
     @Override
+    public String personalPrefix() {
+        return folders.personalPrefix();
+    }
+
+    @Override
     public Optional<Quota> quota() {
         return connection.withStore("the quota", () -> StorageQuota.of(connection.store()));
     }

@@ -11,6 +11,7 @@ import dev.mailfs.mail.MessageRef;
 import dev.mailfs.mail.Quota;
 import dev.mailfs.mail.SearchHits;
 import dev.mailfs.mail.SearchQuery;
+import dev.mailfs.mail.ServerTraits;
 import dev.mailfs.mail.WatchedFolder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class OfflineUntilConnected implements MailSource {
     private static final Logger LOG = Logger.getLogger(OfflineUntilConnected.class.getName());
 
     private final Supplier<MailSource> connect;
-    private final boolean labels;
+    private final ServerTraits traits;
     private final String offlineSince;
     private final String why;
     private final Thread connecting;
@@ -49,12 +50,12 @@ public final class OfflineUntilConnected implements MailSource {
     /**
      * @param connect logs in, or throws {@link MailfsException.Unavailable} (tried again) or another
      *     {@link MailfsException} (logged, and tried again at the longest wait)
-     * @param labels whether the server had Gmail's labels when the disk store was written
+     * @param traits what kind of account the server kept when the disk store was written
      * @param why what went wrong at mount time
      */
-    public OfflineUntilConnected(Supplier<MailSource> connect, boolean labels, String why) {
+    public OfflineUntilConnected(Supplier<MailSource> connect, ServerTraits traits, String why) {
         this.connect = connect;
-        this.labels = labels;
+        this.traits = traits;
         this.offlineSince = LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).toString();
         this.why = why;
         this.connecting = new Thread(this::connectInTheBackground, "mailfs-offline");
@@ -127,7 +128,13 @@ public final class OfflineUntilConnected implements MailSource {
     @Override
     public boolean hasLabels() {
         MailSource server = online;
-        return server == null ? labels : server.hasLabels();
+        return server == null ? traits.labels() : server.hasLabels();
+    }
+
+    @Override
+    public String personalPrefix() {
+        MailSource server = online;
+        return server == null ? traits.personalPrefix() : server.personalPrefix();
     }
 
     @Override

@@ -188,6 +188,15 @@ public interface MailSource extends AutoCloseable {
      * Whether folders are labels of one store of messages (Gmail): a message shows in the folder of
      * each of its labels, and removing it from one folder only takes that label off.
      */
+    /**
+     * The prefix of the user's own folders (the personal namespace, RFC 2342): "INBOX." on Cyrus
+     * and Courier, where every folder of the user is under INBOX; "" on most servers.
+     */
+    default String personalPrefix() {
+        return "";
+    }
+
+    /** The mailbox's storage quota (RFC 9208); empty where the server has none. */
     default Optional<Quota> quota() {
         return Optional.empty();
     }

@@ -80,13 +80,19 @@ final class FolderNode extends Node {
         account.mail().createFolder(serverNameOfChild(name));
     }
 
-    /** The server's name for a new folder {@code name} in this one. */
+    /** The server's name for a new folder {@code name} in this one; at the top, under the user's prefix ("INBOX." on Cyrus). */
     private String serverNameOfChild(String name) {
-        char delimiter = account.folderTree().delimiter();
+        FolderTree tree = account.folderTree();
+        char delimiter = tree.delimiter();
+        String prefix = tree.personalPrefix();
+        if (!prefix.isEmpty() && folder.serverName().map(p -> (p + delimiter).equals(prefix)).orElse(false)) {
+            throw new MailfsException.NotPermitted("on this server the folders in " + folder.serverName().get()
+                    + " show at the top of the mount: make " + name + " there (mkdir /" + name + ")");
+        }
         if (name.startsWith(".") || name.indexOf(delimiter) >= 0 || !SafeNames.sanitize(name, "").equals(name)) {
             throw new MailfsException.InvalidArgument("folder name '" + name + "': no leading '.', no '" + delimiter
                     + "' (the server's hierarchy delimiter), no control characters");
         }
-        return folder.serverName().map(p -> p + delimiter + name).orElse(name);
+        return folder.serverName().map(p -> p + delimiter + name).orElse(prefix + name);
     }
 }

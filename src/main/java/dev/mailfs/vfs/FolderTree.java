@@ -10,7 +10,9 @@ import java.util.TreeMap;
 /**
  * The directory tree that the server's folders make: each folder name is split at its hierarchy
  * delimiter, each part made a safe directory name. Parents the server does not list, and \Noselect
- * folders, are directories that hold only other directories.
+ * folders, are directories that hold only other directories. Where the user's own folders live
+ * under a prefix ("INBOX." on Cyrus and Courier) they show at the top without it, as mail programs
+ * show them: "INBOX.Trash" is /Trash, and INBOX itself /INBOX.
  */
 public final class FolderTree {
 
@@ -47,10 +49,17 @@ public final class FolderTree {
 
     private final Node root = new Node(Optional.empty(), false);
     private final List<FolderInfo> source;
+    private final String personalPrefix;
     private final GmailLabels labels;
 
     public FolderTree(List<FolderInfo> folders) {
+        this(folders, "");
+    }
+
+    /** @param personalPrefix the prefix of the user's own folders (see {@code MailSource.personalPrefix}) */
+    public FolderTree(List<FolderInfo> folders, String personalPrefix) {
         this.source = folders;
+        this.personalPrefix = personalPrefix;
         this.labels = new GmailLabels(folders);
         // Shorter names first, so that a listed parent is placed before its children; then by name,
         // so that which of two clashing names gets " (2)" does not depend on the server's order.
@@ -67,6 +76,11 @@ public final class FolderTree {
     /** The hierarchy delimiter that new folder names are built with. */
     public char delimiter() {
         return source.stream().map(FolderInfo::delimiter).filter(d -> d != 0).findFirst().orElse('/');
+    }
+
+    /** The prefix of the user's own folders, which the top of the mount leaves out; "" on most servers. */
+    public String personalPrefix() {
+        return personalPrefix;
     }
 
     /** The folder list this tree was built from. */
@@ -91,11 +105,14 @@ public final class FolderTree {
     }
 
     private void add(FolderInfo folder) {
+        String name = folder.fullName();
+        boolean personal = !personalPrefix.isEmpty() && name.startsWith(personalPrefix) && name.length() > personalPrefix.length();
+        String shown = personal ? name.substring(personalPrefix.length()) : name;
         List<String> parts = folder.delimiter() == 0
-                ? List.of(folder.fullName())
-                : List.of(folder.fullName().split(java.util.regex.Pattern.quote(String.valueOf(folder.delimiter())), -1));
+                ? List.of(shown)
+                : List.of(shown.split(java.util.regex.Pattern.quote(String.valueOf(folder.delimiter())), -1));
         Node node = root;
-        StringBuilder serverPath = new StringBuilder();
+        StringBuilder serverPath = new StringBuilder(personal ? personalPrefix : "");
         for (int i = 0; i < parts.size(); i++) {
             if (i > 0) {
                 serverPath.append(folder.delimiter());

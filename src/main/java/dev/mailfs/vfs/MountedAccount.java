@@ -81,7 +81,8 @@ final class MountedAccount {
     /** The folder tree, rebuilt only when the cached folder list has changed. */
     FolderTree folderTree() {
         List<FolderInfo> folders = mail.listFolders();
-        return tree.updateAndGet(current -> current != null && current.source() == folders ? current : new FolderTree(folders));
+        return tree.updateAndGet(current -> current != null && current.source() == folders ? current
+                : new FolderTree(folders, mail.personalPrefix()));
     }
 
     /** A folder's listing with names, named again only when a new listing arrives; duplicates keep their names. */

@@ -10,6 +10,7 @@ import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
+import dev.mailfs.mail.ServerTraits;
 import dev.mailfs.testing.InMemoryMailSource;
 import dev.mailfs.testing.LogCapture;
 import dev.mailfs.testing.MailRequest.FolderStatus;
@@ -293,7 +294,7 @@ class CachedMailSourceDiskTest {
         List<FolderInfo> listed = start(server()).listFolders();
         awaitDiskWrites();
         DiskBodyStore disk = DiskBodyStore.openIfPossible(root, ACCOUNT, CHUNK, 1L << 30).orElseThrow();
-        assertEquals(Optional.of(false), CachedMailSource.labelsKeptIn(disk), "kept, with whether the server had labels");
+        assertEquals(Optional.of(new ServerTraits(false, "")), CachedMailSource.traitsKeptIn(disk), "kept, with what kind of account it is");
 
         InMemoryMailSource away = server();
         away.fail(ListFolders.class, new MailfsException.Unavailable("the server is away", null));

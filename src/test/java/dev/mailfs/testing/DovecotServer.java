@@ -91,6 +91,14 @@ public final class DovecotServer implements AutoCloseable {
     }
 
     public static DovecotServer start(Path workDir) throws Exception {
+        return start(workDir, "");
+    }
+
+    /**
+     * A server whose user's folders live under {@code personalPrefix} ("INBOX." as on Cyrus and
+     * Courier, whose hierarchy delimiter is then "."); "" for Dovecot's usual "/" and no prefix.
+     */
+    public static DovecotServer start(Path workDir, String personalPrefix) throws Exception {
         Path dovecot = executable();
         if (dovecot == null) {
             throw new IllegalStateException("dovecot is not installed");
@@ -139,7 +147,7 @@ public final class DovecotServer implements AutoCloseable {
             plainPort = freePort();
         }
         Path config = base.resolve("dovecot.conf");
-        Files.writeString(config, config(base, root, mailUser, mailGroup, port, plainPort));
+        Files.writeString(config, config(base, root, mailUser, mailGroup, port, plainPort, personalPrefix));
 
         Process process = launch(dovecot, base, config);
         DovecotServer server = new DovecotServer(base, ownsBase, config, port, plainPort, mailUser, mailGroup, process);
@@ -286,7 +294,8 @@ public final class DovecotServer implements AutoCloseable {
         }
     }
 
-    private static String config(Path base, boolean root, String mailUser, String mailGroup, int port, int plainPort) {
+    private static String config(Path base, boolean root, String mailUser, String mailGroup, int port, int plainPort,
+                                 String personalPrefix) {
         String internalUser = root ? "dovecot" : mailUser;
         String internalGroup = root ? "dovecot" : mailGroup;
         String loginUser = root ? "dovenull" : mailUser;
@@ -331,7 +340,8 @@ public final class DovecotServer implements AutoCloseable {
                 }
                 namespace inbox {
                   inbox = yes
-                  separator = /
+                  separator = %10$s
+                  prefix = %11$s
                   mailbox Drafts {
                     special_use = \\Drafts
                   }
@@ -354,7 +364,8 @@ public final class DovecotServer implements AutoCloseable {
                     ssl = yes
                   }
                 }
-                """.formatted(base, internalUser, internalGroup, loginUser, mailUser, mailGroup, plainPort, port, QUOTA_BYTES >> 10));
+                """.formatted(base, internalUser, internalGroup, loginUser, mailUser, mailGroup, plainPort, port, QUOTA_BYTES >> 10,
+                personalPrefix.isEmpty() ? "/" : personalPrefix.substring(personalPrefix.length() - 1), personalPrefix));
         // chroot() needs root; without it these services die at startup and logins are refused.
         if (!root) {
             for (String service : List.of("imap-login", "imap-urlauth-login", "anvil", "ipc", "old-stats",

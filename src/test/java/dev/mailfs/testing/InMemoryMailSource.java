@@ -52,6 +52,7 @@ public final class InMemoryMailSource implements MailSource {
     private final StoredMailbox mailbox = new StoredMailbox();
     private final RequestLog log = new RequestLog();
     private Optional<Quota> quota = Optional.empty();
+    private String personalPrefix = "";
     private boolean uidPlus = true;
     private boolean status = true;
     private boolean condstore;
@@ -411,6 +412,17 @@ public final class InMemoryMailSource implements MailSource {
     public synchronized Optional<Quota> quota() {
         log.asked(new MailRequest.AskQuota());
         return quota;
+    }
+
+    @Override
+    public synchronized String personalPrefix() {
+        return personalPrefix;
+    }
+
+    /** The user's own folders are under this prefix, as on Cyrus ("INBOX."). */
+    public synchronized InMemoryMailSource personalPrefix(String prefix) {
+        personalPrefix = prefix;
+        return this;
     }
 
     /** From now on the server has this storage quota. */

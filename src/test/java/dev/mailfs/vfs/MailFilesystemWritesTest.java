@@ -276,6 +276,33 @@ class MailFilesystemWritesTest {
         assertTrue(fs.readdir("/INBOX").contains(name), "and the other mount shows it again");
     }
 
+    /**
+     * Cyrus and Courier keep the user's folders under "INBOX.": they show at the top, mkdir there
+     * makes them under the prefix, rm finds the Trash there, and mkdir inside INBOX, whose folders
+     * show at the top, says where to make it.
+     */
+    @Test
+    void underAPersonalPrefixFoldersShowAndAreMadeAtTheTop() {
+        InMemoryMailSource cyrus = server().personalPrefix("INBOX.")
+                .folder(new FolderInfo("INBOX", '.', true), 100)
+                .folder(new FolderInfo("INBOX.Trash", '.', true), 400)
+                .folder(new FolderInfo("INBOX.Work", '.', true), 200)
+                .folder(new FolderInfo("user.bob", '.', true), 300);
+        MessageRef report = message(cyrus, "INBOX.Work", 10, REPORT_SENT, "Quarterly report", "<report@example.com>", Set.of());
+        MailFilesystem fs = filesystem(cyrus, settings(false, WriteSettings.DeleteMode.TRASH, Optional.empty()));
+
+        assertEquals(List.of("INBOX", "Trash", "Work", "user", ".mailfs", ".search"), fs.readdir("/"));
+        fs.mkdir("/Projects");
+        fs.mkdir("/Work/2024");
+        fs.unlink("/Work/" + fileName(REPORT_SENT, "Quarterly report", "<report@example.com>"));
+        MailfsException refused = assertThrows(MailfsException.NotPermitted.class, () -> fs.mkdir("/INBOX/Sub"));
+
+        assertTrue(refused.getMessage().contains("mkdir /Sub"), refused.getMessage());
+        assertEquals(List.of(new CreateFolder("INBOX.Projects"), new CreateFolder("INBOX.Work.2024"), new Move(report, "INBOX.Trash")),
+                cyrus.changes());
+        assertTrue(fs.readdir("/").contains("Projects"));
+    }
+
     @Test
     void commonTrashNameIsUsedWhenNoneIsMarkedOrConfigured() {
         InMemoryMailSource source = inboxWith(new FolderInfo("Deleted Items", '/', true));
