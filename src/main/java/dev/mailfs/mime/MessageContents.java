@@ -41,7 +41,7 @@ public final class MessageContents implements AutoCloseable {
     /** What a section cut out of a large message may take in memory when BODYSTRUCTURE said it was small. */
     private static final int LARGEST_SMALL_SECTION = 8 << 20;
 
-    private enum Kind { TEXT, HTML, PART }
+    private enum Kind { TEXT, TEXT_WITH_HEADER, HTML, PART }
 
     /**
      * @param section for TEXT and HTML the layout root's section and MIME type together: a top
@@ -119,13 +119,28 @@ public final class MessageContents implements AutoCloseable {
      * rendered as text when there is no text part.
      */
     public DecodedFile bodyText(MessageRef message, MessageLayout layout) {
+        return bodyText(message, layout, false);
+    }
+
+    /**
+     * body.txt, led by the message's From, To, Cc, Date and Subject when {@code withHeader} (see
+     * {@link HeaderSummary}): for a message's own body.txt, not an enclosed message's.
+     */
+    public DecodedFile bodyText(MessageRef message, MessageLayout layout, boolean withHeader) {
         boolean htmlOnly = layout.text().isEmpty() && !layout.html().isEmpty();
+        Supplier<byte[]> header = withHeader && layout.root() != WHOLE_MESSAGE
+                ? () -> HeaderSummary.of(mail.readBody(message, 0, HeaderSummary.HEADER_BYTES)) : () -> new byte[0];
         if (isLarge(htmlOnly ? layout.html() : layout.text())) {
-            return files.bodyText(message, layout);
+            return files.bodyText(message, layout, header);
         }
-        return DecodedFile.of(decoded.get(new Key(mail.identityOf(message), rootOf(layout), Kind.TEXT), key -> {
+        Kind kind = withHeader ? Kind.TEXT_WITH_HEADER : Kind.TEXT;
+        return DecodedFile.of(decoded.get(new Key(mail.identityOf(message), rootOf(layout), kind), key -> {
             String text = htmlOnly ? HtmlText.render(joined(message, layout.html())) : joined(message, layout.text());
-            return text.getBytes(StandardCharsets.UTF_8);
+            byte[] lead = header.get();
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            byte[] whole = java.util.Arrays.copyOf(lead, lead.length + body.length);
+            System.arraycopy(body, 0, whole, lead.length, body.length);
+            return whole;
         }));
     }
 

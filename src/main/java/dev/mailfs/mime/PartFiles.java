@@ -85,12 +85,18 @@ final class PartFiles implements AutoCloseable {
         }, () -> exactSize(message, part));
     }
 
-    /** body.txt: see {@link MessageContents#bodyText}. */
-    DecodedFile bodyText(MessageRef message, MessageLayout layout) {
-        Decoding decoding = layout.text().isEmpty() && !layout.html().isEmpty()
+    /** body.txt: see {@link MessageContents#bodyText}; {@code header} its first lines, empty for none. */
+    DecodedFile bodyText(MessageRef message, MessageLayout layout, Supplier<byte[]> header) {
+        Decoding body = layout.text().isEmpty() && !layout.html().isEmpty()
                 ? (sections, out) -> renderHtml(sections, layout.html(), out)
                 : (sections, out) -> joinText(sections, layout.text(), out);
-        return new StoredFile(message, "text " + MessageContents.rootOf(layout), decoding, OptionalLong::empty);
+        byte[] lead = header.get();
+        Decoding decoding = (sections, out) -> {
+            out.write(lead);
+            body.write(sections, out);
+        };
+        String name = (lead.length == 0 ? "text " : "text with header ") + MessageContents.rootOf(layout);
+        return new StoredFile(message, name, decoding, OptionalLong::empty);
     }
 
     /** body.html: see {@link MessageContents#bodyHtml}. */

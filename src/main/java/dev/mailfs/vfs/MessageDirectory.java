@@ -21,7 +21,8 @@ public final class MessageDirectory {
     public sealed interface Entry permits BodyText, BodyHtml, PartFile, EnclosedDirectory {
     }
 
-    public record BodyText(MessageLayout layout) implements Entry {
+    /** @param withHeader led by the message's From, To, Cc, Date and Subject: a message's own, not an enclosed one's */
+    public record BodyText(MessageLayout layout, boolean withHeader) implements Entry {
     }
 
     public record BodyHtml(MessageLayout layout) implements Entry {
@@ -36,8 +37,13 @@ public final class MessageDirectory {
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
+    /** A message's own directory: its body.txt is led by its header's From, To, Cc, Date and Subject. */
     public MessageDirectory(MessageLayout layout) {
-        entries.put(BODY_TEXT, new BodyText(layout));
+        this(layout, true);
+    }
+
+    private MessageDirectory(MessageLayout layout, boolean withHeader) {
+        entries.put(BODY_TEXT, new BodyText(layout, withHeader));
         if (!layout.html().isEmpty()) {
             entries.put(BODY_HTML, new BodyHtml(layout));
         }
@@ -76,7 +82,7 @@ public final class MessageDirectory {
             name = withSuffix(safe, MessageNames.EXTENSION, n);
         }
         entries.put(name + MessageNames.EXTENSION, new PartFile(part));
-        entries.put(name, new EnclosedDirectory(new MessageDirectory(layout.enclosed(part))));
+        entries.put(name, new EnclosedDirectory(new MessageDirectory(layout.enclosed(part), false)));
     }
 
     private static String fileName(BodyPart part) {

@@ -45,7 +45,7 @@ final class PartFileNode extends PartNode {
     private DecodedFile content() {
         return account.recentPart(path, () -> {
             if (entry instanceof MessageDirectory.BodyText text) {
-                return account.contents().bodyText(message, text.layout());
+                return account.contents().bodyText(message, text.layout(), text.withHeader());
             } else if (entry instanceof MessageDirectory.BodyHtml html) {
                 return account.contents().bodyHtml(message, html.layout());
             } else if (entry instanceof MessageDirectory.PartFile file) {

@@ -284,8 +284,22 @@ class MailFilesystemTest {
     void theMessageDirectoryHoldsTheDecodedBody() {
         assertEquals(List.of("body.txt"), fs.readdir("/INBOX/" + dir(reportName)));
         String body = "/INBOX/" + dir(reportName) + "/body.txt";
-        assertEquals("Numbers are up.\n".length(), fs.getattr(body).size());
-        assertEquals("Numbers are up.\n", new String(fs.read(body, 0, 100), StandardCharsets.UTF_8));
+        String expected = "Subject: Quarterly report\n\nNumbers are up.\n"; // led by the header's fields a mail program shows
+        assertEquals(expected.length(), fs.getattr(body).size());
+        assertEquals(expected, new String(fs.read(body, 0, 100), StandardCharsets.UTF_8));
+    }
+
+    /** From, To, Cc, Date and Subject lead body.txt decoded, so that grep finds what the .eml has in RFC 2047 words. */
+    @Test
+    void bodyTxtStartsWithTheDecodedHeaderFieldsAMailProgramShows() {
+        String raw = "Received: from x by y\r\nFrom: =?UTF-8?Q?J=C3=B6rg_M=C3=BCller?= <j@example.com>\r\nTo: Bob <bob@example.com>\r\n"
+                + "Cc: =?ISO-8859-1?Q?Fran=E7ois?= <f@example.com>\r\nSubject: =?UTF-8?B?R3LDvMOfZQ==?=\r\n  again\r\n"
+                + "Date: Fri, 1 Mar 2024 09:00:00 +0000\r\nMessage-ID: <gruss@example.com>\r\n\r\nHallo.\r\n";
+        mail.add("INBOX/Receipts", raw);
+        String directory = "/INBOX/Receipts/" + fs.readdir("/INBOX/Receipts").get(1);
+        assertEquals("From: Jörg Müller <j@example.com>\nTo: Bob <bob@example.com>\nCc: François <f@example.com>\n"
+                + "Date: Fri, 1 Mar 2024 09:00:00 +0000\nSubject: Grüße  again\n\nHallo.\n",
+                new String(fs.read(directory + "/body.txt", 0, 1000), StandardCharsets.UTF_8));
     }
 
     @TempDir
@@ -303,10 +317,10 @@ class MailFilesystemTest {
         String body = "/INBOX/" + dir(reportName) + "/body.txt";
         StringBuilder read = new StringBuilder(new String(noPartCache.read(body, 0, 4), StandardCharsets.UTF_8));
         int fetchesForTheFirstPiece = fetches();
-        for (int offset = 4; offset < 16; offset += 4) {
+        for (int offset = 4; offset < 48; offset += 4) {
             read.append(new String(noPartCache.read(body, offset, 4), StandardCharsets.UTF_8));
         }
-        assertEquals("Numbers are up.\n", read.toString());
+        assertEquals("Subject: Quarterly report\n\nNumbers are up.\n", read.toString());
         assertEquals(fetchesForTheFirstPiece, fetches());
     }
 
