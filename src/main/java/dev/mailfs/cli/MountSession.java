@@ -89,7 +89,8 @@ final class MountSession {
                 throw unreachable;
             }
             LOG.warning(unreachable.getMessage() + "; mounting offline from what the disk store holds, online again by itself once the server answers");
-            return new OfflineUntilConnected(() -> ImapMailSource.connect(settings, secret), traits.get(), unreachable.getMessage());
+            return new OfflineUntilConnected(() -> ImapMailSource.connect(settings, secret),
+                    () -> OfflineUntilConnected.takesConnections(settings.host(), settings.port()), traits.get(), unreachable.getMessage());
         }
     }
 

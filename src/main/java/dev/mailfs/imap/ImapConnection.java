@@ -54,6 +54,7 @@ final class ImapConnection implements AutoCloseable {
     private final List<FolderWatch> watches = new CopyOnWriteArrayList<>();
     /** Held while a store logs in; whoever else needs to waits no longer than its own deadline. */
     private final ReentrantLock connecting = new ReentrantLock();
+    private final LoginDeadline loginDeadline = new LoginDeadline();
 
     /** A call on the store's own connection (LIST, STATUS, CREATE, …). */
     interface StoreCall<T> {
@@ -147,6 +148,7 @@ final class ImapConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        loginDeadline.close();
         watches.forEach(FolderWatch::close);
         folders.closeAll();
         for (IMAPStore each : List.of(store, watchStore)) {
@@ -306,20 +308,34 @@ final class ImapConnection implements AutoCloseable {
             if (toConnect.isConnected()) {
                 return;
             }
-            try {
-                toConnect.connect(settings.host(), settings.port(), settings.user(), new String(secret.value()));
-            } catch (AuthenticationFailedException rejected) {
-                Optional<char[]> renewed = ImapErrors.limit(rejected).isPresent() ? Optional.empty() : secret.renew();
-                if (renewed.isEmpty()) {
-                    throw rejected;
-                }
-                LOG.info("the server refused the token from " + secret.origin() + "; logging in with a fresh one");
-                toConnect.connect(settings.host(), settings.port(), settings.user(), new String(renewed.get()));
+            if (toConnect == store) { // its sockets are channels, which an interrupt closes (see LoginDeadline)
+                Duration limit = settings.connectTimeout();
+                Duration left = Duration.ofNanos(deadline - System.nanoTime());
+                loginDeadline.within(left.compareTo(limit) < 0 ? left : limit, () -> logIn(toConnect));
+            } else {
+                logIn(toConnect);
             }
         } catch (MessagingException e) {
             throw ConnectionFailures.translate(e, settings);
+        } catch (LoginDeadline.TooLong e) {
+            throw new MailfsException.Unavailable("cannot reach the server: " + settings.host() + ":" + settings.port()
+                    + " took the connection but did not finish logging in within " + settings.connectTimeout().toSeconds() + " s", e);
         } finally {
             connecting.unlock();
+        }
+    }
+
+    /** Connects and logs in; an expired OAuth2 token is fetched afresh once. */
+    private void logIn(IMAPStore toConnect) throws MessagingException {
+        try {
+            toConnect.connect(settings.host(), settings.port(), settings.user(), new String(secret.value()));
+        } catch (AuthenticationFailedException rejected) {
+            Optional<char[]> renewed = ImapErrors.limit(rejected).isPresent() ? Optional.empty() : secret.renew();
+            if (renewed.isEmpty()) {
+                throw rejected;
+            }
+            LOG.info("the server refused the token from " + secret.origin() + "; logging in with a fresh one");
+            toConnect.connect(settings.host(), settings.port(), settings.user(), new String(renewed.get()));
         }
     }
 

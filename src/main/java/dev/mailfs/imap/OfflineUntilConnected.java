@@ -13,6 +13,9 @@ import dev.mailfs.mail.SearchHits;
 import dev.mailfs.mail.SearchQuery;
 import dev.mailfs.mail.ServerTraits;
 import dev.mailfs.mail.WatchedFolder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,19 +28,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * The account of a mount made while the server could not be reached, from what the disk store
  * holds. Until it is reached, whatever needs the server fails at once, saying since when mailfs is
- * offline; a thread logs in again after 2 s, twice as long each time up to a minute, and from then
- * on every call goes to the server (and the folders asked to be watched are watched).
+ * offline; a thread logs in again after 2 s, twice as long each time up to a minute, and at once
+ * when the server, which took no connection, takes one again (it is asked every 2 s, with a bare
+ * TCP connect). From then on every call goes to the server (and the folders asked to be watched are
+ * watched).
  */
 public final class OfflineUntilConnected implements MailSource {
     private static final Logger LOG = Logger.getLogger(OfflineUntilConnected.class.getName());
 
+    /** How often whether the server takes connections is asked while waiting to log in again. */
+    static final Duration PROBE_EVERY = Duration.ofSeconds(2);
+
     private final Supplier<MailSource> connect;
+    private final BooleanSupplier takesConnections;
+    private final Duration firstWait;
+    private final Duration probeEvery;
     private final ServerTraits traits;
     private final String offlineSince;
     private final String why;
@@ -50,11 +63,20 @@ public final class OfflineUntilConnected implements MailSource {
     /**
      * @param connect logs in, or throws {@link MailfsException.Unavailable} (tried again) or another
      *     {@link MailfsException} (logged, and tried again at the longest wait)
+     * @param takesConnections whether the server takes a TCP connection now (see {@link #takesConnections})
      * @param traits what kind of account the server kept when the disk store was written
      * @param why what went wrong at mount time
      */
-    public OfflineUntilConnected(Supplier<MailSource> connect, ServerTraits traits, String why) {
+    public OfflineUntilConnected(Supplier<MailSource> connect, BooleanSupplier takesConnections, ServerTraits traits, String why) {
+        this(connect, takesConnections, traits, why, ServerHealth.FIRST_WAIT, PROBE_EVERY);
+    }
+
+    OfflineUntilConnected(Supplier<MailSource> connect, BooleanSupplier takesConnections, ServerTraits traits, String why,
+                          Duration firstWait, Duration probeEvery) {
         this.connect = connect;
+        this.takesConnections = takesConnections;
+        this.firstWait = firstWait;
+        this.probeEvery = probeEvery;
         this.traits = traits;
         this.offlineSince = LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).toString();
         this.why = why;
@@ -69,11 +91,11 @@ public final class OfflineUntilConnected implements MailSource {
     }
 
     private void connectInTheBackground() {
-        Duration wait = ServerHealth.FIRST_WAIT;
+        Duration wait = firstWait;
         boolean toldOfRefusal = false;
         while (!closed) {
             try {
-                Thread.sleep(wait.toMillis());
+                waitUntilDueOrTakingConnections(wait);
                 MailSource server = connect.get();
                 if (closed) {
                     server.close();
@@ -95,6 +117,30 @@ public final class OfflineUntilConnected implements MailSource {
                 }
                 wait = ServerHealth.LONGEST_WAIT;
             }
+        }
+    }
+
+    /** Sleeps {@code wait}, or less if the server, which took no connection, takes one again meanwhile. */
+    private void waitUntilDueOrTakingConnections(Duration wait) throws InterruptedException {
+        long due = System.nanoTime() + wait.toNanos();
+        boolean took = takesConnections.getAsBoolean();
+        for (long left = wait.toNanos(); left > 0; left = due - System.nanoTime()) {
+            Thread.sleep(Math.max(1, Math.min(probeEvery.toMillis(), TimeUnit.NANOSECONDS.toMillis(left))));
+            boolean takes = takesConnections.getAsBoolean();
+            if (takes && !took) {
+                return;
+            }
+            took = takes;
+        }
+    }
+
+    /** Whether {@code host} takes a TCP connection on {@code port} within 2 s: a server down or out of reach does not. */
+    public static boolean takesConnections(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) PROBE_EVERY.toMillis());
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
         }
     }
 

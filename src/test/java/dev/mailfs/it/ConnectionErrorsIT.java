@@ -115,6 +115,40 @@ class ConnectionErrorsIT {
         assertTrue(said.contains("issued by CN=mailfs test authority"), said);
     }
 
+    /**
+     * A server that takes the connection and then says nothing (a hung server, a captive portal):
+     * the greeting and the login count against the 15 s connect timeout, not the minute each answer
+     * may take once logged in.
+     */
+    @Test
+    void aServerThatSendsNoGreetingFailsTheMountWithinTheConnectTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread taker = new Thread(() -> {
+                List<java.net.Socket> held = new ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            taker.setDaemon(true);
+            taker.start();
+            Path mountPoint = Files.createDirectories(tmp.resolve("mnt"));
+            Path passwordFile = Files.writeString(tmp.resolve("password"), PASSWORD + "\n");
+            long start = System.nanoTime();
+            try (MailfsProcess process = MailfsProcess.start(mountPoint, List.of("mount", "--host", "127.0.0.1", "--port",
+                    String.valueOf(silent.getLocalPort()), "--user", USER, "--password-command", "cat " + passwordFile,
+                    "--cache-size", "0", "--security", "none", mountPoint.toString()))) {
+                assertEquals(1, process.awaitExit(Duration.ofSeconds(50)), process.stderr());
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertTrue(took.compareTo(Duration.ofSeconds(25)) < 0, "the mount failed after " + took);
+                assertTrue(process.stderr().contains("did not finish logging in within 15 s"), process.stderr());
+            }
+        }
+    }
+
     @Test
     void aRefusedConnectionSaysSo() throws Exception {
         int closedPort;
