@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +38,8 @@ import java.util.function.UnaryOperator;
  * is read only in part, and leaves once it is both read to its end and on disk (see {@link
  * #forgetIfReadThrough}); read again, it comes from the kernel's page cache or the disk store.
  * Without a store, memory is the only copy, kept within {@link CacheSettings#bodyCacheBytes()},
- * least recently used first out. Structures are kept in memory only, up to a number of messages.
+ * least recently used first out. Structures are kept in memory, up to a number of messages, and
+ * with a store on disk too ({@link StructureFiles}).
  */
 final class BodyCache implements AutoCloseable {
     /**
@@ -55,6 +57,7 @@ final class BodyCache implements AutoCloseable {
     private final ChunkLoader loader;
     private final AsyncLoadingCache<Chunk, ChunkBytes> chunks;
     private final LoadingCache<MessageRef, BodyPart> structures;
+    private final StructureFiles structureFiles;
     /** The UIDVALIDITY each folder was last listed under. */
     private final Map<String, Long> uidValidities = new ConcurrentHashMap<>();
 
@@ -73,23 +76,37 @@ final class BodyCache implements AutoCloseable {
                 .executor(this::onLoader)
                 .recordStats()
                 .buildAsync(loader);
+        this.structureFiles = new StructureFiles(disk, diskWrites, identities);
         this.structures = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumSize(settings.structureCacheEntries())
                 .build(new StructureLoader());
     }
 
-    /** One structure at a time, or many of a folder in one command (see {@link #readStructures}). */
+    /**
+     * One structure at a time, or many of a folder in one command (see {@link #readStructures}):
+     * from the disk store where it keeps them, else from the server, and then kept there.
+     */
     private final class StructureLoader implements CacheLoader<MessageRef, BodyPart> {
         @Override
         public BodyPart load(MessageRef message) {
-            return server.readStructure(message);
+            Optional<BodyPart> kept = structureFiles.read(message);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+            BodyPart structure = server.readStructure(message);
+            structureFiles.keep(message, structure);
+            return structure;
         }
 
         @Override
         public Map<MessageRef, BodyPart> loadAll(Set<? extends MessageRef> messages) {
             Map<MessageRef, BodyPart> loaded = new HashMap<>();
-            for (List<MessageRef> batch : MessageRef.byFolder(messages.stream().map(MessageRef.class::cast), m -> m)) {
+            List<MessageRef> missing = new ArrayList<>();
+            for (MessageRef message : messages) {
+                structureFiles.read(message).ifPresentOrElse(kept -> loaded.put(message, kept), () -> missing.add(message));
+            }
+            for (List<MessageRef> batch : MessageRef.byFolder(missing.stream(), m -> m)) {
                 MessageRef first = batch.get(0);
                 Map<Long, BodyPart> structures = server.readStructures(first.folder(), first.uidValidity(),
                         batch.stream().map(MessageRef::uid).toList());
@@ -97,6 +114,7 @@ final class BodyCache implements AutoCloseable {
                     BodyPart structure = structures.get(m.uid());
                     if (structure != null) {
                         loaded.put(m, structure);
+                        structureFiles.keep(m, structure);
                     }
                 });
             }

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The folder list (LIST). Held for its lifetime (5 s: LIST is cheap, and a folder made by another
- * client should show at the next {@code ls}), then asked for again in the background while the
- * list held still answers ({@link BackgroundChecks}): a server that hangs holds up no {@code ls}.
+ * client should show within seconds), then asked for again in the background while the list held
+ * answers at once ({@link BackgroundChecks}): a server that hangs holds up no {@code ls}.
  * Kept on disk when there is a store, where a mount that cannot reach the server finds it.
  */
 final class FolderList implements AutoCloseable {
@@ -24,7 +24,11 @@ final class FolderList implements AutoCloseable {
     private final Duration lifetime;
     private final Optional<ListingStore> store;
     private final DiskWriteQueue diskWrites;
-    private final BackgroundChecks<Boolean, Held> checks = new BackgroundChecks<>("mailfs-folder-list", 1, ListingCache.CHECK_WAIT);
+    /**
+     * Nobody waits for a renewal: the folder list rarely changes, the look after it shows what it
+     * brought, and a look must not wait for it and then again for its folder's listing check.
+     */
+    private final BackgroundChecks<Boolean, Held> checks = new BackgroundChecks<>("mailfs-folder-list", 1, Duration.ZERO);
 
     // Guarded by this object's monitor.
     /** Null: fetched at the next look. */

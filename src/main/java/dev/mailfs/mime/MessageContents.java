@@ -128,10 +128,10 @@ public final class MessageContents implements AutoCloseable {
      */
     public DecodedFile bodyText(MessageRef message, MessageLayout layout, boolean withHeader) {
         boolean htmlOnly = layout.text().isEmpty() && !layout.html().isEmpty();
-        Supplier<byte[]> header = withHeader && layout.root() != WHOLE_MESSAGE
-                ? () -> HeaderSummary.of(mail.readBody(message, 0, HeaderSummary.HEADER_BYTES)) : () -> new byte[0];
+        boolean summarized = withHeader && layout.root() != WHOLE_MESSAGE;
+        Supplier<byte[]> header = summarized ? () -> HeaderSummary.of(header(message)) : () -> new byte[0];
         if (isLarge(htmlOnly ? layout.html() : layout.text())) {
-            return files.bodyText(message, layout, header);
+            return files.bodyText(message, layout, summarized, header);
         }
         Kind kind = withHeader ? Kind.TEXT_WITH_HEADER : Kind.TEXT;
         return DecodedFile.of(decoded.get(new Key(mail.identityOf(message), rootOf(layout), kind), key -> {
@@ -142,6 +142,22 @@ public final class MessageContents implements AutoCloseable {
             System.arraycopy(body, 0, whole, lead.length, body.length);
             return whole;
         }));
+    }
+
+    /**
+     * The message's header: from its start when the message is small (its bytes are read for its
+     * parts anyway), else BODY.PEEK[HEADER], so that a stat of a large message's body.txt does not
+     * download a chunk of its attachment; that failing (offline), from a start read before.
+     */
+    private byte[] header(MessageRef message) {
+        try {
+            if (partBytes(mail.readStructure(message)) >= SMALL_MESSAGE) {
+                return mail.readSection(message, "HEADER");
+            }
+        } catch (MailfsException.ServerError | MailfsException.Unavailable e) {
+            LOG.fine(() -> "the header of message " + message.uid() + " in " + message.folder() + ": " + e.getMessage());
+        }
+        return mail.readBody(message, 0, HeaderSummary.HEADER_BYTES);
     }
 
     /**
@@ -205,6 +221,13 @@ public final class MessageContents implements AutoCloseable {
             problem = "the server sent " + bytes.length + " bytes where its BODYSTRUCTURE said " + part.size();
         } catch (MailfsException.ServerError e) {
             problem = e.getMessage();
+        } catch (MailfsException.Unavailable away) {
+            // offline, or the server not answering: what the message's bytes read before give is better than nothing
+            byte[] local = fromSmallWholeMessage(message, part, false);
+            if (local == null) {
+                throw away;
+            }
+            return local;
         }
         String why = problem;
         LOG.fine(() -> "section " + part.section() + " of message " + message.uid() + " in " + message.folder() + ": " + why

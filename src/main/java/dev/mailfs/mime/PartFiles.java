@@ -85,17 +85,19 @@ final class PartFiles implements AutoCloseable {
         }, () -> exactSize(message, part));
     }
 
-    /** body.txt: see {@link MessageContents#bodyText}; {@code header} its first lines, empty for none. */
-    DecodedFile bodyText(MessageRef message, MessageLayout layout, Supplier<byte[]> header) {
+    /**
+     * body.txt: see {@link MessageContents#bodyText}; when {@code withHeader}, {@code header} gives
+     * its first lines, asked for only when it is decoded.
+     */
+    DecodedFile bodyText(MessageRef message, MessageLayout layout, boolean withHeader, Supplier<byte[]> header) {
         Decoding body = layout.text().isEmpty() && !layout.html().isEmpty()
                 ? (sections, out) -> renderHtml(sections, layout.html(), out)
                 : (sections, out) -> joinText(sections, layout.text(), out);
-        byte[] lead = header.get();
         Decoding decoding = (sections, out) -> {
-            out.write(lead);
+            out.write(header.get());
             body.write(sections, out);
         };
-        String name = (lead.length == 0 ? "text " : "text with header ") + MessageContents.rootOf(layout);
+        String name = (withHeader ? "text with header " : "text ") + MessageContents.rootOf(layout);
         return new StoredFile(message, name, decoding, OptionalLong::empty);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.MessageMeta;
@@ -18,6 +19,8 @@ import dev.mailfs.testing.MailRequest.ListChanges;
 import dev.mailfs.testing.MailRequest.ListFolders;
 import dev.mailfs.testing.MailRequest.ListMessages;
 import dev.mailfs.testing.MailRequest.ReadBody;
+import dev.mailfs.testing.MailRequest.ReadStructure;
+import dev.mailfs.testing.MailRequest.ReadStructures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
@@ -305,5 +309,29 @@ class CachedMailSourceDiskTest {
         CachedMailSource withoutStore = new CachedMailSource(awayWithNothingKept, SETTINGS, new CachedMailSourceTest.ManualTicker());
         started.add(withoutStore);
         assertThrows(MailfsException.Unavailable.class, withoutStore::listFolders);
+    }
+
+    /** A message's structure is kept with its body: after a restart, and offline, its directory needs no server. */
+    @Test
+    void structuresAreKeptOnDiskAcrossARestart() throws IOException {
+        InMemoryMailSource first = server();
+        BodyPart structure = new BodyPart("", "multipart", "mixed", Map.of("boundary", "b"), "", Map.of(), "", -1, List.of(
+                new BodyPart("1", "text", "plain", Map.of("charset", "utf-8"), "", Map.of(), "7bit", 12, List.of(), ""),
+                new BodyPart("2", "application", "pdf", Map.of("name", "Grüße.pdf"), "attachment", Map.of("filename", "Grüße.pdf"),
+                        "base64", 2000, List.of(), "")), "");
+        first.serve(SMALL, structure);
+        first.serve(TINY, structure);
+        CachedMailSource before = start(first);
+        assertEquals(structure, before.readStructure(SMALL));
+        assertEquals(Map.of(TINY.uid(), structure), before.readStructures("INBOX", 7, List.of(TINY.uid())));
+
+        InMemoryMailSource away = server();
+        away.fail(ReadStructure.class, new MailfsException.Unavailable("the server is away", null));
+        away.fail(ReadStructures.class, new MailfsException.Unavailable("the server is away", null));
+        CachedMailSource after = start(away);
+
+        assertEquals(structure, after.readStructure(SMALL));
+        assertEquals(Map.of(TINY.uid(), structure), after.readStructures("INBOX", 7, List.of(TINY.uid())));
+        assertEquals(0, away.count(ReadStructure.class));
     }
 }

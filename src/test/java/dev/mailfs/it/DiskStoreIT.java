@@ -27,6 +27,8 @@ class DiskStoreIT {
     private static final String BODY_READ = "BODY\\.PEEK\\[\\]<\\d+\\.\\d{3,}>";
     /** Every message in INBOX, in a stable order, as checksums: what a reader gets. */
     private static final String CHECKSUMS = "md5sum INBOX/*.eml";
+    /** Every message's directory and its body.txt: what a message read before shows. */
+    private static final String TEXTS = "ls INBOX/*/ && md5sum INBOX/*/body.txt";
 
     @TempDir
     Path tmp;
@@ -113,8 +115,10 @@ class DiskStoreIT {
     void aMountWhileTheServerCannotBeReachedServesTheDiskStoreAndGoesOnlineByItself() throws Exception {
         Path mountPoint = Files.createDirectory(tmp.resolve("mnt"));
         String checksums;
+        String texts;
         try (MailfsProcess first = mount(mountPoint)) {
             checksums = Shell.ok(mountPoint, CHECKSUMS);
+            texts = Shell.ok(mountPoint, TEXTS);
             unmount(first);
         }
 
@@ -122,6 +126,7 @@ class DiskStoreIT {
         try (MailfsProcess offline = mount(mountPoint, "--timeout", "3")) {
             assertTrue(offline.stderr().contains("mounting offline from what the disk store holds"), offline.stderr());
             assertEquals(checksums, Shell.ok(mountPoint, CHECKSUMS), "listings and bodies from the disk store");
+            assertEquals(texts, Shell.ok(mountPoint, TEXTS), () -> "the messages' directories too: structures are kept with the bodies" + offline.stderr());
             assertTrue(Shell.ok(mountPoint, "cat .mailfs/status").contains("state: offline since"));
 
             long start = System.nanoTime();

@@ -113,14 +113,16 @@ public final class BigMail {
         return new Message(subject, file, List.of(new Part("forwarded.eml", inner), new Part("forwarded/inner.bin", innerBlob)));
     }
 
-    /** A short text/plain message; "body.txt" is its text with Unix line ends. */
+    /** A short text/plain message; "body.txt" is the header's From, To, Date and Subject, then its text, with Unix line ends. */
     public Message small(String subject) throws IOException {
         String text = "Just a few words beside the big ones: Grüße.\n";
         Path file = file(subject, "eml");
         try (OutputStream out = output(file)) {
             write(out, headers(subject, "text/plain; charset=utf-8") + "Content-Transfer-Encoding: 8bit\n\n" + text);
         }
-        Path body = Files.writeString(file(subject, "body.txt"), text);
+        String summary = "From: Big Sender <big@bigmail.mailfs.dev>\nTo: Tester <tester@bigmail.mailfs.dev>\n"
+                + "Date: Mon, 4 Mar 2024 10:00:00 +0000\nSubject: " + subject + "\n\n";
+        Path body = Files.writeString(file(subject, "body.txt"), summary + text);
         return new Message(subject, file, List.of(new Part("body.txt", body)));
     }
 
