@@ -49,6 +49,8 @@ abstract class MountContract {
     static final String SOUGHT = "Sought";
     static final String SOUGHT_TOO = "SoughtToo";
     static final String ZEBEDEE = "Zebedee Quux <zebedee@example.net>";
+    /** Holds a message whose sender and subject are RFC 2047 words in its header. */
+    static final String ENCODED = "Encoded";
     static final byte[] FIRST = TestMail.message("First of two", "<first@test.mailfs.dev>", "Fri, 8 Mar 2024 10:00:00 +0000",
             "The first one.\n");
     static final byte[] SECOND = TestMail.message("Second of two", "<second@test.mailfs.dev>", "Fri, 8 Mar 2024 11:00:00 +0000",
@@ -97,6 +99,8 @@ abstract class MountContract {
                 "Not from Zebedee.\n"));
         account.append(SOUGHT_TOO, TestMail.from(ZEBEDEE, "Quarterly figures, the copy", "<copy@test.mailfs.dev>",
                 "Mon, 1 Apr 2024 12:00:00 +0000", "The damson-7731 numbers.\n"));
+        account.append(ENCODED, TestMail.from("=?UTF-8?Q?J=C3=B6rg_M=C3=BCller?= <joerg@example.com>",
+                "=?UTF-8?Q?Gr=C3=BC=C3=9Fe_aus_Z=C3=BCrich?=", "<gruss@test.mailfs.dev>", "Tue, 2 Apr 2024 09:00:00 +0000", "Bis bald.\n"));
         seenBeforeMounting = account.seenUids();
         mount = Files.createDirectory(workDir.resolve("mnt"));
         mailfs = MailfsProcess.start(mount, mountCommand(mount));
@@ -225,6 +229,16 @@ abstract class MountContract {
         }
         assertTrue(names.stream().anyMatch(n -> n.contains(" (no subject) ")), "empty subjects are named");
         assertTrue(names.stream().anyMatch(n -> n.contains(" _._.._etc_passwd ")), "slashes cannot make paths: " + names);
+    }
+
+    /** grep -r finds a sender and a subject the .eml has only in RFC 2047 words: body.txt starts with them decoded. */
+    @Test
+    void grepFindsTheDecodedSenderAndSubjectInBodyTxt() {
+        String message = "./" + ENCODED + "/" + mount.resolve(ENCODED).relativize(messageDirectory(ENCODED, "Grüße aus Zürich"));
+        assertEquals(List.of(message + "/body.txt"), Shell.run(mount, "grep -rl 'Jörg Müller' ./" + ENCODED).lines());
+        assertEquals(List.of(message + "/body.txt"), Shell.run(mount, "grep -rl 'Grüße aus Zürich' ./" + ENCODED).lines());
+        assertEquals("From: Jörg Müller <joerg@example.com>\nTo: alice@example.org\nDate: Tue, 2 Apr 2024 09:00:00 +0000\nSubject: Grüße aus Zürich\n\nBis bald.\n",
+                sh("cat " + Shell.quote(message + "/body.txt")));
     }
 
     @Test

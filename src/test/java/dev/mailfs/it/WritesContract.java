@@ -385,6 +385,21 @@ abstract class WritesContract {
     }
 
     /**
+     * What a file manager does to delete a selection of X/ and X.eml: each file in X/ depth first
+     * (GIO, one call each), X/ itself, then X.eml: the message once to Trash, every call succeeds.
+     */
+    @Test
+    void aFileManagersDeleteOfBothNamesDeletesTheMessageOnce(TestInfo test) throws Exception {
+        Requirement.command("gio", "libglib2.0-bin");
+        String folder = folderOfThree(test, "fm");
+        int inTrash = account.messageIds("Trash").size();
+        String second = Shell.run(mount.resolve(folder), "ls -1 | grep ' Second fm ([0-9a-f]*)$'").out().strip();
+        Shell.ok(mount.resolve(folder), "find " + q(second) + " -depth -print0 | xargs -0 -n1 gio remove && gio remove " + q(second + ".eml"));
+        assertEquals(List.of(messageId("fm1"), messageId("fm3")), account.messageIds(folder));
+        assertEquals(inTrash + 1, account.messageIds("Trash").size());
+    }
+
+    /**
      * rm -r and rm -rf of a folder, after a find that made the kernel remember every message's
      * directory: every message once to Trash, the folder deleted, exit 0.
      */
@@ -459,6 +474,32 @@ abstract class WritesContract {
             return null;
         });
         Poll.within(Duration.ofSeconds(10)).until("the mount shows it again", () -> Shell.run(mount, "ls " + q(folder)).out().contains("Marked"));
+    }
+
+    /**
+     * rm uses the Trash the folder list shows: another mail program takes Trash away and makes
+     * "Deleted Items", and within seconds rm puts mail there, not in the Trash that was.
+     */
+    @Test
+    void rmFollowsTheTrashOfTheFolderListAsAnotherProgramChangesIt(TestInfo test) throws Exception {
+        String folder = folder(test, "here");
+        account.append(folder, message("tr1", "To the new trash"));
+        String name = onlyMessage(folder);
+        String away = "Trash-" + prefix;
+        account.store().getFolder("Trash").renameTo(account.store().getFolder(away));
+        account.folder("Deleted Items");
+        try {
+            Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(500)).until("ls shows the new Trash",
+                    () -> Shell.run(mount, "ls").lines().contains("Deleted Items") && !Shell.run(mount, "ls").lines().contains("Trash"));
+            sh("rm " + q(folder + "/" + name));
+            assertEquals(List.of(messageId("tr1")), account.messageIds("Deleted Items"));
+            assertEquals(List.of(), account.messageIds(away));
+        } finally {
+            account.store().getFolder("Deleted Items").delete(true);
+            account.store().getFolder(away).renameTo(account.store().getFolder("Trash"));
+            Poll.within(Duration.ofSeconds(10)).every(Duration.ofMillis(500)).until("ls shows Trash again, for the tests that follow",
+                    () -> Shell.run(mount, "ls").lines().contains("Trash") && !Shell.run(mount, "ls").lines().contains("Deleted Items"));
+        }
     }
 
     /** mv of a glob that names both X.eml and X/ moves the message once and exits 0. */
