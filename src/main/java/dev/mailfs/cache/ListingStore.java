@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ final class ListingStore {
     /** The stored listing of {@code folder}, if there is one that reads back whole; never throws. */
     Optional<Stored> read(String folder) {
         return readChecked(fileOf(folder), "the stored listing of " + folder, in -> {
-            if (!MAGIC.equals(in.readUTF()) || !folder.equals(text(in))) {
+            if (!MAGIC.equals(in.readUTF()) || !folder.equals(StoredText.read(in))) {
                 return null;
             }
             FolderState state = new FolderState(in.readLong(), in.readLong(), in.readLong(), in.readLong());
@@ -85,7 +84,7 @@ final class ListingStore {
     void write(FolderListing listing, FolderState state) {
         writeChecked(fileOf(listing.folder()), "the listing of " + listing.folder(), out -> {
             out.writeUTF(MAGIC);
-            text(out, listing.folder());
+            StoredText.write(out, listing.folder());
             out.writeLong(state.uidValidity());
             out.writeLong(state.uidNext());
             out.writeLong(state.messages());
@@ -106,17 +105,17 @@ final class ListingStore {
                 return null;
             }
             boolean labels = in.readBoolean();
-            String personalPrefix = FOLDERS_MAGIC.equals(magic) ? text(in) : "";
+            String personalPrefix = FOLDERS_MAGIC.equals(magic) ? StoredText.read(in) : "";
             int count = in.readInt();
             List<FolderInfo> folders = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                String name = text(in);
+                String name = StoredText.read(in);
                 char delimiter = in.readChar();
                 boolean selectable = in.readBoolean();
                 int uses = in.readInt();
                 Set<String> specialUse = new HashSet<>();
                 for (int u = 0; u < uses; u++) {
-                    specialUse.add(text(in));
+                    specialUse.add(StoredText.read(in));
                 }
                 folders.add(new FolderInfo(name, delimiter, selectable, specialUse));
             }
@@ -129,15 +128,15 @@ final class ListingStore {
         writeChecked(directory.resolve(FOLDERS), "the folder list", out -> {
             out.writeUTF(FOLDERS_MAGIC);
             out.writeBoolean(traits.labels());
-            text(out, traits.personalPrefix());
+            StoredText.write(out, traits.personalPrefix());
             out.writeInt(folders.size());
             for (FolderInfo folder : folders) {
-                text(out, folder.fullName());
+                StoredText.write(out, folder.fullName());
                 out.writeChar(folder.delimiter());
                 out.writeBoolean(folder.selectable());
                 out.writeInt(folder.specialUse().size());
                 for (String use : folder.specialUse()) {
-                    text(out, use);
+                    StoredText.write(out, use);
                 }
             }
         });
@@ -206,13 +205,13 @@ final class ListingStore {
         if (message.sentDate().isPresent()) {
             instant(out, message.sentDate().get());
         }
-        text(out, message.subject());
-        text(out, message.from());
-        text(out, message.to());
-        text(out, message.messageId());
+        StoredText.write(out, message.subject());
+        StoredText.write(out, message.from());
+        StoredText.write(out, message.to());
+        StoredText.write(out, message.messageId());
         out.writeInt(message.flags().size());
         for (String flag : message.flags()) {
-            text(out, flag);
+            StoredText.write(out, flag);
         }
         out.writeBoolean(message.gmail().isPresent());
         if (message.gmail().isPresent()) {
@@ -221,7 +220,7 @@ final class ListingStore {
             out.writeLong(gmail.threadId());
             out.writeInt(gmail.labels().size());
             for (String label : gmail.labels()) {
-                text(out, label);
+                StoredText.write(out, label);
             }
         }
     }
@@ -231,14 +230,14 @@ final class ListingStore {
         long size = in.readLong();
         Instant internalDate = instant(in);
         Optional<Instant> sentDate = in.readBoolean() ? Optional.of(instant(in)) : Optional.empty();
-        String subject = text(in);
-        String from = text(in);
-        String to = text(in);
-        String messageId = text(in);
+        String subject = StoredText.read(in);
+        String from = StoredText.read(in);
+        String to = StoredText.read(in);
+        String messageId = StoredText.read(in);
         int flagCount = in.readInt();
         Set<String> flags = new HashSet<>();
         for (int i = 0; i < flagCount; i++) {
-            flags.add(text(in));
+            flags.add(StoredText.read(in));
         }
         Optional<GmailMeta> gmail = Optional.empty();
         if (in.readBoolean()) {
@@ -247,7 +246,7 @@ final class ListingStore {
             int labelCount = in.readInt();
             Set<String> labels = new HashSet<>();
             for (int i = 0; i < labelCount; i++) {
-                labels.add(text(in));
+                labels.add(StoredText.read(in));
             }
             gmail = Optional.of(new GmailMeta(gmailId, threadId, labels));
         }
@@ -261,20 +260,5 @@ final class ListingStore {
 
     private static Instant instant(DataInputStream in) throws IOException {
         return Instant.ofEpochSecond(in.readLong(), in.readInt());
-    }
-
-    /** UTF-8 with its length first: writeUTF stops at 64 KB, and a subject may be longer. */
-    private static void text(DataOutputStream out, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String text(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > 1 << 24) {
-            throw new IOException("a text of " + length + " bytes");
-        }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }

@@ -9,7 +9,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -86,7 +85,7 @@ final class StructureFiles {
 
     private static void writePart(DataOutputStream out, BodyPart part) throws IOException {
         for (String text : List.of(part.section(), part.type(), part.subtype(), part.disposition(), part.encoding(), part.enclosedSubject())) {
-            text(out, text);
+            StoredText.write(out, text);
         }
         writeMap(out, part.parameters());
         writeMap(out, part.dispositionParameters());
@@ -101,12 +100,12 @@ final class StructureFiles {
         if (++count[0] > MOST_PARTS) {
             throw new IOException("more than " + MOST_PARTS + " parts");
         }
-        String section = text(in);
-        String type = text(in);
-        String subtype = text(in);
-        String disposition = text(in);
-        String encoding = text(in);
-        String enclosedSubject = text(in);
+        String section = StoredText.read(in);
+        String type = StoredText.read(in);
+        String subtype = StoredText.read(in);
+        String disposition = StoredText.read(in);
+        String encoding = StoredText.read(in);
+        String enclosedSubject = StoredText.read(in);
         Map<String, String> parameters = readMap(in);
         Map<String, String> dispositionParameters = readMap(in);
         long size = in.readLong();
@@ -124,8 +123,8 @@ final class StructureFiles {
     private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
         out.writeInt(map.size());
         for (Map.Entry<String, String> entry : map.entrySet()) {
-            text(out, entry.getKey());
-            text(out, entry.getValue());
+            StoredText.write(out, entry.getKey());
+            StoredText.write(out, entry.getValue());
         }
     }
 
@@ -136,22 +135,8 @@ final class StructureFiles {
         }
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < size; i++) {
-            map.put(text(in), text(in));
+            map.put(StoredText.read(in), StoredText.read(in));
         }
         return map;
-    }
-
-    private static void text(DataOutputStream out, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String text(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > 1 << 20) {
-            throw new IOException("a text of " + length + " bytes");
-        }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }
