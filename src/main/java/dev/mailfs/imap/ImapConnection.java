@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -41,6 +43,7 @@ final class ImapConnection implements AutoCloseable {
     private static final Duration LONGEST_IDLE = Duration.ofMinutes(10);
     static final String GMAIL_EXTENSION = "X-GM-EXT-1";
     private static final String THROTTLED = "[THROTTLED]";
+    static final Duration PROBE_EVERY = Duration.ofSeconds(2);
 
     private final ImapSettings settings;
     private final Secret secret;
@@ -55,6 +58,12 @@ final class ImapConnection implements AutoCloseable {
     /** Held while a store logs in; whoever else needs to waits no longer than its own deadline. */
     private final ReentrantLock connecting = new ReentrantLock();
     private final LoginDeadline loginDeadline = new LoginDeadline();
+    /** Asks a server taken to be away whether it answers again, every {@link #PROBE_EVERY}. */
+    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "mailfs-health-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** A call on the store's own connection (LIST, STATUS, CREATE, …). */
     interface StoreCall<T> {
@@ -87,6 +96,25 @@ final class ImapConnection implements AutoCloseable {
             }
         });
         this.health = new ServerHealth(settings.describe(), System::nanoTime);
+        probe.scheduleWithFixedDelay(this::probeIfAway, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While the server is taken to be away (see {@link ServerHealth}), a login if need be and a LIST
+     * of INBOX, each within the connect timeout: when they are answered, operations go to the server
+     * again at once, instead of failing at once until the back-off (up to a minute) is over.
+     */
+    private void probeIfAway() {
+        if (!health.isAwayToProbe()) {
+            return;
+        }
+        try {
+            connect(store, System.nanoTime() + settings.connectTimeout().toNanos());
+            loginDeadline.within(settings.connectTimeout(), () -> store.getFolder("INBOX").exists());
+            health.answered();
+        } catch (MessagingException | LoginDeadline.TooLong | RuntimeException stillAway) {
+            LOG.fine(() -> "the server is still away: " + stillAway);
+        }
     }
 
     /**
@@ -148,6 +176,7 @@ final class ImapConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        probe.shutdownNow();
         loginDeadline.close();
         watches.forEach(FolderWatch::close);
         folders.closeAll();

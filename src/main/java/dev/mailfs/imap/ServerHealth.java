@@ -11,7 +11,8 @@ import java.util.logging.Logger;
  * Whether the server answers. Once it did not (no answer within the timeout, or no connection to be
  * had), what needs it fails at once for a while instead of each operation waiting out a timeout of
  * its own; the first operation after that while tries the server again. The while doubles, up to a
- * minute, for as long as the server stays away. One log line when it goes away, one when it is back.
+ * minute, for as long as the server stays away; a probe in the background ends it as soon as the
+ * server answers ({@link ImapConnection}). One log line when it goes away, one when it is back.
  */
 final class ServerHealth {
     private static final Logger LOG = Logger.getLogger(ServerHealth.class.getName());
@@ -31,6 +32,8 @@ final class ServerHealth {
     private Duration wait = Duration.ZERO;
     private long tryAgainAt;
     private String whatHappened;
+    /** Whether it is away because it said it limits the account: then nothing asks it before the while is over. */
+    private boolean limitedAccount;
     /** When it went away, as the clock on the wall says: for .mailfs/status. */
     private LocalTime awaySince;
     /** When it last answered, by {@link #nanoClock}; meaningful once {@link #hasAnswered}. */
@@ -54,6 +57,12 @@ final class ServerHealth {
     /** The server did not answer, or could not be reached: it is taken to be away for a while. */
     synchronized void notAnswering(String why) {
         holdOff(server + " is not answering (" + why + ")");
+        limitedAccount = false;
+    }
+
+    /** Whether the server is taken to be away because it did not answer, so that a probe may find it back. */
+    synchronized boolean isAwayToProbe() {
+        return !wait.isZero() && !limitedAccount;
     }
 
     /**
@@ -74,6 +83,7 @@ final class ServerHealth {
      */
     synchronized void limited(String said) {
         holdOff(server + " limits this account (" + said + ")");
+        limitedAccount = true;
     }
 
     private void holdOff(String whatHappened) {
