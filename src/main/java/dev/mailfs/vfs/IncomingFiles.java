@@ -104,7 +104,7 @@ final class IncomingFiles implements AutoCloseable {
                 if (!check.isMessage()) {
                     throw new MailfsException.InvalidArgument(message.path() + ": " + check.problem().get());
                 }
-                return mail.append(message.mailbox(), message.file(), message.flags().orElse(Set.of(SEEN)),
+                return mail.append(message.mailbox(), message.file(), withoutDeleted(message.flags().orElse(Set.of(SEEN))),
                         check.date().orElse(Instant.now()));
             }, earlier -> earlier.ifPresentOrElse(mail::expunge, () -> LOG.warning(incoming.path()
                     + " was appended again after more writes; the server did not say (APPENDUID) which message"
@@ -146,5 +146,14 @@ final class IncomingFiles implements AutoCloseable {
             byPath.remove(incoming.path(), incoming);
             incoming.discard();
         }
+    }
+
+    /**
+     * A file copied in is meant to be there: a \\Deleted it carries (cp -a of mail marked deleted,
+     * shown with --show-deleted) is not appended with it, or another program's expunge would take
+     * it, and on Gmail the APPEND itself would delete it (Auto-Expunge).
+     */
+    private static Set<String> withoutDeleted(Set<String> flags) {
+        return flags.stream().filter(flag -> !flag.equalsIgnoreCase(MessageNode.DELETED)).collect(java.util.stream.Collectors.toSet());
     }
 }

@@ -15,6 +15,8 @@ import java.util.TreeSet;
  * through either changes them on the server.
  */
 abstract class MessageNode extends Node {
+    static final String DELETED = "\\Deleted";
+
     final MountedAccount account;
     /** The listing the message is in, and its place there in directory order. */
     final FolderView view;
@@ -83,7 +85,14 @@ abstract class MessageNode extends Node {
             throw new MailfsException.AccessDenied(name + " is read-only; only " + MessageAttributes.FLAGS
                     + (mail.hasLabels() ? " and " + MessageAttributes.LABELS : "") + " can be set");
         }
-        mail.setFlags(ref(), MessageAttributes.parseFlags(value));
+        Set<String> flags = MessageAttributes.parseFlags(value);
+        if (mail.hasLabels() && flags.contains(DELETED) && !meta().flags().contains(DELETED)) {
+            // Gmail's Auto-Expunge (on by default) acts on \Deleted at once, as its settings say:
+            // the label goes, the message goes to Trash, or it is deleted for good.
+            throw new MailfsException.NotPermitted("on Gmail \\Deleted deletes at once, as the account's settings say;"
+                    + " rm " + path + " says what it does (see the README)");
+        }
+        mail.setFlags(ref(), flags);
     }
 
     /** setfattr -n user.mail.labels on Gmail: the labels added and removed with X-GM-LABELS. */

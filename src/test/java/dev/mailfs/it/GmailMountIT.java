@@ -172,6 +172,17 @@ class GmailMountIT {
         assertEquals(Set.of("Work"), gmail.labelsOf(message));
     }
 
+    /** Gmail acts on \\Deleted at once (Auto-Expunge): setfattr may not send it, and nothing changes. */
+    @Test
+    void deletedCannotBeSetWhereGmailWouldActOnItAtOnce() {
+        long message = deliver("Not to be deleted by a flag", "Work");
+        Shell.Result refused = Shell.run(mount, "setfattr -n user.mail.flags -v '\\Seen \\Deleted' " + path("Work", message));
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.err().contains("Operation not permitted"), refused.err());
+        assertEquals(Set.of("Work"), gmail.labelsOf(message));
+        assertFalse(Shell.run(mount, "getfattr --only-values -n user.mail.flags " + path("Work", message)).out().contains("Deleted"));
+    }
+
     // --- the README's Gmail table, row by row ------------------------------------------------------
 
     @Test

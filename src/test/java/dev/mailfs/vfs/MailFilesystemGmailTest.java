@@ -149,6 +149,17 @@ class MailFilesystemGmailTest {
         assertEquals(List.of(new ChangeLabels(inInbox, Set.of("Travel/2024"), Set.of("\\Inbox"))), gmail.changes());
     }
 
+    /** Gmail expunges \\Deleted at once (Auto-Expunge), doing what the account's settings say: setfattr may not send it. */
+    @Test
+    void deletedCannotBeSetOnGmailWhereItDeletesAtOnce() {
+        MailfsException.NotPermitted refused = assertThrows(MailfsException.NotPermitted.class,
+                () -> fs.setAttribute("/INBOX/" + NAME, "user.mail.flags", "\\Seen \\Deleted".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(refused.getMessage().contains("rm"), refused.getMessage());
+        assertEquals(List.of(), gmail.changes());
+        fs.setAttribute("/INBOX/" + NAME, "user.mail.flags", "\\Seen \\Flagged".getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, gmail.changes().size(), "other flags are set as elsewhere");
+    }
+
     @Test
     void inboxMayBeWrittenForTheInboxLabelAndUnknownSystemLabelsAreRefused() {
         assertEquals(Set.of("\\Inbox", "\\Starred", "Work"), GmailLabels.parse("INBOX, \\starred, Work,,".getBytes(StandardCharsets.UTF_8)));

@@ -753,6 +753,17 @@ class MailFilesystemWritesTest {
         assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Flagged", "\\Answered"), NEW_MESSAGE_DATE)), mail.changes());
     }
 
+    /** A file copied in is meant to be there: \\Deleted, which another program's expunge would act on, is not appended with it. */
+    @Test
+    void aFileCopiedInWithDeletedAmongItsFlagsIsAppendedWithoutIt() throws IOException {
+        long handle = createAndWrite("/INBOX/new.eml", NEW_MESSAGE);
+
+        fs.setAttribute("/INBOX/new.eml", "user.mail.flags", utf8("\\Seen \\Deleted"));
+        fs.flush(handle);
+
+        assertEquals(List.of(new Append("INBOX", NEW_MESSAGE, Set.of("\\Seen"), NEW_MESSAGE_DATE)), mail.changes());
+    }
+
     @Test
     void emptyFlagsOnAFileBeingWrittenAppendItUnread() throws IOException {
         long handle = createAndWrite("/INBOX/new.eml", NEW_MESSAGE);
