@@ -44,9 +44,19 @@ public abstract class MailfsException extends RuntimeException {
     }
 
     /** The server could not be reached or did not answer in time; the operation may succeed later. */
-    public static final class Unavailable extends MailfsException {
+    public static class Unavailable extends MailfsException {
         public Unavailable(String what, Throwable cause) {
             super(what, cause);
+        }
+    }
+
+    /**
+     * The server was not asked: it is taken to be away, or limits the account, or mailfs is
+     * offline. The log said so when that began; each operation failing meanwhile says no more.
+     */
+    public static final class HeldOff extends Unavailable {
+        public HeldOff(String what) {
+            super(what, null);
         }
     }
 

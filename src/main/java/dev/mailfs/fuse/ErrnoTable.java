@@ -37,7 +37,10 @@ final class ErrnoTable {
      */
     static int toErrno(String operation, String path, Throwable failure) {
         Errno errno = Thread.currentThread().isInterrupted() ? Errno.EINTR : TABLE.getOrDefault(failure.getClass(), Errno.EIO);
-        if (errno == Errno.EIO || errno == Errno.ENOSPC) {
+        if (failure instanceof MailfsException.HeldOff) {
+            // told once in the log when it began: one line per file of a grep -r would bury it
+            LOG.fine(() -> operation + " " + path + ": " + failure.getMessage());
+        } else if (errno == Errno.EIO || errno == Errno.ENOSPC) {
             if (failure instanceof MailfsException) {
                 LOG.warning(operation + " " + path + ": " + failure.getMessage());
             } else {

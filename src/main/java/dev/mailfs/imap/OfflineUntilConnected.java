@@ -147,8 +147,8 @@ public final class OfflineUntilConnected implements MailSource {
     private MailSource server() {
         MailSource server = online;
         if (server == null) {
-            throw new MailfsException.Unavailable("offline since " + offlineSince + " (" + why
-                    + "); mailfs tries the server again by itself", null);
+            throw new MailfsException.HeldOff("offline since " + offlineSince + " (" + why
+                    + "); mailfs tries the server again by itself");
         }
         return server;
     }

@@ -49,8 +49,8 @@ final class ServerHealth {
     synchronized void checkAnswering(String what) {
         if (!wait.isZero() && nanoClock.getAsLong() - tryAgainAt < 0) {
             long seconds = Math.max(1, Duration.ofNanos(tryAgainAt - nanoClock.getAsLong()).toSeconds());
-            throw new MailfsException.Unavailable(whatHappened + ", so " + what
-                    + " fails at once; it is tried again in " + seconds + " s", null);
+            throw new MailfsException.HeldOff(whatHappened + ", so " + what
+                    + " fails at once; it is tried again in " + seconds + " s");
         }
     }
 

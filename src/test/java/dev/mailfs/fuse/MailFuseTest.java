@@ -61,6 +61,16 @@ class MailFuseTest {
         assertTrue(log.records().get(0).getMessage().contains("/INBOX"));
     }
 
+    /** A server held off was logged once when that began: each file a grep -r then fails on adds no warning. */
+    @Test
+    void failingAtOnceWhileTheServerIsHeldOffIsEioWithNoWarningEach() {
+        MailFuse fuse = failingWith(() -> new MailfsException.HeldOff("the server is not answering, so a read fails at once"));
+        for (int i = 0; i < 100; i++) {
+            assertEquals(-Errno.EIO.intValue(), fuse.getattr("/INBOX/" + i, stat()));
+        }
+        assertEquals(List.of(), log.records(Level.WARNING));
+    }
+
     @Test
     void theVocabularyMapsToItsErrno() {
         assertEquals(-Errno.ENOENT.intValue(), failingWith(() -> new MailfsException.NotFound("x")).getattr("/x", stat()));
