@@ -4,6 +4,7 @@ import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.GmailMeta;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -97,9 +98,56 @@ final class GmailLabels {
         return Math.max(count, 1);
     }
 
-    /** "\Inbox, Work": what user.mail.labels shows. */
+    /**
+     * {@code \Inbox, Work, "Smith, John"}: what user.mail.labels shows, comma separated; a label with a
+     * comma, a double quote or spaces at either end in double quotes, with \\ before a quote or a
+     * backslash in it, so that {@link #parse} gives every label back as it was.
+     */
     static byte[] format(Set<String> labels) {
-        return String.join(", ", labels).getBytes(StandardCharsets.UTF_8);
+        return String.join(", ", labels.stream().map(GmailLabels::quoted).toList()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String quoted(String label) {
+        boolean plain = label.indexOf(',') < 0 && label.indexOf('"') < 0 && label.strip().equals(label) && !label.isEmpty();
+        return plain ? label : '"' + label.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    /** The labels of a user.mail.labels value: comma separated, each bare (spaces around it dropped) or in double quotes. */
+    private static List<String> split(String value) {
+        List<String> labels = new ArrayList<>();
+        int i = 0;
+        while (i < value.length()) {
+            while (i < value.length() && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
+                i++;
+            }
+            StringBuilder label = new StringBuilder();
+            if (i < value.length() && value.charAt(i) == '"') {
+                for (i++; i < value.length() && value.charAt(i) != '"'; i++) {
+                    if (value.charAt(i) == '\\' && i + 1 < value.length()) {
+                        i++;
+                    }
+                    label.append(value.charAt(i));
+                }
+                if (i >= value.length()) {
+                    throw new MailfsException.InvalidArgument("a label's closing double quote is missing: " + value);
+                }
+                i++;
+                while (i < value.length() && value.charAt(i) != ',') {
+                    if (!Character.isWhitespace(value.charAt(i))) {
+                        throw new MailfsException.InvalidArgument("after a label in double quotes comes a comma: " + value);
+                    }
+                    i++;
+                }
+                labels.add(label.toString());
+            } else {
+                int comma = value.indexOf(',', i);
+                int end = comma < 0 ? value.length() : comma;
+                labels.add(value.substring(i, end).strip());
+                i = end;
+            }
+            i++; // the comma
+        }
+        return labels;
     }
 
     /**
@@ -108,8 +156,8 @@ final class GmailLabels {
      */
     static Set<String> parse(byte[] value) {
         Set<String> labels = new TreeSet<>();
-        for (String part : new String(value, StandardCharsets.UTF_8).split(",")) {
-            String label = part.strip();
+        for (String part : split(new String(value, StandardCharsets.UTF_8))) {
+            String label = part;
             if (label.isEmpty()) {
                 continue;
             }

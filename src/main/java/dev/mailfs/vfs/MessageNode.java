@@ -95,12 +95,19 @@ abstract class MessageNode extends Node {
         mail.setFlags(ref(), flags);
     }
 
-    /** setfattr -n user.mail.labels on Gmail: the labels added and removed with X-GM-LABELS. */
-    private void setLabels(Set<String> wanted) {
+    /**
+     * setfattr -n user.mail.labels on Gmail: the labels added and removed with X-GM-LABELS. Gmail
+     * folds the case of labels, so a label written in another case is the one the message has.
+     */
+    private void setLabels(Set<String> written) {
         MessageRef message = ref();
         Set<String> current = meta().gmail()
                 .map(gmail -> account.folderTree().labels().labelsOf(gmail, message.folder()))
                 .orElseThrow(() -> new MailfsException.NotFound(message + " has no Gmail id"));
+        Set<String> wanted = new TreeSet<>();
+        for (String label : written) {
+            wanted.add(current.stream().filter(label::equalsIgnoreCase).findFirst().orElse(label));
+        }
         Set<String> add = new TreeSet<>(wanted);
         add.removeAll(current);
         Set<String> remove = new TreeSet<>(current);

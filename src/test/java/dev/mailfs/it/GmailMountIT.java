@@ -172,6 +172,16 @@ class GmailMountIT {
         assertEquals(Set.of("Work"), gmail.labelsOf(message));
     }
 
+    /** What getfattr shows of a label with a comma, written back with setfattr, changes no label (it was "Smith" and "John"). */
+    @Test
+    void labelsWithACommaSurviveGetfattrThenSetfattr() {
+        long message = deliver("Labelled with a comma", "Smith, John", "Work");
+        String value = Shell.ok(mount, "getfattr --only-values -n user.mail.labels " + path("Work", message));
+        assertTrue(value.contains("\"Smith, John\""), value);
+        sh("setfattr -n user.mail.labels -v " + Shell.quote(value) + " " + path("Work", message));
+        assertEquals(Set.of("Smith, John", "Work"), gmail.labelsOf(message));
+    }
+
     /** Gmail acts on \\Deleted at once (Auto-Expunge): setfattr may not send it, and nothing changes. */
     @Test
     void deletedCannotBeSetWhereGmailWouldActOnItAtOnce() {

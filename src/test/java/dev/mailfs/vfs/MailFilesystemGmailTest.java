@@ -160,6 +160,26 @@ class MailFilesystemGmailTest {
         assertEquals(1, gmail.changes().size(), "other flags are set as elsewhere");
     }
 
+    /** Labels with commas, quotes, backslashes, spaces or other scripts come back as they were from what getfattr showed. */
+    @Test
+    void theLabelsValueRoundTripsAnyLabel() {
+        Set<String> labels = new java.util.TreeSet<>(Set.of("\\Inbox", "Smith, John", "say \"hi\"", "back\\slash", " spaced ", "Grüße/2024", "Work"));
+        assertEquals(labels, GmailLabels.parse(GmailLabels.format(labels)));
+        assertEquals("\\Inbox, \"Smith, John\"", text(GmailLabels.format(new java.util.LinkedHashSet<>(List.of("\\Inbox", "Smith, John")))));
+        assertThrows(MailfsException.InvalidArgument.class, () -> GmailLabels.parse("\"unclosed, Work".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Writing back what getfattr showed changes nothing, whatever the labels; a label in another case is the same label. */
+    @Test
+    void writingBackTheLabelsShownOrTheirOtherCaseSendsNothing() {
+        InMemoryMailSource source = gmail(true, Set.of("\\Inbox", "Smith, John", "Work"));
+        MailFilesystem fs = mount(source);
+        byte[] shown = fs.attributes("/INBOX/" + NAME).get("user.mail.labels");
+        fs.setAttribute("/INBOX/" + NAME, "user.mail.labels", shown);
+        fs.setAttribute("/INBOX/" + NAME, "user.mail.labels", "inbox, \"smith, john\", WORK".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(), source.changes());
+    }
+
     @Test
     void inboxMayBeWrittenForTheInboxLabelAndUnknownSystemLabelsAreRefused() {
         assertEquals(Set.of("\\Inbox", "\\Starred", "Work"), GmailLabels.parse("INBOX, \\starred, Work,,".getBytes(StandardCharsets.UTF_8)));
