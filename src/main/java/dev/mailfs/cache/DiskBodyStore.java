@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -60,7 +59,6 @@ public final class DiskBodyStore {
     private static final Pattern CHUNK_NAME = Pattern.compile("\\d+\\.\\d+");
     private static final Pattern DECODED_NAME = Pattern.compile("\\d+\\.d[0-9a-f]{16}");
     /** mailfs-PID-…: the directory of a {@link #temporary} store. */
-    private static final Pattern TEMPORARY_STORE = Pattern.compile("mailfs-(\\d+)-.*");
     /** What the smallest file takes on a disk: the cap counts blocks, which is what du shows. */
     private static final int BLOCK_BYTES = 4096;
     private static final Logger LOG = Logger.getLogger(DiskBodyStore.class.getName());
@@ -121,16 +119,7 @@ public final class DiskBodyStore {
      * left there is deleted now. For decoded parts when the account keeps nothing on disk.
      */
     public static DiskBodyStore temporary(Path parent, int chunkBytes, long maxBytes) throws IOException {
-        try (Stream<Path> others = Files.list(parent)) {
-            others.filter(DiskBodyStore::isAbandonedStore).forEach(PrivateFiles::deleteTree);
-        }
-        return new DiskBodyStore(PrivateFiles.createDirectory(parent, "mailfs-" + PrivateFiles.pid() + "-"), chunkBytes, maxBytes, true);
-    }
-
-    private static boolean isAbandonedStore(Path directory) {
-        Matcher name = TEMPORARY_STORE.matcher(directory.getFileName().toString());
-        return name.matches() && Files.isDirectory(directory) && Files.isWritable(directory)
-                && ProcessHandle.of(Long.parseLong(name.group(1))).map(p -> !p.isAlive()).orElse(true);
+        return new DiskBodyStore(ProcessDirectory.create(parent, "mailfs-"), chunkBytes, maxBytes, true);
     }
 
     /** {@link #open}, or no store when the disk cannot hold one (logged); only a root open to others is refused. */
@@ -243,7 +232,7 @@ public final class DiskBodyStore {
 
     /** Deletes a {@link #temporary} store and all it holds; a store in the cache directory stays for the next mount. */
     public void close() {
-        if (temporary && !PrivateFiles.deleteTree(directory)) {
+        if (temporary && !ProcessDirectory.delete(directory)) {
             problem("cannot remove " + directory, null);
         }
     }
