@@ -52,6 +52,11 @@ final class HeaderSummary {
         return lines.length() == 0 ? new byte[0] : lines.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Whether {@code line} begins a header field: a name of printable ASCII but the colon, then the colon. */
+    static boolean isField(String line) {
+        return FIELD.matcher(line).matches();
+    }
+
     private static void keep(Map<String, String> found, String field, StringBuilder value) {
         if (field == null) {
             return;

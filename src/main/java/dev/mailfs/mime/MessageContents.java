@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * A message's decoded contents: its layout from one BODYSTRUCTURE fetch, and each part fetched on
@@ -28,8 +27,6 @@ public final class MessageContents implements AutoCloseable {
 
     /** The longest line RFC 5322 allows, CRLF included. */
     private static final int FIRST_LINE = 1000;
-    /** A header field's name (printable ASCII but the colon) and its colon, or a From_ line of an mbox. */
-    private static final Pattern HEADER_FIELD = Pattern.compile("[!-9;-~]+[ \t]*:|From ");
 
     /** Messages below this size have their sections cut out here from the whole (see {@link #fromSmallWholeMessage}). */
     static final int SMALL_MESSAGE = 128 << 10;
@@ -111,7 +108,9 @@ public final class MessageContents implements AutoCloseable {
             end++;
         }
         String firstLine = new String(start, 0, end, StandardCharsets.ISO_8859_1);
-        return firstLine.isEmpty() || HEADER_FIELD.matcher(firstLine).lookingAt() ? layout : MessageLayout.of(WHOLE_MESSAGE);
+        // an mbox's From_ line is a header's too
+        boolean header = firstLine.isEmpty() || firstLine.startsWith("From ") || HeaderSummary.isField(firstLine);
+        return header ? layout : MessageLayout.of(WHOLE_MESSAGE);
     }
 
     /**
@@ -133,7 +132,7 @@ public final class MessageContents implements AutoCloseable {
         if (isLarge(htmlOnly ? layout.html() : layout.text())) {
             return files.bodyText(message, layout, summarized, header);
         }
-        Kind kind = withHeader ? Kind.TEXT_WITH_HEADER : Kind.TEXT;
+        Kind kind = summarized ? Kind.TEXT_WITH_HEADER : Kind.TEXT;
         return DecodedFile.of(decoded.get(new Key(mail.identityOf(message), rootOf(layout), kind), key -> {
             String text = htmlOnly ? HtmlText.render(joined(message, layout.html())) : joined(message, layout.text());
             byte[] lead = header.get();

@@ -39,7 +39,7 @@ final class FolderView {
      * it (and take the flag off with setfattr).
      */
     static List<MessageMeta> visible(FolderListing listing, boolean showDeleted) {
-        return showDeleted ? listing.messages() : listing.messages().stream().filter(m -> !m.flags().contains("\\Deleted")).toList();
+        return showDeleted ? listing.messages() : listing.messages().stream().filter(m -> !m.flags().contains(MessageNode.DELETED)).toList();
     }
 
     /** @param byName each message under its file name ("X.eml"), in name order */
@@ -136,7 +136,7 @@ final class FolderView {
             @Override
             public String get(int index) {
                 String fileName = names[index / 2];
-                return isDirectoryEntry(index) ? fileName.substring(0, fileName.length() - MessageNames.EXTENSION.length()) : fileName;
+                return isDirectoryEntry(index) ? MessageNames.directoryName(fileName) : fileName;
             }
 
             @Override

@@ -35,11 +35,10 @@ final class MessageDirectoryNode extends MessageNode {
     @Override
     void removeDirectory() {
         MessageRef message = ref();
-        MessageDirectory directory = account.directoryOf(message, meta());
-        if (!account.hiddenParts().allHidden(path, "", directory)) {
+        MessageMeta meta = meta();
+        if (!account.hiddenParts().allHidden(path, "", account.directoryOf(message, meta))) {
             throw new MailfsException.NotEmpty(path + " (a message's directory: rm -r it, or rm its .eml, to delete the message)");
         }
-        MessageMeta meta = meta();
         try {
             account.delete(message);
         } catch (RuntimeException refused) {

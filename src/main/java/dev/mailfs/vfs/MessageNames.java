@@ -69,6 +69,11 @@ public final class MessageNames {
         return named;
     }
 
+    /** The name (or path) of a message's directory, from its file's ("X.eml" → "X"); a directory's as it is. */
+    static String directoryName(String name) {
+        return name.endsWith(EXTENSION) ? name.substring(0, name.length() - EXTENSION.length()) : name;
+    }
+
     /** Whether {@code name} is a duplicate's, with " u" and its UID after the id: "… (a1b2c3d4 u42).eml". */
     static boolean isDuplicateName(String name) {
         int open = name.lastIndexOf('(');

@@ -63,8 +63,7 @@ abstract class MessageNode extends Node {
      */
     void gone(MessageMeta meta, Optional<String> movedTo) {
         account.tombstones().messageGone(path, meta, movedTo);
-        account.hiddenParts().forget(path.endsWith(MessageNames.EXTENSION)
-                ? path.substring(0, path.length() - MessageNames.EXTENSION.length()) : path);
+        account.hiddenParts().forget(MessageNames.directoryName(path));
     }
 
     @Override

@@ -37,8 +37,7 @@ final class Tombstones {
     /** The message {@code meta} at {@code usedPath} (its .eml or its directory) was deleted, or moved into {@code movedTo}. */
     void messageGone(String usedPath, MessageMeta meta, Optional<String> movedTo) {
         boolean usedFile = usedPath.endsWith(MessageNames.EXTENSION);
-        String other = usedFile ? usedPath.substring(0, usedPath.length() - MessageNames.EXTENSION.length())
-                : usedPath + MessageNames.EXTENSION;
+        String other = usedFile ? MessageNames.directoryName(usedPath) : usedPath + MessageNames.EXTENSION;
         byPath.put(other, new Tombstone(other, usedFile, meta, movedTo));
     }
 
