@@ -4,7 +4,6 @@ import dev.mailfs.cache.ByteSize;
 import dev.mailfs.cache.DiskBodyStore;
 import dev.mailfs.imap.ImapSettings;
 import dev.mailfs.vfs.WriteSettings;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -109,13 +108,16 @@ final class MountOptions {
         return diskCacheBytes(account, DiskBodyStore.DEFAULT_MAX_BYTES);
     }
 
-    /** The settings, with a private directory (0700, removed at exit) for files being copied in. */
-    WriteSettings toSettings() throws IOException {
+    /**
+     * The settings; files being copied in are to wait in the system's directory for temporary
+     * files, where the mount makes a private directory of its own ({@link MountSession#run}).
+     */
+    WriteSettings toSettings() {
         return toSettings(Optional.empty());
     }
 
     /** The same, with what the options leave open taken from the account. */
-    WriteSettings toSettings(Optional<Account> account) throws IOException {
+    WriteSettings toSettings(Optional<Account> account) {
         boolean readOnly = this.readOnly != null ? this.readOnly : account.flatMap(Account::readOnly).orElse(false);
         String delete = this.delete != null ? this.delete : account.flatMap(Account::delete).orElse("trash");
         Optional<String> trashFolder = this.trashFolder != null ? Optional.of(this.trashFolder) : account.flatMap(Account::trashFolder);
@@ -125,7 +127,6 @@ final class MountOptions {
             default -> throw new UsageException("--delete must be trash or expunge, not '" + delete + "'");
         };
         boolean showDeleted = this.showDeleted != null ? this.showDeleted : account.flatMap(Account::showDeleted).orElse(false);
-        Path incoming = IncomingDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
-        return new WriteSettings(readOnly, mode, trashFolder, incoming, showDeleted);
+        return new WriteSettings(readOnly, mode, trashFolder, Path.of(System.getProperty("java.io.tmpdir")), showDeleted);
     }
 }

@@ -16,6 +16,7 @@ import dev.mailfs.mail.ServerTraits;
 import dev.mailfs.mime.MessageContents;
 import dev.mailfs.vfs.MailFilesystem;
 import dev.mailfs.vfs.WriteSettings;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,15 +37,25 @@ final class MountSession {
     }
 
     /**
+     * @param writes         what changes may be made; files copied in wait in a private directory
+     *                       made in its incoming directory for this mount, and deleted when it ends
+     *                       (made here, so that no command that fails before mounting leaves one)
      * @param diskCacheBytes the cap of the disk store for message bodies; 0 for none
      * @param watchedFolder the folder the server tells of changes as they happen (IDLE); the others are checked when used
      */
     static int run(ImapSettings settings, Secret secret, Path mountPoint, WriteSettings writes, long diskCacheBytes,
                    String watchedFolder, PrintStream out) {
+        Path incoming;
         try {
-            return serve(settings, secret, mountPoint, writes, diskCacheBytes, watchedFolder, out);
+            incoming = IncomingDirectory.create(writes.incomingDirectory());
+        } catch (IOException e) {
+            throw new MailfsException.NoSpace("cannot make a private directory in " + writes.incomingDirectory()
+                    + " for files copied into the mount (" + e.getMessage() + ")");
+        }
+        try {
+            return serve(settings, secret, mountPoint, writes.withIncomingDirectory(incoming), diskCacheBytes, watchedFolder, out);
         } finally {
-            IncomingDirectory.delete(writes.incomingDirectory()); // it holds mail: nothing may stay
+            IncomingDirectory.delete(incoming); // it holds mail: nothing may stay
         }
     }
 

@@ -17,6 +17,11 @@ import java.util.Optional;
 public record WriteSettings(boolean readOnly, DeleteMode delete, Optional<String> trashFolder, Path incomingDirectory,
                             boolean showDeleted) {
 
+    /** The same settings, with files copied in waiting in {@code directory}. */
+    public WriteSettings withIncomingDirectory(Path directory) {
+        return new WriteSettings(readOnly, delete, trashFolder, directory, showDeleted);
+    }
+
     /** Settings that do not show messages flagged \Deleted. */
     public WriteSettings(boolean readOnly, DeleteMode delete, Optional<String> trashFolder, Path incomingDirectory) {
         this(readOnly, delete, trashFolder, incomingDirectory, false);

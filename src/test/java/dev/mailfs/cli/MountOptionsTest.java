@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,7 +114,7 @@ class MountOptionsTest {
     }
 
     @Test
-    void mountWithABadCacheSizeExitsWithTwoBeforeAskingForAPassword(@TempDir Path mountPoint) {
+    void mountWithABadCacheSizeExitsWithTwoBeforeAskingForAPassword(@TempDir Path mountPoint) throws java.io.IOException {
         StringWriter err = new StringWriter();
         CommandLine mailfs = new CommandLine(new MailfsCommand()).setExecutionExceptionHandler(new UserErrors());
         mailfs.setErr(new PrintWriter(err, true));
@@ -123,5 +124,10 @@ class MountOptionsTest {
 
         assertEquals(ExitCodes.USAGE, exit);
         assertEquals("mailfs: --cache-size: '2 gigs' is not a size; write it like 500M or 2G (K, M, G, T), or 0", err.toString().strip());
+        String ours = "mailfs-incoming-" + ProcessHandle.current().pid() + "-";
+        try (java.util.stream.Stream<Path> tmp = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertEquals(List.of(), tmp.filter(p -> p.getFileName().toString().startsWith(ours)).toList(),
+                    "a mount that fails before mounting leaves no directory for files copied in");
+        }
     }
 }
