@@ -158,12 +158,11 @@ final class MailFuse extends FuseStubFS {
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         return guard("read", path, () -> {
-            byte[] bytes = fs.read(path, offset, (int) Math.min(size, Integer.MAX_VALUE));
-            buf.put(0, bytes, 0, bytes.length);
+            int n = fs.read(path, offset, NativeBuffers.of(buf, size));
             if (fs.changesBetweenReads(path)) {
                 kernelCache.forgetAfterThisRequest(); // so that the next read asks again
             }
-            return bytes.length;
+            return n;
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.mailfs.mime;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -11,8 +12,15 @@ public interface DecodedFile {
     /** The number of bytes {@link #read} gives in all. */
     long size();
 
-    /** Up to {@code length} bytes at {@code offset}; fewer at the end, none past it. */
-    byte[] read(long offset, int length);
+    /** Up to {@code into.remaining()} bytes at {@code offset}, put into {@code into}: how many; fewer at the end, none past it. */
+    int read(long offset, ByteBuffer into);
+
+    /** {@link #read(long, ByteBuffer)}, as an array of the bytes read. */
+    default byte[] read(long offset, int length) {
+        ByteBuffer into = ByteBuffer.allocate(Math.max(0, length));
+        int n = read(offset, into);
+        return n == into.capacity() ? into.array() : Arrays.copyOf(into.array(), n);
+    }
 
     static DecodedFile of(byte[] bytes) {
         return new InMemory(bytes);
@@ -26,11 +34,13 @@ public interface DecodedFile {
         }
 
         @Override
-        public byte[] read(long offset, int length) {
-            if (offset >= bytes.length || length <= 0) {
-                return new byte[0];
+        public int read(long offset, ByteBuffer into) {
+            if (offset >= bytes.length) {
+                return 0;
             }
-            return Arrays.copyOfRange(bytes, (int) offset, (int) Math.min(bytes.length, offset + length));
+            int n = (int) Math.min(into.remaining(), bytes.length - offset);
+            into.put(bytes, (int) offset, n);
+            return n;
         }
     }
 }

@@ -8,7 +8,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 
 /**
  * A decoded file while it is being written: its writer appends, and readers read what is written
@@ -96,27 +95,32 @@ final class GrowingFile {
     }
 
     /**
-     * Up to {@code length} bytes at {@code offset}, once written; null once the file is in its place
-     * (read it there).
+     * Up to what {@code into} has room for at {@code offset}, once written, put into it: how many
+     * bytes; -1 once the file is in its place (read it there).
      */
-    byte[] read(long offset, int length) throws IOException {
+    int read(long offset, ByteBuffer into) throws IOException {
         synchronized (this) {
-            while (kept == null && !complete && !(expectedSize >= 0 && written >= Math.min(offset + length, expectedSize))) {
+            while (kept == null && !complete && !(expectedSize >= 0 && written >= Math.min(offset + into.remaining(), expectedSize))) {
                 awaitChange();
             }
             if (kept != null) {
-                return null;
+                return -1;
             }
         }
         try (FileChannel reader = FileChannel.open(temporary, StandardOpenOption.READ)) {
-            ByteBuffer bytes = ByteBuffer.allocate(length);
-            while (bytes.hasRemaining() && reader.read(bytes, offset + bytes.position()) > 0) {
-                // until full, or the end of what there is
-            }
-            return bytes.hasRemaining() ? Arrays.copyOf(bytes.array(), bytes.position()) : bytes.array();
+            return readFully(reader, offset, into);
         } catch (NoSuchFileException keptOrFailedMeanwhile) {
-            return null;
+            return -1;
         }
+    }
+
+    /** Reads into {@code into} until it is full or the file ends; how many bytes. */
+    static int readFully(FileChannel channel, long offset, ByteBuffer into) throws IOException {
+        int start = into.position();
+        for (int n; into.hasRemaining() && (n = channel.read(into, offset + into.position() - start)) > 0; ) {
+            // until full, or the end of what there is
+        }
+        return into.position() - start;
     }
 
     private synchronized void grew(long length) {

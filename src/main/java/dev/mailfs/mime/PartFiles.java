@@ -233,19 +233,22 @@ final class PartFiles implements AutoCloseable {
             return fromKeptFile(Files::size);
         }
 
-        /** Read from the kept file, else from the file being decoded as far as it is written (see {@link GrowingFile}). */
+        /**
+         * Read from the kept file, else from the file being decoded as far as it is written (see
+         * {@link GrowingFile}), straight into {@code into}: FUSE's own buffer, so no copy on the heap.
+         */
         @Override
-        public byte[] read(long offset, int length) {
+        public int read(long offset, ByteBuffer into) {
             for (int attempt = 1; ; attempt++) {
                 Optional<Path> kept = store().decoded(identity, name);
                 try {
                     if (kept.isPresent()) {
-                        return readAt(kept.get(), offset, length);
+                        return readAt(kept.get(), offset, into);
                     }
                     GrowingFile growing = growing();
-                    byte[] bytes = growing == null ? null : growing.read(offset, length);
-                    if (bytes != null) {
-                        return bytes;
+                    int n = growing == null ? -1 : growing.read(offset, into);
+                    if (n >= 0) {
+                        return n;
                     }
                 } catch (NoSuchFileException evicted) {
                     // evicted between finding and reading it: decoded again
@@ -373,17 +376,10 @@ final class PartFiles implements AutoCloseable {
         T apply(Path file) throws IOException;
     }
 
-    private static byte[] readAt(Path file, long offset, int length) throws IOException {
+    /** Up to what {@code into} has room for, from a file that does not change; how many bytes. */
+    private static int readAt(Path file, long offset, ByteBuffer into) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (offset >= size || length <= 0) {
-                return new byte[0];
-            }
-            ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(length, size - offset));
-            while (bytes.hasRemaining() && channel.read(bytes, offset + bytes.position()) >= 0) {
-                // until full: the file does not change
-            }
-            return bytes.array();
+            return GrowingFile.readFully(channel, offset, into);
         }
     }
 }

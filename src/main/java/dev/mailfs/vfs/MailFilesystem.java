@@ -6,10 +6,12 @@ import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.MailSource;
 import dev.mailfs.mime.MessageContents;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,15 +124,23 @@ public final class MailFilesystem implements AutoCloseable {
     }
 
     /**
-     * Up to {@code length} bytes at {@code offset} of the file at {@code path}; fewer at the end of
+     * Up to {@code into.remaining()} bytes at {@code offset} of the file at {@code path}, put into {@code into}
+     * (how many is returned); fewer at the end of
      * the file, none past it. There is no open file handle: reads come by path (see MailFuse.open),
      * and a name always stands for the same bytes.
      */
-    public byte[] read(String path, long offset, int length) {
+    public int read(String path, long offset, ByteBuffer into) {
         if (incoming.isBeingCopiedIn(path)) {
             throw new MailfsException.AccessDenied("a file being copied in cannot be read back: " + path);
         }
-        return paths.resolve(path).read(offset, length);
+        return paths.resolve(path).read(offset, into);
+    }
+
+    /** {@link #read(String, long, ByteBuffer)}, as an array of the bytes read. */
+    public byte[] read(String path, long offset, int length) {
+        ByteBuffer into = ByteBuffer.allocate(length);
+        int n = read(path, offset, into);
+        return n == length ? into.array() : Arrays.copyOf(into.array(), n);
     }
 
     /**

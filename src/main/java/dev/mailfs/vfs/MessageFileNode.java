@@ -2,7 +2,7 @@ package dev.mailfs.vfs;
 
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /** "X.eml": the message as the server has it, read in pieces as they are asked for. */
@@ -24,16 +24,18 @@ final class MessageFileNode extends MessageNode {
 
     /** A read from the start has the next messages fetched with it when the folder is read in order (grep -r). */
     @Override
-    byte[] read(long offset, int length) {
+    int read(long offset, ByteBuffer into) {
         long size = meta().size();
-        if (offset >= size || length <= 0) {
-            return new byte[0];
+        if (offset >= size || !into.hasRemaining()) {
+            return 0;
         }
-        int wanted = (int) Math.min(length, size - offset);
+        int wanted = (int) Math.min(into.remaining(), size - offset);
         MessageRef message = ref();
         byte[] bytes = offset == 0 ? account.mail().readBody(message, offset, wanted, account.readAhead().messagesAhead(view, position))
                 : account.mail().readBody(message, offset, wanted);
-        return bytes.length <= wanted ? bytes : Arrays.copyOf(bytes, wanted);
+        int n = Math.min(bytes.length, wanted);
+        into.put(bytes, 0, n);
+        return n;
     }
 
     /** rm: to the Trash folder, or deleted for good in Trash or with --delete=expunge. */

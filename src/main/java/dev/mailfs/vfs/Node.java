@@ -1,7 +1,7 @@
 package dev.mailfs.vfs;
 
 import dev.mailfs.errors.MailfsException;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
@@ -26,8 +26,11 @@ abstract class Node {
         throw new MailfsException.NotADirectory(path);
     }
 
-    /** Up to {@code length} bytes at {@code offset}; fewer at the end of the file, none past it. */
-    byte[] read(long offset, int length) {
+    /**
+     * Up to {@code into.remaining()} bytes at {@code offset}, put into {@code into}: how many; fewer
+     * at the end of the file, none past it.
+     */
+    int read(long offset, ByteBuffer into) {
         throw new MailfsException.IsADirectory(path);
     }
 
@@ -71,11 +74,14 @@ abstract class Node {
     }
 
     /** What a read of {@code content} at {@code offset} returns. */
-    static byte[] slice(byte[] content, long offset, int length) {
-        if (offset >= content.length || length <= 0) {
-            return new byte[0];
+    /** {@link #read} of a file whose bytes are {@code content}. */
+    static int read(byte[] content, long offset, ByteBuffer into) {
+        if (offset >= content.length) {
+            return 0;
         }
-        return Arrays.copyOfRange(content, (int) offset, (int) Math.min(content.length, offset + length));
+        int n = (int) Math.min(into.remaining(), content.length - offset);
+        into.put(content, (int) offset, n);
+        return n;
     }
 
     /** The refusal of every change inside a message's directory, at any depth. */

@@ -4,6 +4,7 @@ import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.MessageMeta;
 import dev.mailfs.mail.MessageRef;
 import dev.mailfs.mime.DecodedFile;
+import java.nio.ByteBuffer;
 
 /**
  * A file in a message's directory, at any depth of enclosed messages: body.txt, body.html, an
@@ -31,8 +32,8 @@ final class PartFileNode extends PartNode {
     }
 
     @Override
-    byte[] read(long offset, int length) {
-        return content().read(offset, length);
+    int read(long offset, ByteBuffer into) {
+        return content().read(offset, into);
     }
 
     /** rm: the name is hidden, nothing changes on the server (see {@link HiddenParts}). */

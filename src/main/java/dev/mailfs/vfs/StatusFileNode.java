@@ -1,6 +1,7 @@
 package dev.mailfs.vfs;
 
 import dev.mailfs.errors.MailfsException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 
 /** "/.mailfs/status": connections and caches, made afresh each time the kernel asks for its size. */
@@ -19,8 +20,8 @@ final class StatusFileNode extends Node {
     }
 
     @Override
-    byte[] read(long offset, int length) {
-        return slice(status.latest(), offset, length);
+    int read(long offset, ByteBuffer into) {
+        return read(status.latest(), offset, into);
     }
 
     @Override

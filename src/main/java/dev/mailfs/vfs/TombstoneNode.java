@@ -1,6 +1,7 @@
 package dev.mailfs.vfs;
 
 import dev.mailfs.errors.MailfsException;
+import java.nio.ByteBuffer;
 
 /**
  * A message's other name just after the message was deleted or moved through one of its names (see
@@ -32,9 +33,9 @@ final class TombstoneNode extends Node {
     }
 
     @Override
-    byte[] read(long offset, int length) {
+    int read(long offset, ByteBuffer into) {
         if (tombstone.directory()) {
-            return super.read(offset, length);
+            return super.read(offset, into);
         }
         throw new MailfsException.NotFound(whatHappened());
     }
