@@ -3,7 +3,6 @@ package dev.mailfs.imap;
 import static dev.mailfs.imap.OneMessage.stillThere;
 
 import dev.mailfs.errors.MailfsException;
-import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.MessageRef;
 import jakarta.mail.Flags;
 import jakarta.mail.Message;
@@ -13,16 +12,12 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.util.SharedFileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
@@ -36,14 +31,13 @@ final class MessageChanges {
     private static final Logger LOG = Logger.getLogger(ImapMailSource.class.getName());
 
     /** A Message-ID Gmail's search can be asked for as one word: no spaces, quotes or parentheses. */
-    private static final Pattern SEARCHABLE_MESSAGE_ID = Pattern.compile("<?([^\\s\"()<>]+)>?");
 
     private final ImapConnection connection;
-    private final FolderSync folders;
+    private final GmailCopies gmailCopies;
 
     MessageChanges(ImapConnection connection, FolderSync folders) {
         this.connection = connection;
-        this.folders = folders;
+        this.gmailCopies = new GmailCopies(connection, folders);
     }
 
     /** What a move has done so far, so that a retry after a lost connection does not do it twice. */
@@ -129,7 +123,7 @@ final class MessageChanges {
         Flags storedFlags = ImapFlags.toFlags(flags);
         connection.reconnect();
         try {
-            if (connection.isGmail() && labelExisting(folderName, rfc822)) {
+            if (connection.isGmail() && gmailCopies.placeExisting(folderName, rfc822)) {
                 return Optional.empty(); // not a message of ours: nothing may ever expunge it as an earlier version
             }
         } catch (IOException e) {
@@ -195,39 +189,6 @@ final class MessageChanges {
             });
             return null;
         });
-    }
-
-    /**
-     * On Gmail, a copy into a label's folder (or All Mail) of a message the account already has,
-     * the same Message-ID and size, labels that message instead of appending a second one (UID COPY
-     * to a label's folder adds the label). Into Trash or Spam a copy is appended as usual: a COPY
-     * there would take the original out of every label.
-     *
-     * @return whether the message was there and is now labelled
-     */
-    private boolean labelExisting(String folderName, Path rfc822) throws IOException {
-        List<FolderInfo> all = folders.listFolders();
-        Optional<String> allMail = FolderSync.allMail(all);
-        boolean intoLabel = all.stream().anyMatch(f -> f.fullName().equals(folderName) && !f.isTrash() && !f.isJunk());
-        Matcher messageId = SEARCHABLE_MESSAGE_ID.matcher(MessageIdHeader.of(rfc822).orElse(""));
-        if (allMail.isEmpty() || !intoLabel || !messageId.matches()) {
-            return false;
-        }
-        SearchCriteria sameMessageId = SearchCriteria.gmailMessageId(messageId.group(1));
-        long size = Files.size(rfc822);
-        return connection.withWritableFolder(allMail.get(), folder -> {
-            Optional<Long> uid = command(folder, p -> GmailCommands.withSize(p, UidCommands.search(p, sameMessageId.argument()), size));
-            if (uid.isPresent() && !folderName.equals(allMail.get())) {
-                command(folder, p -> UidCommands.copy(p, uid.get(), folderName));
-            }
-            return uid.isPresent();
-        });
-    }
-
-    /** One command on the open folder, typed. */
-    @SuppressWarnings("unchecked")
-    private static <T> T command(IMAPFolder folder, IMAPFolder.ProtocolCommand command) throws MessagingException {
-        return (T) folder.doCommand(command);
     }
 
     void setFlags(MessageRef message, Set<String> names) {

@@ -11,7 +11,8 @@ import java.util.Optional;
  * What rm of a message means on the server. Elsewhere: a move to Trash, and in Trash (or with
  * --delete=expunge) \Deleted and UID EXPUNGE of that message. On Gmail, where folders are labels:
  * in a label's folder (INBOX too) that label is taken off, and the message stays in All Mail and
- * its other labels' folders; in All Mail it goes to Trash; in Trash and Spam it is deleted for good.
+ * its other labels' folders; in All Mail it goes to Trash (the folder marked \Trash; refused when the
+ * account hides it); in Trash and Spam it is deleted for good.
  */
 final class Deletion {
     private final MailSource mail;
@@ -45,12 +46,23 @@ final class Deletion {
         if (label.isPresent()) {
             mail.removeLabel(message, label.get());
         } else if (labels.isAllMail(message.folder())) {
-            mail.move(message, trashFolder());
+            mail.move(message, gmailTrash());
         } else if (labels.isTrashOrSpam(message.folder())) {
             mail.expunge(message);
         } else {
             throw new MailfsException.NotPermitted("rm in " + message.folder() + ": neither a label's folder, All Mail, Trash nor Spam");
         }
+    }
+
+    /**
+     * Gmail's Trash, found only by its special use: its name depends on the account's language
+     * ([Gmail]/Bin in British English), and a folder of that name may be a user's label.
+     */
+    private String gmailTrash() {
+        return folders.source().stream().filter(FolderInfo::isTrash).map(FolderInfo::fullName).findFirst()
+                .orElseThrow(() -> new MailfsException.NotPermitted("this Gmail account does not show its Trash over IMAP"
+                        + " (Gmail's settings, Labels: Trash, Show in IMAP), so rm in All Mail has nowhere to move a message;"
+                        + " nothing was changed"));
     }
 
     /** The folder the server marks \Trash, else the configured one, else a commonly used name. */

@@ -18,9 +18,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Gmail through a real mount, against {@link GmailServer}, which behaves as Google documents Gmail's
@@ -52,6 +55,11 @@ class GmailMountIT {
         deliver("Seed", "\\Inbox", "Work", "Travel", "Personal", "Throttled", "AfterBye");
         mount = Files.createDirectory(workDir.resolve("mnt"));
         mailfs = start(gmail, mount);
+    }
+
+    @AfterEach
+    void serverAsByDefault() {
+        gmail.setAppendDeduplicates(false);
     }
 
     @AfterAll
@@ -218,9 +226,14 @@ class GmailMountIT {
         assertEquals(Set.of("\\Inbox", "Work"), gmail.labelsOf(message));
     }
 
-    @Test
-    void cpIntoAnotherLabelsFolderAddsTheLabelWithoutASecondMessage() throws Exception {
-        long message = deliver("Copied to a label", "Work");
+    // Whether Gmail merges an APPEND of a Message-ID it holds into that message is uncertain: each
+    // copy test runs with the test server doing so and not.
+
+    @ParameterizedTest(name = "APPEND de-duplicates: {0}")
+    @ValueSource(booleans = {false, true})
+    void cpIntoAnotherLabelsFolderAddsTheLabelWithoutASecondMessage(boolean appendDeduplicates) throws Exception {
+        gmail.setAppendDeduplicates(appendDeduplicates);
+        long message = deliver("Copied to a label " + appendDeduplicates, "Work");
         int before = gmail.messageCount();
         sh("cp " + path("Work", message) + " Travel/");
         assertEquals(Set.of("Work", "Travel"), gmail.labelsOf(message));
@@ -229,13 +242,54 @@ class GmailMountIT {
         assertTrue(nameIn("Work", message) != null);
     }
 
-    @Test
-    void cpIntoTrashMakesACopyThereAndLeavesTheOriginalInItsLabels() throws Exception {
-        long message = deliver("Copied to Trash", "Work");
+    @ParameterizedTest(name = "APPEND de-duplicates: {0}")
+    @ValueSource(booleans = {false, true})
+    void cpIntoTrashOfAMessageTheAccountHoldsIsRefusedAndItKeepsItsLabels(boolean appendDeduplicates) throws Exception {
+        gmail.setAppendDeduplicates(appendDeduplicates);
+        long message = deliver("Copied to Trash " + appendDeduplicates, "\\Inbox", "Work");
         int before = gmail.messageCount();
-        sh("cp " + path("Work", message) + " " + Shell.quote(TRASH + "/"));
-        assertEquals(Set.of("Work"), gmail.labelsOf(message), "a COPY to Trash would have taken the original out of Work");
-        assertEquals(before + 1, gmail.messageCount());
+        Shell.Result refused = Shell.run(mount, "cp " + path("Work", message) + " " + Shell.quote(TRASH + "/"));
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.err().contains("File exists"), refused.err());
+        assertEquals(Set.of("\\Inbox", "Work"), gmail.labelsOf(message), "a copy in Trash would have taken the original out of its labels");
+        assertFalse(gmail.isInTrash(message));
+        assertEquals(before, gmail.messageCount());
+        eventually("the log says why", () -> mailfs.stderr().contains("Gmail already has this message"));
+    }
+
+    @ParameterizedTest(name = "APPEND de-duplicates: {0}")
+    @ValueSource(booleans = {false, true})
+    void anEditedCopyWithTheSameMessageIdIsRefusedAndTheMessageKeepsItsBytes(boolean appendDeduplicates) throws Exception {
+        gmail.setAppendDeduplicates(appendDeduplicates);
+        int n = MESSAGES.incrementAndGet();
+        String messageId = "<edited-" + n + "@test.mailfs.dev>";
+        long message = gmail.deliver(TestMail.message("Edited " + n, messageId, "Fri, 8 Mar 2024 09:00:00 +0000", "The first version.\n"),
+                ARRIVED, "Work");
+        Path edited = workDir.resolve("edited-" + n + ".eml");
+        Files.write(edited, TestMail.message("Edited " + n, messageId, "Fri, 8 Mar 2024 09:00:00 +0000", "The second version, longer.\n"));
+        String original = sh("cat " + path("Work", message));
+        int before = gmail.messageCount();
+        Shell.Result refused = Shell.run(mount, "cp " + Shell.quote(edited.toString()) + " Travel/");
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.err().contains("File exists"), refused.err());
+        assertEquals(before, gmail.messageCount());
+        assertEquals(Set.of("Work"), gmail.labelsOf(message));
+        assertEquals(original, sh("cat " + path("Work", message)));
+        eventually("the log says why", () -> mailfs.stderr().contains("a different message with the Message-ID"));
+    }
+
+    @ParameterizedTest(name = "APPEND de-duplicates: {0}")
+    @ValueSource(booleans = {false, true})
+    void cpOutOfTrashIntoALabelsFolderRestoresTheMessageWithThatLabel(boolean appendDeduplicates) throws Exception {
+        gmail.setAppendDeduplicates(appendDeduplicates);
+        int n = MESSAGES.incrementAndGet();
+        long message = gmail.deliverToTrash(TestMail.message("Restored " + n, "<restored-" + n + "@test.mailfs.dev>",
+                "Fri, 8 Mar 2024 09:00:00 +0000", "Back from Trash.\n"), ARRIVED);
+        int before = gmail.messageCount();
+        sh("cp " + path(TRASH, message) + " Work/");
+        assertEquals(Set.of("Work"), gmail.labelsOf(message));
+        assertFalse(gmail.isInTrash(message));
+        assertEquals(before, gmail.messageCount(), "no second message");
     }
 
     @Test
@@ -314,6 +368,40 @@ class GmailMountIT {
                 Shell.ok(germanMount, "rm " + Shell.quote(allMail + "/" + name));
                 assertTrue(german.isInTrash(message), "moved to [Google Mail]/Papierkorb, the folder marked \\Trash");
                 Shell.ok(germanMount, "test -d " + Shell.quote("[Google Mail]/Papierkorb"));
+            }
+        }
+    }
+
+    @Test
+    void withTrashHiddenRmInAllMailIsRefusedAndALabelNamedLikeATrashIsLeftAlone() throws Exception {
+        try (GmailServer hidden = GmailServer.start(USER, PASSWORD, SystemFolders.english().withoutTrash())) {
+            long message = deliver(hidden, "Nowhere to go", "Kept.\n", "\\Inbox", "Work");
+            deliver(hidden, "A label like a Trash", "Kept too.\n", "Deleted Items", "Trash");
+            Path hiddenMount = Files.createDirectory(workDir.resolve("mnt-no-trash"));
+            try (MailfsProcess process = start(hidden, hiddenMount)) {
+                String name = Shell.ok(hiddenMount, "ls " + Shell.quote(ALL_MAIL)).lines()
+                        .filter(n -> n.endsWith("(" + Long.toHexString(message) + ").eml")).findFirst().orElseThrow();
+                Shell.Result refused = Shell.run(hiddenMount, "rm " + Shell.quote(ALL_MAIL + "/" + name));
+                assertNotEquals(0, refused.exitCode());
+                assertTrue(refused.err().contains("Operation not permitted"), refused.err());
+                assertEquals(Set.of("\\Inbox", "Work"), hidden.labelsOf(message), "not moved into a label called Trash or Deleted Items");
+                eventually("the log says why", () -> process.stderr().contains("does not show its Trash over IMAP"));
+                Shell.ok(hiddenMount, "rm INBOX/" + Shell.quote(Shell.ok(hiddenMount, "ls INBOX | grep -F " + Long.toHexString(message) + " | grep '\\.eml$'").strip()));
+                assertEquals(Set.of("Work"), hidden.labelsOf(message), "rm in a label's folder needs no Trash");
+            }
+        }
+    }
+
+    @Test
+    void inBritishEnglishRmInAllMailMovesToTheBin() throws Exception {
+        try (GmailServer british = GmailServer.start(USER, PASSWORD, SystemFolders.british())) {
+            long message = deliver(british, "Binned", "Gone.\n", "\\Inbox");
+            Path britishMount = Files.createDirectory(workDir.resolve("mnt-gb"));
+            try (MailfsProcess process = start(british, britishMount)) {
+                String name = Shell.ok(britishMount, "ls " + Shell.quote(ALL_MAIL)).lines()
+                        .filter(n -> n.endsWith("(" + Long.toHexString(message) + ").eml")).findFirst().orElseThrow();
+                Shell.ok(britishMount, "rm " + Shell.quote(ALL_MAIL + "/" + name));
+                assertTrue(british.isInTrash(message), "moved to [Gmail]/Bin, the folder marked \\Trash");
             }
         }
     }

@@ -221,6 +221,23 @@ class MailFilesystemGmailTest {
     }
 
     @Test
+    void withTrashHiddenRmInAllMailIsRefusedWhateverTheLabelsAreCalled() {
+        InMemoryMailSource hidden = new InMemoryMailSource().gmailLabels(true).sameListingWhileUnchanged(true)
+                .folder("INBOX", 11)
+                .folder("Trash", 11)
+                .folder("Deleted Items", 11)
+                .folder(new FolderInfo("[Gmail]", '/', false), 11)
+                .folder(new FolderInfo("[Gmail]/All Mail", '/', true, Set.of("\\All")), 11);
+        hidden.add("INBOX", message(1, MESSAGE_ID, Set.of("\\Inbox")), RAW);
+        MailFilesystem withoutTrash = new MailFilesystem(hidden, new MessageContents(hidden, 1 << 20), ZoneOffset.UTC, SENT,
+                new WriteSettings(false, WriteSettings.DeleteMode.TRASH, Optional.of("Deleted Items"), incoming));
+        MailfsException.NotPermitted refused = assertThrows(MailfsException.NotPermitted.class,
+                () -> withoutTrash.unlink("/[Gmail]/All Mail/" + NAME));
+        assertTrue(refused.getMessage().contains("does not show its Trash over IMAP"), refused.getMessage());
+        assertEquals(List.of(), hidden.changes(), "not moved into a label called Trash or Deleted Items, even when --trash-folder names one");
+    }
+
+    @Test
     void mvBetweenLabelsFoldersIsAMoveWhichGmailMakesALabelChange() {
         MessageRef inWork = refIn("Work");
         fs.rename("/Work/" + NAME, "/[Gmail]/Starred/" + NAME);

@@ -59,7 +59,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       until EXPUNGE / UID EXPUNGE; {@link #setAutoExpunge(boolean)} turns it on (STORE of \Deleted
  *       then expunges at once, with untagged EXPUNGE after a UID STORE).
  *   <li>APPEND to a folder makes a new message with that folder's label (All Mail: none; Trash, Spam:
- *       in them). Gmail's documentation does not say it deduplicates by Message-ID, so it does not.
+ *       in them). Gmail's documentation does not say it deduplicates by Message-ID; users report it
+ *       does: {@link #setAppendDeduplicates} switches that on.
  *   <li>CREATE "a/b" creates label "a/b" and, if missing, "a" (nested labels show their parents);
  *       DELETE of a label just takes it off its messages; RENAME renames its sub-labels too. System
  *       folders refuse DELETE and RENAME with NO.
@@ -104,6 +105,7 @@ public final class GmailServer implements AutoCloseable {
     private final AtomicInteger sessionCounter = new AtomicInteger();
     private volatile int maxConnections = 15;
     private volatile boolean autoExpunge;
+    private volatile boolean appendDeduplicates;
     private int throttledCommands;
     private Duration throttleDelay = Duration.ZERO;
     private volatile boolean closed;
@@ -345,6 +347,21 @@ public final class GmailServer implements AutoCloseable {
 
     public void setAutoExpunge(boolean on) {
         autoExpunge = on;
+    }
+
+    /**
+     * Whether APPEND of a message whose Message-ID the account already holds merges into that
+     * message (as Gmail is reported to do; its documentation says nothing) instead of making a
+     * second one: the one it has keeps its bytes and is treated as if COPY'd into the folder (into
+     * a label's folder it gets the label; into Trash or Spam it goes there and loses every label),
+     * and APPENDUID names it. Off by default.
+     */
+    public void setAppendDeduplicates(boolean on) {
+        appendDeduplicates = on;
+    }
+
+    boolean appendDeduplicates() {
+        return appendDeduplicates;
     }
 
     boolean autoExpunge() {

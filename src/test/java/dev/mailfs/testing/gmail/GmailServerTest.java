@@ -467,6 +467,24 @@ class GmailServerTest {
         assertEquals(Set.of(), server.labelsOf(SECOND + 1_048_573L));
     }
 
+    // With the switch on, APPEND of a Message-ID the account holds merges into that message: it keeps
+    // its bytes and gets the folder's label; appended to Trash, it goes there and loses its labels.
+    @Test
+    void appendOfAMessageIdTheAccountHoldsMergesIntoItWhenSwitchedOn() throws Exception {
+        server.setAppendDeduplicates(true);
+        server.deliver(plain("old", "dup@x"), DATE, "\\Inbox", "Work");
+        try (ImapLineClient c = login()) {
+            c.send("CREATE Travel");
+            assertEquals(List.of("a3 OK [APPENDUID 10 1] (Success)"), c.sendWithLiteral("APPEND Travel", plain("edited", "dup@x")));
+            assertEquals(Set.of("\\Inbox", "Work", "Travel"), server.labelsOf(FIRST));
+            assertEquals(1, server.messageCount(), "no second message");
+            c.sendWithLiteral("APPEND \"[Gmail]/Trash\"", plain("old", "dup@x"));
+        }
+        assertTrue(server.isInTrash(FIRST));
+        assertEquals(Set.of(), server.labelsOf(FIRST));
+        assertEquals(1, server.messageCount());
+    }
+
     // CREATE / RENAME / DELETE are label operations; system folders refuse.
     @Test
     void labelsAreCreatedRenamedAndDeleted() throws Exception {

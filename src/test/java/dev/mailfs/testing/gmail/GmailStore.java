@@ -132,6 +132,9 @@ final class GmailStore {
     }
 
     private Folder addFolder(String name, Kind kind, String label) {
+        if (name == null) {
+            return null; // hidden from IMAP
+        }
         Folder folder = new Folder(name, kind, label, nextUidValidity++);
         folders.put(name, folder);
         return folder;
@@ -281,6 +284,12 @@ final class GmailStore {
             }
         }
         return ownId;
+    }
+
+    /** The message (not deleted for good) with the Message-ID of {@code raw}; null when none, or it has none. */
+    Message sameMessageId(byte[] raw) {
+        String messageId = new MimeTree(toCrlf(raw)).root.header("Message-ID");
+        return messageId == null ? null : byMessageId(messageId);
     }
 
     Message byMessageId(String header) {

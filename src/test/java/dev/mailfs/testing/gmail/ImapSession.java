@@ -603,7 +603,14 @@ final class ImapSession implements Runnable {
         Place place = folder.kind == Kind.TRASH ? Place.TRASH : folder.kind == Kind.SPAM ? Place.SPAM : Place.NORMAL;
         List<String> labels = folder.label == null ? List.of() : List.of(folder.label);
         Instant internalDate = date;
-        Message m = store.change(() -> store.deliver(message.bytes(), internalDate, labels, flags, place));
+        Message m = store.change(() -> {
+            Message existing = server.appendDeduplicates() ? store.sameMessageId(message.bytes()) : null;
+            if (existing != null) {
+                store.copyInto(existing, folder);
+                return existing;
+            }
+            return store.deliver(message.bytes(), internalDate, labels, flags, place);
+        });
         ok(c, "[APPENDUID " + folder.uidValidity + " " + store.uidIn(folder, m) + "] (Success)");
     }
 

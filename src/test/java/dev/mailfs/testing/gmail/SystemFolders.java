@@ -3,7 +3,7 @@ package dev.mailfs.testing.gmail;
 /**
  * The names under which Gmail shows its system folders over IMAP. They depend on the account's
  * language (and, for some old accounts, "[Google Mail]" instead of "[Gmail]"), which is why clients
- * must find them by their SPECIAL-USE attribute, never by name.
+ * must find them by their SPECIAL-USE attribute, never by name. A null name: hidden from IMAP.
  */
 public record SystemFolders(
         String root, String allMail, String drafts, String important, String sentMail, String spam,
@@ -13,6 +13,21 @@ public record SystemFolders(
     public static SystemFolders english() {
         return new SystemFolders("[Gmail]", "[Gmail]/All Mail", "[Gmail]/Drafts", "[Gmail]/Important",
                 "[Gmail]/Sent Mail", "[Gmail]/Spam", "[Gmail]/Starred", "[Gmail]/Trash");
+    }
+
+    /** Gmail in British English, where Trash is the Bin. */
+    public static SystemFolders british() {
+        return new SystemFolders("[Gmail]", "[Gmail]/All Mail", "[Gmail]/Drafts", "[Gmail]/Important",
+                "[Gmail]/Sent Mail", "[Gmail]/Spam", "[Gmail]/Starred", "[Gmail]/Bin");
+    }
+
+    /**
+     * The same, with Trash hidden from IMAP (Gmail's settings let a user hide All Mail, Trash, Spam
+     * and the others): the folder is not listed and cannot be selected, while messages may still go
+     * there.
+     */
+    public SystemFolders withoutTrash() {
+        return new SystemFolders(root, allMail, drafts, important, sentMail, spam, starred, null);
     }
 
     /** Gmail in German ("Google Mail" accounts). */
