@@ -243,6 +243,7 @@ final class ImapConnection implements AutoCloseable {
     <T> T withStore(String what, StoreCall<T> call) {
         long deadline = System.nanoTime() + settings.readTimeout().toNanos();
         int foundClosed = 0;
+        boolean loggedInAgain = false;
         for (int attempt = 1; ; attempt++) {
             health.checkAnswering(what);
             health.pace();
@@ -271,11 +272,15 @@ final class ImapConnection implements AutoCloseable {
                 if (e instanceof FoundClosed && foundClosed < FOUND_CLOSED_AGAIN) {
                     foundClosed++; // not an attempt of its own: it never reached the server
                 }
-                if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS + foundClosed) {
+                if (loggedInAgain && ImapErrors.serverSaidBye(e)) {
+                    health.endsSessionsAfterLogin(ImapErrors.reason(e));
+                }
+                if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS + foundClosed || loggedInAgain && ImapErrors.serverSaidBye(e)) {
                     throw ImapErrors.translate(e, what);
                 }
                 LOG.info("connection to " + settings.describe() + " lost during " + what + " (" + ImapErrors.reason(e) + "); reconnecting");
                 reconnectOrGiveUp(what, deadline);
+                loggedInAgain = true;
             } catch (IllegalStateException e) {
                 giveUpIfInterrupted(what);
                 // Angus throws this when the store is not connected at all
@@ -324,6 +329,7 @@ final class ImapConnection implements AutoCloseable {
 
     /** Logs {@code toConnect} in unless it is; waits for another thread doing so no later than {@code deadline}. */
     private void connect(IMAPStore toConnect, long deadline) {
+        health.checkMayLogIn();
         try {
             if (!connecting.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw new MailfsException.Unavailable("still connecting to " + settings.describe() + " after "
@@ -345,6 +351,9 @@ final class ImapConnection implements AutoCloseable {
                 logIn(toConnect);
             }
         } catch (MessagingException e) {
+            if (ImapErrors.serverSaidBye(e)) {
+                health.endsSessionsAfterLogin(ImapErrors.reason(e));
+            }
             throw ConnectionFailures.translate(e, settings);
         } catch (LoginDeadline.TooLong e) {
             throw new MailfsException.Unavailable("cannot reach the server: " + settings.host() + ":" + settings.port()

@@ -77,7 +77,34 @@ final class ImapErrors {
      * storage quota ("[OVERQUOTA] Quota exceeded", a full mailbox) only refuses that change.
      */
     static boolean asksToWait(String said) {
-        return mentions(said, "[THROTTLED]") || mentions(said, "bandwidth");
+        return mentions(said, "[THROTTLED]") || isOverBandwidth(said);
+    }
+
+    /** Gmail's refusal once the account downloaded more than it allows in a day. */
+    static boolean isOverBandwidth(String said) {
+        return mentions(said, "bandwidth");
+    }
+
+    /**
+     * Whether the server itself ended the connection with an untagged BYE (not one Angus makes up
+     * for a connection that broke: "* BYE Jakarta Mail Exception: …"), and not a LOGOUT's.
+     */
+    static boolean serverSaidBye(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectionException lost && lost.getResponse() != null && lost.getResponse().isBYE()
+                    && !isMadeUp(lost.getResponse().toString())) {
+                return true;
+            }
+            String message = cause.getMessage();
+            if (message != null && message.startsWith("* BYE ") && !isMadeUp(message)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isMadeUp(String bye) {
+        return bye.contains("Mail Exception") || bye.toUpperCase(Locale.ROOT).contains("LOGOUT");
     }
 
     static boolean isTooManyConnections(String said) {

@@ -19,6 +19,10 @@ final class ServerHealth {
     static final Duration FIRST_WAIT = Duration.ofSeconds(2);
     static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
+    /** How long mailfs does not log in after a server ended its sessions right after login, at first and at most. */
+    static final Duration FIRST_LOGIN_WAIT = Duration.ofMinutes(2);
+    static final Duration LONGEST_LOGIN_WAIT = Duration.ofMinutes(30);
+
     static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     static final Duration LONGEST_PAUSE = Duration.ofSeconds(16);
 
@@ -34,6 +38,8 @@ final class ServerHealth {
     private String whatHappened;
     /** Whether it is away because it said it limits the account: then nothing asks it before the while is over. */
     private boolean limitedAccount;
+    /** Whether it ends each session right after login: then nothing logs in before the while is over. */
+    private boolean endsSessions;
     /** When it went away, as the clock on the wall says: for .mailfs/status. */
     private LocalTime awaySince;
     /** When it last answered, by {@link #nanoClock}; meaningful once {@link #hasAnswered}. */
@@ -82,8 +88,41 @@ final class ServerHealth {
      * bandwidth ({@link ImapErrors#asksToWait}): it is left alone for a while, as if it were away.
      */
     synchronized void limited(String said) {
-        holdOff(server + " limits this account (" + said + ")");
+        holdOff(server + " limits this account (" + said + ")" + (ImapErrors.isOverBandwidth(said)
+                ? ": Gmail allows IMAP about 2,500 MB of downloads a day, and blocks every mail program of the account for up to a day beyond it"
+                : ""));
         limitedAccount = true;
+    }
+
+    /**
+     * The server ended a session right after mailfs logged in (Gmail's "* BYE Session expired,
+     * please login again" when it blocks an account): logging in again at once would only repeat
+     * it, and logging in again and again is how an account gets locked. No login, and nothing asks
+     * the server, for {@link #FIRST_LOGIN_WAIT}, twice as long each time it happens again, up to
+     * {@link #LONGEST_LOGIN_WAIT}; one log line.
+     */
+    synchronized void endsSessionsAfterLogin(String said) {
+        boolean first = !endsSessions;
+        if (wait.isZero()) {
+            awaySince = LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
+        }
+        wait = wait.compareTo(FIRST_LOGIN_WAIT) < 0 ? FIRST_LOGIN_WAIT : doubled(wait, LONGEST_LOGIN_WAIT);
+        tryAgainAt = nanoClock.getAsLong() + wait.toNanos();
+        whatHappened = server + " ends each session right after login (" + said.strip() + ")";
+        limitedAccount = true;
+        endsSessions = true;
+        if (first) {
+            LOG.warning(whatHappened + "; mailfs does not log in again for " + wait.toMinutes() + " minutes, then less and less"
+                    + " often while it goes on (logging in again and again is how Gmail comes to lock an account);"
+                    + " what needs the server fails at once meanwhile");
+        }
+    }
+
+    /** Throws, without logging in, while the server is taken to end each session right after login. */
+    synchronized void checkMayLogIn() {
+        if (endsSessions) {
+            checkAnswering("logging in");
+        }
     }
 
     private void holdOff(String whatHappened) {
@@ -113,6 +152,7 @@ final class ServerHealth {
             LOG.info(server + " answers again");
             wait = Duration.ZERO;
         }
+        endsSessions = false;
     }
 
     /**

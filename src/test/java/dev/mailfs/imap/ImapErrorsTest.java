@@ -37,6 +37,16 @@ class ImapErrorsTest {
     }
 
     @Test
+    void aByeTheServerSaidIsToldFromOneAngusMadeUpForABrokenConnection() throws Exception {
+        assertTrue(ImapErrors.serverSaidBye(new jakarta.mail.StoreClosedException(null, "* BYE Session expired, please login again")));
+        assertTrue(ImapErrors.serverSaidBye(new MessagingException("lost",
+                new org.eclipse.angus.mail.iap.ConnectionException(null, new org.eclipse.angus.mail.iap.Response("* BYE Session expired")))));
+        assertFalse(ImapErrors.serverSaidBye(new FolderClosedException(null, "* BYE Jakarta Mail Exception: java.io.IOException: Connection dropped")));
+        assertFalse(ImapErrors.serverSaidBye(new MessagingException("* BYE LOGOUT Requested")));
+        assertFalse(ImapErrors.serverSaidBye(new MessagingException("lost", new SocketException("Connection reset"))));
+    }
+
+    @Test
     void theServersWordsForALimitOfTheAccountAreFoundInAnyCause() {
         // Gmail's answer to a LOGIN beyond its connections, and to a client it throttles.
         MessagingException tooMany = new jakarta.mail.AuthenticationFailedException("[ALERT] Too many simultaneous connections. (Failure)");

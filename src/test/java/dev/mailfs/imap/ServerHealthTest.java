@@ -41,6 +41,38 @@ class ServerHealthTest {
     }
 
     @Test
+    void aServerThatEndsEachSessionAfterLoginIsNotLoggedInToForMinutesLongerEachTime() {
+        assertDoesNotThrow(health::checkMayLogIn);
+        health.endsSessionsAfterLogin("* BYE Session expired, please login again");
+        assertThrows(MailfsException.HeldOff.class, health::checkMayLogIn);
+        assertThrows(MailfsException.HeldOff.class, () -> health.checkAnswering("a read"));
+        assertFalse(health.isAwayToProbe(), "no probe logs in meanwhile");
+        advance(ServerHealth.FIRST_LOGIN_WAIT.minusSeconds(1));
+        assertThrows(MailfsException.HeldOff.class, health::checkMayLogIn);
+        advance(Duration.ofSeconds(1));
+        assertDoesNotThrow(health::checkMayLogIn, "one login after the first wait");
+
+        health.endsSessionsAfterLogin("* BYE Session expired, please login again");
+        advance(ServerHealth.FIRST_LOGIN_WAIT);
+        assertThrows(MailfsException.HeldOff.class, health::checkMayLogIn, "twice as long the second time");
+        advance(ServerHealth.FIRST_LOGIN_WAIT);
+        assertDoesNotThrow(health::checkMayLogIn);
+        List<String> warnings = log.messages(Level.WARNING);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("ends each session right after login") && warnings.get(0).contains("lock"), warnings.get(0));
+
+        health.answered();
+        health.notAnswering("refused");
+        assertDoesNotThrow(health::checkMayLogIn, "a server away for another reason may be logged in to (the probe does)");
+    }
+
+    @Test
+    void overGmailsBandwidthTheLogLineNamesItsDailyLimit() {
+        health.limited("NO [OVERQUOTA] Account exceeded command or bandwidth limits. (Failure)");
+        assertTrue(log.messages(Level.WARNING).get(0).contains("2,500 MB"), log.messages(Level.WARNING).get(0));
+    }
+
+    @Test
     void aTimeoutOfAnOperationBegunBeforeTheLastAnswerDoesNotTakeTheServerAway() {
         long begun = now.get();
         advance(Duration.ofSeconds(3));

@@ -466,6 +466,31 @@ class GmailMountIT {
     }
 
     @Test
+    void aServerThatEndsEachSessionRightAfterLoginIsNotLoggedInToAgainAndAgain() throws Exception {
+        try (GmailServer blocking = GmailServer.start(USER, PASSWORD)) {
+            for (int i = 0; i < 20; i++) {
+                deliver(blocking, "Blocked " + i, "Read while blocked.\n", "Blocked");
+            }
+            Path blockingMount = Files.createDirectory(workDir.resolve("mnt-blocked"));
+            try (MailfsProcess process = start(blocking, blockingMount)) {
+                Shell.ok(blockingMount, "ls Blocked > /dev/null");
+                blocking.setByeAfterLogin("Session expired, please login again");
+                blocking.byeNow("Session expired, please login again");
+                long before = blocking.loginCount();
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (System.nanoTime() < until) { // a grep -r, over and over: each file needs the server
+                    Shell.run(blockingMount, "cat Blocked/*.eml > /dev/null; ls INBOX > /dev/null");
+                }
+                long logins = blocking.loginCount() - before;
+                assertTrue(logins <= 4, logins + " logins in 10 s to a server that ends each session right after login");
+                eventually("the log says why, once", () -> process.stderr().contains("ends each session right after login"));
+                assertEquals(1, process.stderr().lines().filter(line -> line.contains("ends each session right after login")).count(),
+                        process.stderr());
+            }
+        }
+    }
+
+    @Test
     void aServerThatSaysByeIsConnectedToAgain() throws Exception {
         long message = deliver("Read after BYE", "AfterBye");
         sh("ls AfterBye > /dev/null");

@@ -106,6 +106,7 @@ public final class GmailServer implements AutoCloseable {
     private volatile int maxConnections = 15;
     private volatile boolean autoExpunge;
     private volatile boolean appendDeduplicates;
+    private volatile String byeAfterLogin;
     private int throttledCommands;
     private Duration throttleDelay = Duration.ZERO;
     private volatile boolean closed;
@@ -395,6 +396,25 @@ public final class GmailServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return true;
+    }
+
+    /**
+     * When {@code text} is not null, every session ends with {@code * BYE text} right after its
+     * login succeeds, as Gmail is reported to answer an account it blocks ("Session expired,
+     * please login again"); null ends that.
+     */
+    public void setByeAfterLogin(String text) {
+        byeAfterLogin = text;
+    }
+
+    String byeAfterLogin() {
+        return byeAfterLogin;
+    }
+
+    /** How many LOGIN and AUTHENTICATE commands came, in every session so far. */
+    public long loginCount() {
+        return commandsReceived().stream().map(line -> line.substring(line.indexOf(' ') + 1).toUpperCase(java.util.Locale.ROOT))
+                .filter(command -> command.startsWith("LOGIN") || command.startsWith("AUTHENTICATE")).count();
     }
 
     /** Ends every session with {@code * BYE Session expired} (what throttled accounts see). */

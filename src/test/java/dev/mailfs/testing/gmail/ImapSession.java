@@ -162,6 +162,14 @@ final class ImapSession implements Runnable {
         server.sessionEnded(this);
     }
 
+    /** What a blocked account sees: the login succeeds, then the session ends at once ({@link GmailServer#setByeAfterLogin}). */
+    private void byeIfSessionsEndAfterLogin() {
+        String text = server.byeAfterLogin();
+        if (text != null) {
+            bye(text);
+        }
+    }
+
     /** Sends {@code * BYE text} and hangs up, as Gmail does when it ends a session. */
     void bye(String text) {
         try {
@@ -326,6 +334,7 @@ final class ImapSession implements Runnable {
         authenticated = true;
         untagged("CAPABILITY " + CAPABILITIES);
         write(c.tag + " OK " + user + " authenticated (Success)");
+        byeIfSessionsEndAfterLogin();
     }
 
     private void authenticate(ImapCommand c) throws IOException {
