@@ -281,6 +281,11 @@ public final class DiskBodyStore {
         return directory;
     }
 
+    /** The file where the account's downloads of the last 24 hours are counted, beside the chunks. */
+    public Path downloadCounts() {
+        return directory.getParent().resolve("downloads-v1");
+    }
+
     static String accountDirectoryName(String account) {
         String readable = account.replaceAll("[^A-Za-z0-9@._-]", "_");
         return readable.substring(0, Math.min(readable.length(), 64)) + "-" + PrivateFiles.sha256(account).substring(0, 8);

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  * mountpoint = ~/Mail
  * password-command = pass show mail/work
  * cache-size = 2G                # disk for message bodies; 0 for none
+ * daily-download-limit = 800M    # mail downloaded over 24 hours at most; 0 for none (default: 1500M on Gmail)
  * timeout = 30                   # seconds to wait for the server (connect, read, write)
  * watch = Work                   # the folder the server tells of changes at once (IDLE); default INBOX
  * connections = 8                # connections to the server at most; default 6, on Gmail 10
@@ -50,13 +51,14 @@ record Account(
         Optional<String> trashFolder,
         Optional<Boolean> showDeleted,
         Optional<Long> cacheSize,
+        Optional<Long> dailyDownloadLimit,
         Optional<Integer> timeoutSeconds,
         Optional<String> watch,
         Optional<Integer> connections) {
 
     static final Set<String> KEYS = Set.of("host", "port", "user", "security", "trust-cert", "mountpoint",
             "password-command", "token-command", "allow-plaintext", "read-only", "delete", "trash-folder", "show-deleted", "cache-size",
-            "timeout", "watch", "connections");
+            "daily-download-limit", "timeout", "watch", "connections");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final String SUFFIX = ".properties";
 
@@ -117,6 +119,7 @@ record Account(
                 values.text("trash-folder"),
                 values.bool("show-deleted"),
                 values.size("cache-size"),
+                values.size("daily-download-limit"),
                 values.seconds("timeout"),
                 values.text("watch"),
                 values.connections());

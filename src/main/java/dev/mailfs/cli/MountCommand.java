@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
                 "(true or false for a flag):",
                 "  host, port, user, security, trust-cert, mountpoint, password-command,",
                 "  token-command, allow-plaintext, read-only, delete, trash-folder,",
-                "  show-deleted, cache-size, timeout, watch, connections"})
+                "  show-deleted, cache-size, daily-download-limit, timeout, watch, connections"})
 final class MountCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "the IMAP server's host name")
     String host;

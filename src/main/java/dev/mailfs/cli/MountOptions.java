@@ -38,6 +38,11 @@ final class MountOptions {
                     + " (default: 1G; the demo keeps none)")
     String cacheSize;
 
+    @Option(names = "--daily-download-limit", paramLabel = "SIZE",
+            description = "mail downloaded from the server over 24 hours at most, such as 800M or 2G; 0 for no limit"
+                    + " (default: 1500M on Gmail, which blocks an account beyond about 2500M a day; elsewhere none)")
+    String dailyDownloadLimit;
+
     @Option(names = "--watch", paramLabel = "FOLDER",
             description = "the folder whose changes the server tells of as they happen (IMAP IDLE, on a connection of its own;"
                     + " default: INBOX); other folders are checked when used")
@@ -86,9 +91,12 @@ final class MountOptions {
         }
         Optional<Integer> seconds = timeout != null ? Optional.of(timeout) : account.flatMap(Account::timeoutSeconds);
         Optional<Integer> bound = connections != null ? Optional.of(connections) : account.flatMap(Account::connections);
+        Optional<Long> downloads = dailyDownloadLimit != null ? Optional.of(size("--daily-download-limit", dailyDownloadLimit))
+                : account.flatMap(Account::dailyDownloadLimit);
         ImapSettings traced = applyVerbosity(settings);
         ImapSettings timed = seconds.map(s -> traced.withTimeouts(Duration.ofSeconds(s))).orElse(traced);
-        return bound.map(timed::withConnections).orElse(timed);
+        ImapSettings bounded = bound.map(timed::withConnections).orElse(timed);
+        return downloads.map(bounded::withDailyDownloads).orElse(bounded);
     }
 
     /** Bytes of disk for message bodies (0: no disk store); the option wins over the account, which wins over {@code byDefault}. */
@@ -96,10 +104,14 @@ final class MountOptions {
         if (cacheSize == null) {
             return account.flatMap(Account::cacheSize).orElse(byDefault);
         }
+        return size("--cache-size", cacheSize);
+    }
+
+    private static long size(String option, String value) {
         try {
-            return ByteSize.parse(cacheSize);
+            return ByteSize.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--cache-size: " + e.getMessage());
+            throw new UsageException(option + ": " + e.getMessage());
         }
     }
 

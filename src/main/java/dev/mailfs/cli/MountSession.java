@@ -63,7 +63,8 @@ final class MountSession {
                              String watchedFolder, PrintStream out) {
         CacheSettings caches = CacheSettings.defaults();
         Optional<DiskBodyStore> disk = diskStore(settings, caches, diskCacheBytes, System.getenv());
-        MailSource server = connectOrGoOffline(settings, secret, disk);
+        MailSource server = connectOrGoOffline(disk.map(store -> settings.withDownloadCounts(store.downloadCounts())).orElse(settings),
+                secret, disk);
         try (CachedMailSource mail = new CachedMailSource(server, caches, disk);
              // Large parts are decoded into the disk store, else into a temporary one deleted at unmount.
              MessageContents contents = disk.map(store -> new MessageContents(mail, caches.partCacheBytes(), store))

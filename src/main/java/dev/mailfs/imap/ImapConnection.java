@@ -10,6 +10,7 @@ import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,6 +55,7 @@ final class ImapConnection implements AutoCloseable {
     private final boolean gmail;
     private final FolderPool folders;
     private final ServerHealth health;
+    private final DownloadBudget downloads;
     private final List<FolderWatch> watches = new CopyOnWriteArrayList<>();
     /** Held while a store logs in; whoever else needs to waits no longer than its own deadline. */
     private final ReentrantLock connecting = new ReentrantLock();
@@ -96,6 +98,9 @@ final class ImapConnection implements AutoCloseable {
             }
         });
         this.health = new ServerHealth(settings.describe(), System::nanoTime);
+        long dailyDownloads = settings.dailyDownloads() != ImapSettings.DEFAULT_DAILY_DOWNLOADS ? settings.dailyDownloads()
+                : gmail ? DownloadBudget.GMAIL_DEFAULT_BYTES : 0;
+        this.downloads = new DownloadBudget(settings.downloadCounts(), dailyDownloads, Instant::now);
         probe.scheduleWithFixedDelay(this::probeIfAway, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -142,6 +147,11 @@ final class ImapConnection implements AutoCloseable {
         return gmail;
     }
 
+    /** What mail this account downloaded lately, and what it may still (see {@link DownloadBudget}). */
+    DownloadBudget downloads() {
+        return downloads;
+    }
+
     Session session() {
         return session;
     }
@@ -154,6 +164,7 @@ final class ImapConnection implements AutoCloseable {
         LinkedHashMap<String, String> statistics = new LinkedHashMap<>();
         statistics.put("server", settings.describe());
         statistics.put("state", health.state());
+        statistics.put("downloaded", downloads.state());
         statistics.put("connections", folders.describe());
         return statistics;
     }
@@ -176,6 +187,7 @@ final class ImapConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        downloads.save();
         probe.shutdownNow();
         loginDeadline.close();
         watches.forEach(FolderWatch::close);

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param measureSizes     take each message's size from its bytes, never from RFC822.SIZE: for a
  *                         server known to report wrong sizes (the demo's own), which is then neither
  *                         checked nor warned about; others are checked on the first listing
+ * @param dailyDownloads   bytes of mail downloaded over 24 hours at most ({@link DownloadBudget}); 0 for
+ *                         no limit, {@link #DEFAULT_DAILY_DOWNLOADS} for the default (on Gmail 1,500 MB, elsewhere none)
+ * @param downloadCounts   the file where the bytes downloaded are counted across restarts; empty: in memory only
  */
 public record ImapSettings(
         String host,
@@ -28,7 +31,9 @@ public record ImapSettings(
         Duration writeTimeout,
         int maxConnections,
         boolean protocolTrace,
-        boolean measureSizes) {
+        boolean measureSizes,
+        long dailyDownloads,
+        Optional<Path> downloadCounts) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -38,6 +43,7 @@ public record ImapSettings(
     /** Connections that are not for folders: the folder list's and the watch's. */
     static final int OTHER_CONNECTIONS = 2;
     public static final int MOST_CONNECTIONS = 100;
+    public static final long DEFAULT_DAILY_DOWNLOADS = -1;
 
     public ImapSettings {
         Objects.requireNonNull(host, "host");
@@ -55,29 +61,39 @@ public record ImapSettings(
     /** Settings with the documented default timeouts and pool size. */
     public static ImapSettings of(String host, int port, String user, Security security, Optional<Path> trustCertificate) {
         return new ImapSettings(host, port, user, security, trustCertificate,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT, 0, false, false);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_WRITE_TIMEOUT, 0, false, false, DEFAULT_DAILY_DOWNLOADS, Optional.empty());
     }
 
     /** The same wait for connecting, reading and writing. */
     public ImapSettings withTimeouts(Duration timeout) {
         return new ImapSettings(host, port, user, security, trustCertificate, timeout, timeout, timeout,
-                maxConnections, protocolTrace, measureSizes);
+                maxConnections, protocolTrace, measureSizes, dailyDownloads, downloadCounts);
     }
 
     public ImapSettings withProtocolTrace(boolean trace) {
         return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
-                maxConnections, trace, measureSizes);
+                maxConnections, trace, measureSizes, dailyDownloads, downloadCounts);
     }
 
     public ImapSettings withConnections(int connections) {
         return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
-                connections, protocolTrace, measureSizes);
+                connections, protocolTrace, measureSizes, dailyDownloads, downloadCounts);
+    }
+
+    public ImapSettings withDailyDownloads(long bytes) {
+        return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
+                maxConnections, protocolTrace, measureSizes, bytes, downloadCounts);
+    }
+
+    public ImapSettings withDownloadCounts(Path file) {
+        return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
+                maxConnections, protocolTrace, measureSizes, dailyDownloads, Optional.of(file));
     }
 
     /** Sizes measured from the bytes, unchecked and without a warning (see {@code measureSizes}). */
     public ImapSettings withSizesMeasured() {
         return new ImapSettings(host, port, user, security, trustCertificate, connectTimeout, readTimeout, writeTimeout,
-                maxConnections, protocolTrace, true);
+                maxConnections, protocolTrace, true, dailyDownloads, downloadCounts);
     }
 
     /** What --connections and the account's {@code connections} may be. */

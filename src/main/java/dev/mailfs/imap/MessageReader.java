@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 
-/** Reads messages' bytes and structures, by UID, never setting \Seen (see {@link RawFetch}). */
+/**
+ * Reads messages' bytes and structures, by UID, never setting \Seen (see {@link RawFetch}). The
+ * bytes count against the account's daily budget ({@link DownloadBudget}), which stops them once spent.
+ */
 final class MessageReader {
     private final ImapConnection connection;
 
@@ -16,12 +19,16 @@ final class MessageReader {
     }
 
     byte[] readBody(MessageRef message, long offset, int length) {
-        return withMessage(message, (protocol, uid) -> RawFetch.bodyRange(protocol, uid, offset, length));
+        downloads().checkBefore("reading message " + message.uid() + " in " + message.folder());
+        return counted(withMessage(message, (protocol, uid) -> RawFetch.bodyRange(protocol, uid, offset, length)));
     }
 
     @SuppressWarnings("unchecked")
     Map<Long, byte[]> readBodyStarts(String folderName, long uidValidity, List<Long> uids, int length) {
-        return (Map<Long, byte[]>) onMessages(folderName, uidValidity, p -> RawFetch.bodyStarts(p, uids, length));
+        downloads().checkBefore("reading ahead in " + folderName);
+        Map<Long, byte[]> starts = (Map<Long, byte[]>) onMessages(folderName, uidValidity, p -> RawFetch.bodyStarts(p, uids, length));
+        starts.values().forEach(this::counted);
+        return starts;
     }
 
     @SuppressWarnings("unchecked")
@@ -34,11 +41,23 @@ final class MessageReader {
     }
 
     byte[] readSection(MessageRef message, String section) {
-        return withMessage(message, (protocol, uid) -> RawFetch.section(protocol, uid, section));
+        downloads().checkBefore("reading message " + message.uid() + " in " + message.folder());
+        return counted(withMessage(message, (protocol, uid) -> RawFetch.section(protocol, uid, section)));
     }
 
     byte[] readSection(MessageRef message, String section, long offset, int length) {
-        return withMessage(message, (protocol, uid) -> RawFetch.sectionRange(protocol, uid, section, offset, length));
+        downloads().checkBefore("reading message " + message.uid() + " in " + message.folder());
+        return counted(withMessage(message, (protocol, uid) -> RawFetch.sectionRange(protocol, uid, section, offset, length)));
+    }
+
+    private DownloadBudget downloads() {
+        return connection.downloads();
+    }
+
+    /** Mail's bytes, counted against the daily budget as they come. */
+    private byte[] counted(byte[] bytes) {
+        downloads().downloaded(bytes.length);
+        return bytes;
     }
 
     /** One command about several messages of a folder, answered by UID; none when the folder was renumbered. */

@@ -42,7 +42,7 @@ class MountOptionsTest {
     private static Optional<Account> account(Optional<Long> cacheSize, Optional<Integer> timeoutSeconds, Optional<String> watch) {
         Optional<String> none = Optional.empty();
         return Optional.of(new Account("work", Path.of("work.properties"), none, Optional.empty(), none, none, Optional.empty(),
-                Optional.empty(), none, none, Optional.empty(), Optional.empty(), none, none, Optional.empty(), cacheSize, timeoutSeconds, watch,
+                Optional.empty(), none, none, Optional.empty(), Optional.empty(), none, none, Optional.empty(), cacheSize, Optional.empty(), timeoutSeconds, watch,
                 Optional.empty()));
     }
 

@@ -77,15 +77,18 @@ class GmailMountIT {
     }
 
     /** Mounts through TLS, as Gmail is reached (and Angus's gimap provider speaks nothing else). */
-    private MailfsProcess start(GmailServer server, Path mountPoint) throws Exception {
+    private MailfsProcess start(GmailServer server, Path mountPoint, String... options) throws Exception {
         Path passwordFile = Files.createTempFile(workDir, "password", "");
         Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(passwordFile, PASSWORD + "\n");
         TlsFront tls = TlsFront.start(server.port(), Files.createTempDirectory(workDir, "tls-"));
         fronts.add(tls);
-        MailfsProcess process = MailfsProcess.start(mountPoint, List.of("mount", "--host", "127.0.0.1", "--port",
+        List<String> arguments = new java.util.ArrayList<>(List.of("mount", "--host", "127.0.0.1", "--port",
                 String.valueOf(tls.port()), "--user", USER, "--security", "tls", "--trust-cert", tls.certificatePem().toString(),
-                "--password-command", "cat " + passwordFile, mountPoint.toString()));
+                "--password-command", "cat " + passwordFile));
+        arguments.addAll(List.of(options));
+        arguments.add(mountPoint.toString());
+        MailfsProcess process = MailfsProcess.start(mountPoint, arguments);
         process.awaitReady(Duration.ofSeconds(60));
         return process;
     }
@@ -485,6 +488,38 @@ class GmailMountIT {
                 assertTrue(logins <= 4, logins + " logins in 10 s to a server that ends each session right after login");
                 eventually("the log says why, once", () -> process.stderr().contains("ends each session right after login"));
                 assertEquals(1, process.stderr().lines().filter(line -> line.contains("ends each session right after login")).count(),
+                        process.stderr());
+            }
+        }
+    }
+
+    @Test
+    void onceTheDailyDownloadBudgetIsSpentReadsFailAtOnceWithOneLogLineAndWhatWasReadStillReads() throws Exception {
+        try (GmailServer limited = GmailServer.start(USER, PASSWORD)) {
+            String body = "A line of a long message, to make it weigh.\n".repeat(10_000); // 440 KB
+            for (int i = 0; i < 6; i++) {
+                deliver(limited, "Heavy " + i, body, "Heavy");
+            }
+            Path limitedMount = Files.createDirectory(workDir.resolve("mnt-budget"));
+            try (MailfsProcess process = start(limited, limitedMount, "--daily-download-limit", "1M")) {
+                // Newest first: not in the folder's order, so that no read-ahead brings the next ones along.
+                List<String> names = Shell.ok(limitedMount, "ls Heavy | grep '\\.eml$'").lines().sorted(java.util.Comparator.reverseOrder()).toList();
+                assertEquals(6, names.size());
+                List<String> read = new java.util.ArrayList<>();
+                List<String> refused = new java.util.ArrayList<>();
+                for (String name : names) { // 2.6 MB in all, 440 KB a read
+                    Shell.Result cat = Shell.run(limitedMount, "cat Heavy/" + Shell.quote(name) + " > /dev/null");
+                    (cat.exitCode() == 0 ? read : refused).add(name + ": " + cat.err());
+                }
+                assertTrue(!read.isEmpty() && !refused.isEmpty(), "read " + read + ", refused " + refused + "; "
+                        + Shell.ok(limitedMount, "cat .mailfs/status"));
+                assertTrue(refused.stream().allMatch(line -> line.contains("Input/output error")), refused.toString());
+                String first = read.get(0).substring(0, read.get(0).indexOf(": "));
+                Shell.ok(limitedMount, "cat Heavy/" + Shell.quote(first) + " > /dev/null"); // read before: from the cache
+                String status = Shell.ok(limitedMount, "cat .mailfs/status");
+                assertTrue(status.contains("MB in the last 24 hours (budget 1 MB)"), status);
+                eventually("the log says why", () -> process.stderr().contains("daily download budget is spent"));
+                assertEquals(1, process.stderr().lines().filter(line -> line.contains("daily download budget is spent")).count(),
                         process.stderr());
             }
         }
