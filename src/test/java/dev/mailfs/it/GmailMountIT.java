@@ -60,6 +60,8 @@ class GmailMountIT {
     @AfterEach
     void serverAsByDefault() {
         gmail.setAppendDeduplicates(false);
+        gmail.setAutoExpunge(false);
+        gmail.setLastFolderExpunge(GmailServer.LastFolderExpunge.ARCHIVE);
     }
 
     @AfterAll
@@ -335,6 +337,31 @@ class GmailMountIT {
         eventually("it leaves Work", () -> nameIn("Work", message) == null);
         sh("rm " + path(TRASH, message));
         assertFalse(gmail.exists(message), "deleted for good");
+    }
+
+    /**
+     * Gmail's Auto-Expunge (on by default) and its setting for a message expunged from its last
+     * visible folder decide what a \\Deleted does; mailfs's rm must mean the same under each.
+     */
+    @ParameterizedTest(name = "Auto-Expunge {0}, last folder: {1}")
+    @org.junit.jupiter.params.provider.MethodSource("expungeSettings")
+    void rmMeansTheSameWhateverTheAccountsExpungeSettings(boolean autoExpunge, GmailServer.LastFolderExpunge lastFolder) throws Exception {
+        gmail.setAutoExpunge(autoExpunge);
+        gmail.setLastFolderExpunge(lastFolder);
+        long message = deliver("Expunge settings " + autoExpunge + " " + lastFolder, "\\Inbox", "Work");
+        sh("rm " + path("Work", message));
+        assertEquals(Set.of("\\Inbox"), gmail.labelsOf(message));
+        sh("rm " + path("INBOX", message));
+        assertTrue(gmail.exists(message) && !gmail.isInTrash(message), "archived: neither trashed nor deleted");
+        sh("rm " + path(ALL_MAIL, message));
+        assertTrue(gmail.isInTrash(message));
+        sh("rm " + path(TRASH, message));
+        assertFalse(gmail.exists(message));
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> expungeSettings() {
+        return java.util.stream.Stream.of(false, true).flatMap(auto -> java.util.Arrays.stream(GmailServer.LastFolderExpunge.values())
+                .map(last -> org.junit.jupiter.params.provider.Arguments.of(auto, last)));
     }
 
     @Test
