@@ -84,10 +84,10 @@ final class ImapConnection implements AutoCloseable {
         this.session = Session.getInstance(AngusProperties.of(settings, gmail, secret.isOAuthToken()));
         this.session.setDebugOut(System.err); // stdout carries the one "mounted" line
         try {
-            this.store = (IMAPStore) session.getStore(AngusProperties.protocol(settings, gmail));
+            this.store = storeOf(session);
             Session watching = Session.getInstance(AngusProperties.forWatching(settings, gmail, secret.isOAuthToken()));
             watching.setDebugOut(System.err);
-            this.watchStore = (IMAPStore) watching.getStore(AngusProperties.protocol(settings, gmail));
+            this.watchStore = storeOf(watching);
         } catch (MessagingException e) {
             throw ImapErrors.translate(e, settings.describe());
         }
@@ -143,6 +143,12 @@ final class ImapConnection implements AutoCloseable {
     }
 
     /** Gmail: folders are labels of one store of messages, each message known by its X-GM-MSGID. */
+    /** Gmail's through {@link LenientGmailStore}, which reads its labels in every form. */
+    private IMAPStore storeOf(Session of) throws MessagingException {
+        String protocol = AngusProperties.protocol(settings, gmail);
+        return gmail ? LenientGmailStore.of(of, protocol) : (IMAPStore) of.getStore(protocol);
+    }
+
     boolean isGmail() {
         return gmail;
     }

@@ -423,6 +423,28 @@ class GmailMountIT {
     }
 
     @Test
+    void labelsWrittenBareAsGooglesDocumentationShowsThemAreRead() throws Exception {
+        try (GmailServer bare = GmailServer.start(USER, PASSWORD)) {
+            bare.setBareLabels(true);
+            long message = deliver(bare, "Bare labels", "Read.\n", "\\Inbox", "\\Important", "Work");
+            Path bareMount = Files.createDirectory(workDir.resolve("mnt-bare"));
+            try (MailfsProcess process = start(bare, bareMount)) {
+                Shell.Result listed = Shell.run(bareMount, "ls INBOX");
+                assertEquals(0, listed.exitCode(), listed.err() + process.stderr());
+                String name = listed.out().lines()
+                        .filter(n -> n.endsWith("(" + Long.toHexString(message) + ").eml")).findFirst().orElseThrow();
+                assertEquals("\\Important, \\Inbox, Work",
+                        Shell.ok(bareMount, "getfattr --only-values -n user.mail.labels INBOX/" + Shell.quote(name)).strip());
+                Shell.ok(bareMount, "test -f Work/" + Shell.quote(name));
+                long later = deliver(bare, "Bare labels later", "Read too.\n", "\\Inbox", "\\Starred");
+                eventually("a message that came later, its labels read too", () ->
+                        Shell.ok(bareMount, "ls INBOX").contains(Long.toHexString(later)));
+                assertFalse(process.stderr().contains("OutOfMemoryError"), process.stderr());
+            }
+        }
+    }
+
+    @Test
     void inBritishEnglishRmInAllMailMovesToTheBin() throws Exception {
         try (GmailServer british = GmailServer.start(USER, PASSWORD, SystemFolders.british())) {
             long message = deliver(british, "Binned", "Gone.\n", "\\Inbox");

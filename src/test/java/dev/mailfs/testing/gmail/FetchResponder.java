@@ -50,8 +50,10 @@ final class FetchResponder {
 
     private final GmailStore store;
     private final ObjLongConsumer<Message> bodyBytesSent;
+    private final java.util.function.BooleanSupplier bareLabels;
 
-    FetchResponder(GmailStore store, ObjLongConsumer<Message> bodyBytesSent) {
+    FetchResponder(GmailStore store, ObjLongConsumer<Message> bodyBytesSent, java.util.function.BooleanSupplier bareLabels) {
+        this.bareLabels = bareLabels;
         this.store = store;
         this.bodyBytesSent = bodyBytesSent;
     }
@@ -151,7 +153,7 @@ final class FetchResponder {
     String labels(Message m) {
         List<String> out = new ArrayList<>();
         for (String label : store.labelsOf(m)) {
-            out.add(MailboxNames.label(label));
+            out.add(MailboxNames.label(label, bareLabels.getAsBoolean()));
         }
         return "(" + String.join(" ", out) + ")";
     }

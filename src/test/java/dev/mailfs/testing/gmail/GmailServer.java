@@ -66,8 +66,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       folders refuse DELETE and RENAME with NO.
  *   <li>X-GM-LABELS lists every label of the message, including the one of the selected folder, in
  *       the order they were added; system labels are {@code \Inbox \Sent \Draft \Important \Starred}
- *       and are sent as quoted strings ({@code "\\Inbox"}): Google's example writes them bare, but
- *       Angus's gimap parser cannot read a bare one (backslash ends an atom there), and Gmail quotes them.
+ *       and are sent as quoted strings ({@code "\\Inbox"}), as Gmail was seen to; Google's example
+ *       writes them bare, which {@link #setBareLabels} switches on (Angus's own gimap parser loops on
+ *       a bare one until the heap is gone; mailfs reads X-GM-LABELS with a parser of its own).
  *       A message in Trash or Spam has no labels: {@code ()}.
  * </ul>
  *
@@ -107,6 +108,7 @@ public final class GmailServer implements AutoCloseable {
     private volatile boolean autoExpunge;
     private volatile boolean appendDeduplicates;
     private volatile String byeAfterLogin;
+    private volatile boolean bareLabels;
     private int throttledCommands;
     private Duration throttleDelay = Duration.ZERO;
     private volatile boolean closed;
@@ -409,6 +411,18 @@ public final class GmailServer implements AutoCloseable {
 
     String byeAfterLogin() {
         return byeAfterLogin;
+    }
+
+    /**
+     * Whether X-GM-LABELS writes system labels bare ({@code \\Inbox}), as Google's documentation
+     * shows, instead of quoted ({@code "\\\\Inbox"}), as Gmail was seen to send them. Off by default.
+     */
+    public void setBareLabels(boolean on) {
+        bareLabels = on;
+    }
+
+    boolean bareLabels() {
+        return bareLabels;
     }
 
     /** How many LOGIN and AUTHENTICATE commands came, in every session so far. */

@@ -87,7 +87,7 @@ final class ImapSession implements Runnable {
         this.greetingId = greetingId;
         this.in = new BufferedInputStream(socket.getInputStream());
         this.out = new BufferedOutputStream(socket.getOutputStream());
-        this.fetch = new FetchResponder(store, server::countBodyBytes);
+        this.fetch = new FetchResponder(store, server::countBodyBytes, server::bareLabels);
         this.pusher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "gmail-idle-push");
             t.setDaemon(true);

@@ -27,11 +27,15 @@ final class MailboxNames {
 
     /**
      * A label in an X-GM-LABELS list: an atom when possible, else a quoted string. System labels are
-     * always quoted ({@code "\\Inbox"}): Google's example writes them bare, but Gmail sends them
-     * quoted, and Angus's gimap parser (backslash ends an atom there) loops forever on a bare one.
+     * quoted ({@code "\\Inbox"}) as Gmail sends them, or with {@code bare} written as Google's example
+     * does ({@code \Inbox}), on which Angus's own gimap parser (backslash ends an atom there) loops
+     * until the heap is gone.
      */
-    static String label(String label) {
+    static String label(String label, boolean bare) {
         String wire = encode(label);
+        if (bare && wire.startsWith("\\") && wire.chars().skip(1).allMatch(Character::isLetter)) {
+            return wire;
+        }
         boolean atom = !wire.isEmpty() && wire.chars().allMatch(c -> c > ' ' && c < 127 && "(){%*\"\\]".indexOf(c) < 0);
         return atom ? wire : MimeTree.quote(wire);
     }
