@@ -1,6 +1,7 @@
 package dev.mailfs.imap;
 
 import java.util.Properties;
+import org.eclipse.angus.mail.auth.OAuth2SaslClientFactory;
 
 /** Turns {@link ImapSettings} into the session properties Angus Mail reads. */
 final class AngusProperties {
@@ -40,6 +41,12 @@ final class AngusProperties {
             props.put("mail.debug.auth", "false"); // never the LOGIN or AUTHENTICATE lines: they hold the secret
         }
         if (oauth2) {
+            // Through SASL, whose XOAUTH2 client answers a second challenge with an empty line: how
+            // Gmail wants a refused token's error (a continuation) acknowledged before its NO.
+            // Angus's own XOAUTH2 sends the token again there, and Gmail asks again, until the timeout.
+            OAuth2SaslClientFactory.init();
+            props.put(p + "sasl.enable", "true");
+            props.put(p + "sasl.mechanisms", "XOAUTH2");
             props.put(p + "auth.mechanisms", "XOAUTH2");
         }
         switch (settings.security()) {

@@ -83,11 +83,15 @@ class GmailMountIT {
         Path passwordFile = Files.createTempFile(workDir, "password", "");
         Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(passwordFile, PASSWORD + "\n");
+        return start(server, mountPoint, List.of("--password-command", "cat " + passwordFile), options);
+    }
+
+    private MailfsProcess start(GmailServer server, Path mountPoint, List<String> credentials, String... options) throws Exception {
         TlsFront tls = TlsFront.start(server.port(), Files.createTempDirectory(workDir, "tls-"));
         fronts.add(tls);
         List<String> arguments = new java.util.ArrayList<>(List.of("mount", "--host", "127.0.0.1", "--port",
-                String.valueOf(tls.port()), "--user", USER, "--security", "tls", "--trust-cert", tls.certificatePem().toString(),
-                "--password-command", "cat " + passwordFile));
+                String.valueOf(tls.port()), "--user", USER, "--security", "tls", "--trust-cert", tls.certificatePem().toString()));
+        arguments.addAll(credentials);
         arguments.addAll(List.of(options));
         arguments.add(mountPoint.toString());
         MailfsProcess process = MailfsProcess.start(mountPoint, arguments);
@@ -444,6 +448,27 @@ class GmailMountIT {
         }
     }
 
+    /** The token command gives an expired token first, as a cached one is, then a fresh one. */
+    @Test
+    void anExpiredXoauth2TokenIsRenewedAndTheMountComesUpWithinTheConnectTimeout() throws Exception {
+        try (GmailServer oauth = GmailServer.start(USER, PASSWORD)) {
+            long message = deliver(oauth, "Token", "Renewed.\n", "\\Inbox");
+            Path calls = workDir.resolve("token-calls");
+            Path command = workDir.resolve("token-command.sh");
+            Files.writeString(command, "echo call >> " + Shell.quote(calls.toString()) + "\n"
+                    + "if [ $(wc -l < " + Shell.quote(calls.toString()) + ") -eq 1 ]; then echo expired-token; else echo " + PASSWORD + "; fi\n");
+            Path oauthMount = Files.createDirectory(workDir.resolve("mnt-oauth"));
+            long started = System.nanoTime();
+            try (MailfsProcess process = start(oauth, oauthMount, List.of("--token-command", "sh " + command), "--timeout", "10")) {
+                assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(10)) < 0,
+                        "mounted after " + Duration.ofNanos(System.nanoTime() - started));
+                assertTrue(Shell.ok(oauthMount, "ls INBOX").contains(Long.toHexString(message)));
+                assertEquals(2, Files.readAllLines(calls).size(), "the token asked for once more");
+                assertTrue(process.stderr().contains("logging in with a fresh one"), process.stderr());
+            }
+        }
+    }
+
     @Test
     void inBritishEnglishRmInAllMailMovesToTheBin() throws Exception {
         try (GmailServer british = GmailServer.start(USER, PASSWORD, SystemFolders.british())) {
@@ -570,6 +595,31 @@ class GmailMountIT {
                 eventually("the log says why", () -> process.stderr().contains("daily download budget is spent"));
                 assertEquals(1, process.stderr().lines().filter(line -> line.contains("daily download budget is spent")).count(),
                         process.stderr());
+            }
+        }
+    }
+
+    @Test
+    void overGmailsBandwidthReadsFailAtOnceWithOneLogLineNamingTheDailyLimitAndGoOnAfterwards() throws Exception {
+        try (GmailServer over = GmailServer.start(USER, PASSWORD)) {
+            for (int i = 0; i < 6; i++) {
+                deliver(over, "Over " + i, "Refused for a while.\n", "Over");
+            }
+            Path overMount = Files.createDirectory(workDir.resolve("mnt-over"));
+            try (MailfsProcess process = start(over, overMount)) {
+                List<String> names = Shell.ok(overMount, "ls Over | grep '\\.eml$'").lines().sorted(java.util.Comparator.reverseOrder()).toList();
+                over.setOverBandwidth(true);
+                for (String name : names.subList(1, names.size())) {
+                    Shell.Result refused = Shell.run(overMount, "cat Over/" + Shell.quote(name) + " > /dev/null");
+                    assertNotEquals(0, refused.exitCode());
+                }
+                eventually("the log says why", () -> process.stderr().contains("limits this account"));
+                List<String> lines = process.stderr().lines().filter(line -> line.contains("limits this account")).toList();
+                assertEquals(1, lines.size(), process.stderr());
+                assertTrue(lines.get(0).contains("2,500 MB"), lines.get(0));
+                over.setOverBandwidth(false);
+                eventually("read again once Gmail allows it", () ->
+                        Shell.run(overMount, "cat Over/" + Shell.quote(names.get(0)) + " > /dev/null").exitCode() == 0);
             }
         }
     }

@@ -109,6 +109,7 @@ public final class GmailServer implements AutoCloseable {
     private volatile boolean appendDeduplicates;
     private volatile String byeAfterLogin;
     private volatile boolean bareLabels;
+    private volatile boolean overBandwidth;
     private int throttledCommands;
     private Duration throttleDelay = Duration.ZERO;
     private volatile boolean closed;
@@ -423,6 +424,19 @@ public final class GmailServer implements AutoCloseable {
 
     boolean bareLabels() {
         return bareLabels;
+    }
+
+    /**
+     * Whether the account is over Gmail's daily download limit: every FETCH of message bytes is
+     * answered {@code NO [OVERQUOTA] Account exceeded command or bandwidth limits. (Failure)}.
+     * The other form reported, a BYE right after each login, is {@link #setByeAfterLogin}.
+     */
+    public void setOverBandwidth(boolean on) {
+        overBandwidth = on;
+    }
+
+    boolean overBandwidth() {
+        return overBandwidth;
     }
 
     /** How many LOGIN and AUTHENTICATE commands came, in every session so far. */

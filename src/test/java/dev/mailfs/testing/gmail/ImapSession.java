@@ -384,8 +384,33 @@ final class ImapSession implements Runnable {
                     secret = field.substring(12);
                 }
             }
+            if (!server.checkCredentials(user, secret) && !refusedTokenAnswered(c)) {
+                return;
+            }
         }
         login(c, user, secret);
+    }
+
+    /**
+     * Gmail's answer to a bad or expired XOAUTH2 token: a continuation holding base64 JSON, and its
+     * NO only once the client sent an empty line. A client that sends anything else (Angus's own
+     * XOAUTH2 sends the token again) gets the same continuation again, as long as it keeps doing so.
+     *
+     * @return whether the NO may be sent (by the login that follows); false when the client went away
+     */
+    private boolean refusedTokenAnswered(ImapCommand c) throws IOException {
+        String error = Base64.getEncoder().encodeToString(
+                "{\"status\":\"400\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}".getBytes(StandardCharsets.UTF_8));
+        while (true) {
+            write("+ " + error);
+            byte[] line = ImapCommand.readLine(in);
+            if (line == null) {
+                return false;
+            }
+            if (new String(line, StandardCharsets.US_ASCII).isBlank()) {
+                return true;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- folders
@@ -644,6 +669,10 @@ final class ImapSession implements Runnable {
     private void fetch(ImapCommand c, boolean uid) throws IOException {
         List<Integer> indexes = resolve(c.arg(0), uid);
         List<Item> items = FetchResponder.parseItems(c.args.get(1));
+        if (server.overBandwidth() && items.stream().anyMatch(item -> item.isBody() || item.name().startsWith("RFC822"))) {
+            no(c, "[OVERQUOTA] Account exceeded command or bandwidth limits. (Failure)");
+            return;
+        }
         long changedSince = -1;
         if (c.args.size() > 2) {
             List<Object> modifiers = ImapCommand.list(c.args.get(2));
