@@ -32,6 +32,8 @@ import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
  *   <li>with other bytes (an edited copy), it is refused: Gmail would keep the bytes it has.
  * </ul>
  * Both refusals are {@link MailfsException.AlreadyExists}: EEXIST for the close(2) that appends, and its log line.
+ * An account that hides All Mail cannot be searched for the message: a copy into Trash or Spam is
+ * then refused (EPERM); into a label's folder it is appended (merged, Gmail would add the label).
  */
 final class GmailCopies {
     private static final Pattern SEARCHABLE_MESSAGE_ID = Pattern.compile("<?([^\\s\"()<>]+)>?");
@@ -78,6 +80,11 @@ final class GmailCopies {
             if (placed.isPresent()) {
                 return placed.get();
             }
+        }
+        if (all.stream().noneMatch(FolderInfo::isAllMail) && (target.get().isTrash() || target.get().isJunk())) {
+            throw new MailfsException.NotPermitted("this Gmail account does not show All Mail over IMAP (Gmail's settings,"
+                    + " Labels: All Mail, Show in IMAP), so mailfs cannot tell whether Gmail has this message already (Message-ID "
+                    + messageId.group(1) + "); if it has, a copy in " + destination + " would take it out of its labels. Nothing was appended");
         }
         return false;
     }

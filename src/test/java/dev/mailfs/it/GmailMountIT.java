@@ -62,6 +62,7 @@ class GmailMountIT {
         gmail.setAppendDeduplicates(false);
         gmail.setAutoExpunge(false);
         gmail.setLastFolderExpunge(GmailServer.LastFolderExpunge.ARCHIVE);
+        gmail.setSelectedLabelLeftOut(false);
     }
 
     @AfterAll
@@ -136,8 +137,10 @@ class GmailMountIT {
 
     // --- one identity per message ----------------------------------------------------------------
 
-    @Test
-    void aMessageInThreeLabelsHasOneNameAndOneInodeAndIsDownloadedOnce() {
+    @ParameterizedTest(name = "the selected folder's label left out: {0}")
+    @ValueSource(booleans = {false, true})
+    void aMessageInThreeLabelsHasOneNameAndOneInodeAndIsDownloadedOnce(boolean selectedLabelLeftOut) {
+        gmail.setSelectedLabelLeftOut(selectedLabelLeftOut);
         String needle = "gmail-needle-" + MESSAGES.get();
         long tiny = deliver(gmail, "Tiny", "x\n", "\\Inbox", "Work", "Travel"); // the size check reads the smallest
         long report = deliver(gmail, "Three labels", (needle + " and some text.\n").repeat(6000), "\\Inbox", "Work", "Travel");
@@ -166,8 +169,10 @@ class GmailMountIT {
         sh("cmp " + path("INBOX", report) + " " + path("Travel", report));
     }
 
-    @Test
-    void labelsAndThreadIdAreAttributesAndSettingLabelsMovesTheMessageBetweenFolders() throws Exception {
+    @ParameterizedTest(name = "the selected folder's label left out: {0}")
+    @ValueSource(booleans = {false, true})
+    void labelsAndThreadIdAreAttributesAndSettingLabelsMovesTheMessageBetweenFolders(boolean selectedLabelLeftOut) throws Exception {
+        gmail.setSelectedLabelLeftOut(selectedLabelLeftOut);
         Requirement.command("getfattr", "attr");
         long message = deliver("Relabelled", "\\Inbox", "Work");
         String file = path("INBOX", message);
@@ -190,8 +195,10 @@ class GmailMountIT {
     }
 
     /** What getfattr shows of a label with a comma, written back with setfattr, changes no label (it was "Smith" and "John"). */
-    @Test
-    void labelsWithACommaSurviveGetfattrThenSetfattr() {
+    @ParameterizedTest(name = "the selected folder's label left out: {0}")
+    @ValueSource(booleans = {false, true})
+    void labelsWithACommaSurviveGetfattrThenSetfattr(boolean selectedLabelLeftOut) {
+        gmail.setSelectedLabelLeftOut(selectedLabelLeftOut);
         long message = deliver("Labelled with a comma", "Smith, John", "Work");
         String value = Shell.ok(mount, "getfattr --only-values -n user.mail.labels " + path("Work", message));
         assertTrue(value.contains("\"Smith, John\""), value);
@@ -235,7 +242,8 @@ class GmailMountIT {
         assertEquals(Set.of("\\Inbox", "Work"), gmail.labelsOf(message));
     }
 
-    // Whether Gmail merges an APPEND of a Message-ID it holds into that message is uncertain: each
+    // Whether X-GM-LABELS holds the selected folder's own label is disputed: the tests of labels run
+    // both ways. Whether Gmail merges an APPEND of a Message-ID it holds into that message is uncertain: each
     // copy test runs with the test server doing so and not.
 
     @ParameterizedTest(name = "APPEND de-duplicates: {0}")
@@ -465,6 +473,25 @@ class GmailMountIT {
                 assertTrue(Shell.ok(oauthMount, "ls INBOX").contains(Long.toHexString(message)));
                 assertEquals(2, Files.readAllLines(calls).size(), "the token asked for once more");
                 assertTrue(process.stderr().contains("logging in with a fresh one"), process.stderr());
+            }
+        }
+    }
+
+    @Test
+    void withAllMailHiddenACopyIntoTrashIsRefusedAndRmStillTakesLabelsOff() throws Exception {
+        try (GmailServer hidden = GmailServer.start(USER, PASSWORD, SystemFolders.english().withoutAllMail())) {
+            hidden.setAppendDeduplicates(true);
+            long message = deliver(hidden, "No All Mail", "Kept.\n", "\\Inbox", "Work");
+            Path hiddenMount = Files.createDirectory(workDir.resolve("mnt-no-all-mail"));
+            try (MailfsProcess process = start(hidden, hiddenMount)) {
+                String name = Shell.ok(hiddenMount, "ls Work | grep '\\.eml$'").strip();
+                Shell.Result refused = Shell.run(hiddenMount, "cp Work/" + Shell.quote(name) + " " + Shell.quote(TRASH + "/"));
+                assertNotEquals(0, refused.exitCode());
+                assertTrue(refused.err().contains("Operation not permitted"), refused.err());
+                assertEquals(Set.of("\\Inbox", "Work"), hidden.labelsOf(message), "not merged into Trash");
+                eventually("the log says why", () -> process.stderr().contains("does not show All Mail over IMAP"));
+                Shell.ok(hiddenMount, "rm Work/" + Shell.quote(name));
+                assertEquals(Set.of("\\Inbox"), hidden.labelsOf(message));
             }
         }
     }

@@ -51,9 +51,17 @@ final class FetchResponder {
     private final GmailStore store;
     private final ObjLongConsumer<Message> bodyBytesSent;
     private final java.util.function.BooleanSupplier bareLabels;
+    private final java.util.function.Supplier<String> leftOutLabel;
 
-    FetchResponder(GmailStore store, ObjLongConsumer<Message> bodyBytesSent, java.util.function.BooleanSupplier bareLabels) {
+    /**
+     * @param bareLabels    whether system labels are written bare ({@code \\Inbox}) rather than quoted
+     * @param leftOutLabel the label X-GM-LABELS leaves out, the selected folder's when the server is
+     *                      set so ({@link GmailServer#setSelectedLabelLeftOut}); null for none
+     */
+    FetchResponder(GmailStore store, ObjLongConsumer<Message> bodyBytesSent, java.util.function.BooleanSupplier bareLabels,
+                   java.util.function.Supplier<String> leftOutLabel) {
         this.bareLabels = bareLabels;
+        this.leftOutLabel = leftOutLabel;
         this.store = store;
         this.bodyBytesSent = bodyBytesSent;
     }
@@ -152,8 +160,11 @@ final class FetchResponder {
 
     String labels(Message m) {
         List<String> out = new ArrayList<>();
+        String leftOut = leftOutLabel.get();
         for (String label : store.labelsOf(m)) {
-            out.add(MailboxNames.label(label, bareLabels.getAsBoolean()));
+            if (!label.equals(leftOut)) {
+                out.add(MailboxNames.label(label, bareLabels.getAsBoolean()));
+            }
         }
         return "(" + String.join(" ", out) + ")";
     }

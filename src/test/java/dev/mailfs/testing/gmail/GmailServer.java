@@ -110,6 +110,7 @@ public final class GmailServer implements AutoCloseable {
     private volatile String byeAfterLogin;
     private volatile boolean bareLabels;
     private volatile boolean overBandwidth;
+    private volatile boolean selectedLabelLeftOut;
     private int throttledCommands;
     private Duration throttleDelay = Duration.ZERO;
     private volatile boolean closed;
@@ -437,6 +438,18 @@ public final class GmailServer implements AutoCloseable {
 
     boolean overBandwidth() {
         return overBandwidth;
+    }
+
+    /**
+     * Whether X-GM-LABELS leaves out the label of the folder selected (Work's in Work, {@code \\Inbox}
+     * in INBOX), as some report Gmail does; others report it does not. Off by default.
+     */
+    public void setSelectedLabelLeftOut(boolean on) {
+        selectedLabelLeftOut = on;
+    }
+
+    boolean selectedLabelLeftOut() {
+        return selectedLabelLeftOut;
     }
 
     /** How many LOGIN and AUTHENTICATE commands came, in every session so far. */

@@ -87,7 +87,8 @@ final class ImapSession implements Runnable {
         this.greetingId = greetingId;
         this.in = new BufferedInputStream(socket.getInputStream());
         this.out = new BufferedOutputStream(socket.getOutputStream());
-        this.fetch = new FetchResponder(store, server::countBodyBytes, server::bareLabels);
+        this.fetch = new FetchResponder(store, server::countBodyBytes, server::bareLabels,
+                () -> server.selectedLabelLeftOut() && selected != null ? selected.label : null);
         this.pusher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "gmail-idle-push");
             t.setDaemon(true);

@@ -30,6 +30,11 @@ public record SystemFolders(
         return new SystemFolders(root, allMail, drafts, important, sentMail, spam, starred, null);
     }
 
+    /** The same, with All Mail hidden from IMAP. */
+    public SystemFolders withoutAllMail() {
+        return new SystemFolders(root, null, drafts, important, sentMail, spam, starred, trash);
+    }
+
     /** Gmail in German ("Google Mail" accounts). */
     public static SystemFolders german() {
         return new SystemFolders("[Google Mail]", "[Google Mail]/Alle Nachrichten", "[Google Mail]/Entwürfe",
