@@ -2,6 +2,7 @@ package dev.mailfs.imap;
 
 import dev.mailfs.errors.MailfsException;
 import jakarta.mail.Folder;
+import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
@@ -15,6 +16,8 @@ final class FolderChanges {
     FolderChanges(ImapConnection connection) {
         this.connection = connection;
     }
+
+    static final String GMAIL_RESERVED_PREFIX = "[Imap]/";
 
     void createFolder(String name) {
         IMAPStore store = connection.store();
@@ -33,8 +36,28 @@ final class FolderChanges {
                 protocol.create(name);
                 return null;
             });
+            if (connection.isGmail() && !folder.exists()) {
+                undoRenamedByGmail(name);
+            }
             return null;
         });
+    }
+
+    /**
+     * Gmail answers OK to a CREATE of a name it reserves and makes "[Imap]/name" instead: the mkdir
+     * would succeed and its directory not be there. What it made is deleted again (it is new and
+     * empty), and the mkdir refused, saying why.
+     */
+    private void undoRenamedByGmail(String name) throws MessagingException {
+        Folder instead = connection.store().getFolder(GMAIL_RESERVED_PREFIX + name);
+        if (instead.exists()) {
+            ((IMAPFolder) instead).doCommand(protocol -> {
+                protocol.delete(instead.getFullName());
+                return null;
+            });
+        }
+        throw new MailfsException.InvalidArgument("Gmail reserves the name " + name + " and would have made "
+                + GMAIL_RESERVED_PREFIX + name + " instead; choose another name");
     }
 
     void deleteFolder(String name) {

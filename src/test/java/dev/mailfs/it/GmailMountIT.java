@@ -63,6 +63,7 @@ class GmailMountIT {
         gmail.setAutoExpunge(false);
         gmail.setLastFolderExpunge(GmailServer.LastFolderExpunge.ARCHIVE);
         gmail.setSelectedLabelLeftOut(false);
+        gmail.setReservedNames(Set.of());
     }
 
     @AfterAll
@@ -500,6 +501,17 @@ class GmailMountIT {
                 assertEquals(Set.of("\\Inbox"), hidden.labelsOf(message));
             }
         }
+    }
+
+    @Test
+    void mkdirOfANameGmailReservesIsRefusedAndLeavesNothingBehind() {
+        gmail.setReservedNames(Set.of("Chats"));
+        Shell.Result refused = Shell.run(mount, "mkdir Chats");
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.err().contains("Invalid argument"), refused.err());
+        assertFalse(gmail.folderNames().contains("[Imap]/Chats"), gmail.folderNames().toString());
+        eventually("the log says why", () -> mailfs.stderr().contains("Gmail reserves the name Chats"));
+        sh("mkdir Chats2 && rmdir Chats2"); // other names as ever
     }
 
     @Test

@@ -111,6 +111,7 @@ public final class GmailServer implements AutoCloseable {
     private volatile boolean bareLabels;
     private volatile boolean overBandwidth;
     private volatile boolean selectedLabelLeftOut;
+    private volatile Set<String> reservedNames = Set.of();
     private int throttledCommands;
     private Duration throttleDelay = Duration.ZERO;
     private volatile boolean closed;
@@ -323,6 +324,11 @@ public final class GmailServer implements AutoCloseable {
     }
 
     /** Every command line received so far, without its tag (a literal's bytes are not included). */
+    /** The names of the folders the server has now, system folders and labels. */
+    public Set<String> folderNames() {
+        return store.folders().stream().map(folder -> folder.name).collect(java.util.stream.Collectors.toSet());
+    }
+
     public List<String> commandsReceived() {
         synchronized (commands) {
             return new ArrayList<>(commands);
@@ -450,6 +456,18 @@ public final class GmailServer implements AutoCloseable {
 
     boolean selectedLabelLeftOut() {
         return selectedLabelLeftOut;
+    }
+
+    /**
+     * Names Gmail reserves: a CREATE of one answers OK and makes the label {@code [Imap]/name}
+     * instead, as Gmail is reported to. None by default.
+     */
+    public void setReservedNames(Set<String> names) {
+        reservedNames = Set.copyOf(names);
+    }
+
+    Set<String> reservedNames() {
+        return reservedNames;
     }
 
     /** How many LOGIN and AUTHENTICATE commands came, in every session so far. */

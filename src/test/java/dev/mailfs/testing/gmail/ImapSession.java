@@ -572,7 +572,7 @@ final class ImapSession implements Runnable {
             no(c, "[CANNOT] Folder name is not allowed. (Failure)");
             return;
         }
-        String label = name;
+        String label = server.reservedNames().contains(name) ? "[Imap]/" + name : name;
         store.change(() -> store.createLabel(label));
         ok(c, "Success");
     }
