@@ -37,7 +37,7 @@ final class DownloadBudget {
     /** Bytes downloaded in each hour, by hour since the epoch modulo 24, and which hour each is. */
     private final long[] bytes = new long[HOURS];
     private final long[] hourOf = new long[HOURS];
-    private long limit;
+    private final long limit;
     private boolean spentTold;
     private Instant savedAt = Instant.MIN;
 
@@ -50,11 +50,6 @@ final class DownloadBudget {
         this.limit = limit;
         this.clock = clock;
         file.ifPresent(this::read);
-    }
-
-    /** The limit, once the kind of server is known (Gmail's default applies to Gmail alone). */
-    synchronized void limitTo(long bytes) {
-        limit = bytes;
     }
 
     /** Throws, without a word to the server, while the budget is spent. */

@@ -11,13 +11,14 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  * connection, and an attempt whose answer was lost with it counts as done when its effect is there.
  */
 final class FolderChanges {
+    /** Where Gmail puts a folder whose name it reserves. */
+    private static final String GMAIL_RESERVED_PREFIX = "[Imap]/";
+
     private final ImapConnection connection;
 
     FolderChanges(ImapConnection connection) {
         this.connection = connection;
     }
-
-    static final String GMAIL_RESERVED_PREFIX = "[Imap]/";
 
     void createFolder(String name) {
         IMAPStore store = connection.store();

@@ -290,10 +290,11 @@ final class ImapConnection implements AutoCloseable {
                 if (e instanceof FoundClosed && foundClosed < FOUND_CLOSED_AGAIN) {
                     foundClosed++; // not an attempt of its own: it never reached the server
                 }
-                if (loggedInAgain && ImapErrors.serverSaidBye(e)) {
+                boolean endedAfterLogin = loggedInAgain && ImapErrors.serverSaidBye(e);
+                if (endedAfterLogin) {
                     health.endsSessionsAfterLogin(ImapErrors.reason(e));
                 }
-                if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS + foundClosed || loggedInAgain && ImapErrors.serverSaidBye(e)) {
+                if (!ImapErrors.isConnectionLoss(e) || attempt == ATTEMPTS + foundClosed || endedAfterLogin) {
                     throw ImapErrors.translate(e, what);
                 }
                 LOG.info("connection to " + settings.describe() + " lost during " + what + " (" + ImapErrors.reason(e) + "); reconnecting");

@@ -19,7 +19,7 @@ final class MessageReader {
     }
 
     byte[] readBody(MessageRef message, long offset, int length) {
-        downloads().checkBefore("reading message " + message.uid() + " in " + message.folder());
+        beforeReading(message);
         return counted(withMessage(message, (protocol, uid) -> RawFetch.bodyRange(protocol, uid, offset, length)));
     }
 
@@ -41,17 +41,22 @@ final class MessageReader {
     }
 
     byte[] readSection(MessageRef message, String section) {
-        downloads().checkBefore("reading message " + message.uid() + " in " + message.folder());
+        beforeReading(message);
         return counted(withMessage(message, (protocol, uid) -> RawFetch.section(protocol, uid, section)));
     }
 
     byte[] readSection(MessageRef message, String section, long offset, int length) {
-        downloads().checkBefore("reading message " + message.uid() + " in " + message.folder());
+        beforeReading(message);
         return counted(withMessage(message, (protocol, uid) -> RawFetch.sectionRange(protocol, uid, section, offset, length)));
     }
 
     private DownloadBudget downloads() {
         return connection.downloads();
+    }
+
+    /** Refuses, before a word to the server, once the daily download budget is spent. */
+    private void beforeReading(MessageRef message) {
+        downloads().checkBefore("reading message " + message.uid() + " in " + message.folder());
     }
 
     /** Mail's bytes, counted against the daily budget as they come. */

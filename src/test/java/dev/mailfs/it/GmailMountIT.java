@@ -108,8 +108,13 @@ class GmailMountIT {
 
     private static long deliver(GmailServer server, String subject, String body, String... labels) {
         int n = MESSAGES.incrementAndGet();
-        byte[] raw = TestMail.message(subject, "<gmail-" + n + "@test.mailfs.dev>", "Fri, 8 Mar 2024 09:00:00 +0000", body);
+        byte[] raw = message(subject, "<gmail-" + n + "@test.mailfs.dev>", body);
         return server.deliver(raw, ARRIVED.plusSeconds(n), labels);
+    }
+
+    /** A message as the tests send it: this subject, Message-ID and body, of 8 March 2024. */
+    private static byte[] message(String subject, String messageId, String body) {
+        return TestMail.message(subject, messageId, "Fri, 8 Mar 2024 09:00:00 +0000", body);
     }
 
     private String sh(String commandLine) {
@@ -287,10 +292,9 @@ class GmailMountIT {
         gmail.setAppendDeduplicates(appendDeduplicates);
         int n = MESSAGES.incrementAndGet();
         String messageId = "<edited-" + n + "@test.mailfs.dev>";
-        long message = gmail.deliver(TestMail.message("Edited " + n, messageId, "Fri, 8 Mar 2024 09:00:00 +0000", "The first version.\n"),
-                ARRIVED, "Work");
+        long message = gmail.deliver(message("Edited " + n, messageId, "The first version.\n"), ARRIVED, "Work");
         Path edited = workDir.resolve("edited-" + n + ".eml");
-        Files.write(edited, TestMail.message("Edited " + n, messageId, "Fri, 8 Mar 2024 09:00:00 +0000", "The second version, longer.\n"));
+        Files.write(edited, message("Edited " + n, messageId, "The second version, longer.\n"));
         String original = sh("cat " + path("Work", message));
         int before = gmail.messageCount();
         Shell.Result refused = Shell.run(mount, "cp " + Shell.quote(edited.toString()) + " Travel/");
@@ -307,8 +311,7 @@ class GmailMountIT {
     void cpOutOfTrashIntoALabelsFolderRestoresTheMessageWithThatLabel(boolean appendDeduplicates) throws Exception {
         gmail.setAppendDeduplicates(appendDeduplicates);
         int n = MESSAGES.incrementAndGet();
-        long message = gmail.deliverToTrash(TestMail.message("Restored " + n, "<restored-" + n + "@test.mailfs.dev>",
-                "Fri, 8 Mar 2024 09:00:00 +0000", "Back from Trash.\n"), ARRIVED);
+        long message = gmail.deliverToTrash(message("Restored " + n, "<restored-" + n + "@test.mailfs.dev>", "Back from Trash.\n"), ARRIVED);
         int before = gmail.messageCount();
         sh("cp " + path(TRASH, message) + " Work/");
         assertEquals(Set.of("Work"), gmail.labelsOf(message));
@@ -386,8 +389,7 @@ class GmailMountIT {
     @Test
     void rmInSpamDeletesForGood() {
         int n = MESSAGES.incrementAndGet();
-        long message = gmail.deliverToSpam(TestMail.message("Spam", "<spam-" + n + "@test.mailfs.dev>",
-                "Fri, 8 Mar 2024 09:00:00 +0000", "Buy now.\n"), ARRIVED);
+        long message = gmail.deliverToSpam(message("Spam", "<spam-" + n + "@test.mailfs.dev>", "Buy now.\n"), ARRIVED);
         sh("rm " + path("[Gmail]/Spam", message));
         assertFalse(gmail.exists(message));
     }
