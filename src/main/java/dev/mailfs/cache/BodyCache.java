@@ -170,6 +170,18 @@ final class BodyCache implements AutoCloseable {
         return filled == length ? result : Arrays.copyOf(result, filled);
     }
 
+    /**
+     * The whole message, when one chunk holds all of it and memory or the disk store has that chunk;
+     * the server is not asked. The array is the cache's own.
+     */
+    Optional<byte[]> heldWholeMessage(MessageRef message) {
+        Chunk first = chunkOf(message, 0);
+        CompletableFuture<ChunkBytes> inMemory = chunks.getIfPresent(first);
+        Optional<ChunkBytes> held = inMemory != null && inMemory.isDone() && !inMemory.isCompletedExceptionally()
+                ? Optional.ofNullable(inMemory.join()) : loader.fromDisk(first);
+        return held.map(loaded -> loaded.bytes).filter(bytes -> bytes.length < chunkBytes);
+    }
+
     /** The starts of several messages, each through {@link #readBody(MessageRef, long, int)}; one gone is left out. */
     Map<Long, byte[]> readBodyStarts(String folder, long uidValidity, List<Long> uids, int length) {
         Map<Long, byte[]> starts = new HashMap<>();

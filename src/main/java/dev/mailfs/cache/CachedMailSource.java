@@ -178,6 +178,12 @@ public final class CachedMailSource implements MailSource {
         return bodies.readBody(message, offset, length);
     }
 
+    /** From memory or the disk store only: see {@link BodyCache#heldWholeMessage}. */
+    @Override
+    public Optional<byte[]> heldWholeMessage(MessageRef message) {
+        return bodies.heldWholeMessage(message);
+    }
+
     @Override
     public Map<Long, byte[]> readBodyStarts(String folder, long uidValidity, List<Long> uids, int length) {
         return bodies.readBodyStarts(folder, uidValidity, uids, length);

@@ -4,6 +4,7 @@ import static java.nio.file.StandardOpenOption.READ;
 
 import dev.mailfs.mail.MessageRef;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -191,6 +192,40 @@ public final class DiskBodyStore {
             return Optional.empty();
         }
         return Optional.of(file);
+    }
+
+    /** A small decoded part kept here ({@link #keepDecoded(MessageRef, String, byte[])}), read whole; empty if there is none. */
+    public Optional<byte[]> readDecoded(MessageRef message, String part) {
+        Optional<Path> file = decoded(message, part);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(file.get()));
+        } catch (NoSuchFileException e) {
+            index.remove(decodedName(message, part)); // evicted meanwhile
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            problem("cannot read " + decodedName(message, part), e);
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps a small decoded part, written whole or not at all, evicting what no longer fits; a failure is logged and otherwise ignored. */
+    public void keepDecoded(MessageRef message, String part, byte[] bytes) {
+        String name = decodedName(message, part);
+        try {
+            PrivateFiles.writeAtomically(directory.resolve(name), channel -> {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            problem("cannot write " + name, e);
+            return;
+        }
+        delete(index.add(name, blocks(bytes.length)));
     }
 
     /**

@@ -80,6 +80,14 @@ public interface MailSource extends AutoCloseable {
     }
 
     /** The message's MIME structure (one BODYSTRUCTURE fetch). */
+    /**
+     * The whole raw message when it is at hand without asking the server (read before and kept),
+     * and small enough to be held in memory; empty otherwise. The array is not to be changed.
+     */
+    default Optional<byte[]> heldWholeMessage(MessageRef message) {
+        return Optional.empty();
+    }
+
     BodyPart readStructure(MessageRef message);
 
     /**

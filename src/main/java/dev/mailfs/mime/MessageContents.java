@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -38,7 +39,21 @@ public final class MessageContents implements AutoCloseable {
     /** What a section cut out of a large message may take in memory when BODYSTRUCTURE said it was small. */
     private static final int LARGEST_SMALL_SECTION = 8 << 20;
 
-    private enum Kind { TEXT, TEXT_WITH_HEADER, HTML, PART }
+    /** What a decoded file is, and the start of the name it is kept under in the disk store (see {@link #storedName}). */
+    enum Kind {
+        TEXT("text "), TEXT_WITH_HEADER("text with header "), HTML("html "), PART("part ");
+
+        private final String prefix;
+
+        Kind(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** @param section a part's section, or for TEXT and HTML {@link #rootOf} the layout */
+        String storedName(String section) {
+            return prefix + section;
+        }
+    }
 
     /**
      * @param section for TEXT and HTML the layout root's section and MIME type together: a top
@@ -54,6 +69,7 @@ public final class MessageContents implements AutoCloseable {
     private final MailSource mail;
     private final ByteCache<Key> decoded;
     private final PartFiles files;
+    private final KeptParts kept;
     /** A store made here, for want of one given, and deleted at close. */
     private final TemporaryStore ownStore;
 
@@ -62,7 +78,7 @@ public final class MessageContents implements AutoCloseable {
      * @param store      where large parts are decoded to: the account's disk store, or a temporary one
      */
     public MessageContents(MailSource mail, long cacheBytes, DiskBodyStore store) {
-        this(mail, cacheBytes, () -> store, null);
+        this(mail, cacheBytes, () -> store, null, Optional.of(store));
     }
 
     /** Large parts go to a temporary store of its own, made when first needed and deleted at {@link #close}. */
@@ -71,13 +87,16 @@ public final class MessageContents implements AutoCloseable {
     }
 
     private MessageContents(MailSource mail, long cacheBytes, TemporaryStore ownStore) {
-        this(mail, cacheBytes, ownStore, ownStore);
+        this(mail, cacheBytes, ownStore, ownStore, Optional.empty());
     }
 
-    private MessageContents(MailSource mail, long cacheBytes, Supplier<DiskBodyStore> store, TemporaryStore ownStore) {
+    /** @param keepSmall where small decoded parts are kept too: the account's disk store, not a temporary one */
+    private MessageContents(MailSource mail, long cacheBytes, Supplier<DiskBodyStore> store, TemporaryStore ownStore,
+                            Optional<DiskBodyStore> keepSmall) {
         this.mail = mail;
         this.decoded = new ByteCache<>(cacheBytes);
         this.files = new PartFiles(mail, store);
+        this.kept = new KeptParts(keepSmall);
         this.ownStore = ownStore;
     }
 
@@ -133,7 +152,7 @@ public final class MessageContents implements AutoCloseable {
             return files.bodyText(message, layout, summarized, header);
         }
         Kind kind = summarized ? Kind.TEXT_WITH_HEADER : Kind.TEXT;
-        return DecodedFile.of(decoded.get(new Key(mail.identityOf(message), rootOf(layout), kind), key -> {
+        return DecodedFile.of(small(new Key(mail.identityOf(message), rootOf(layout), kind), () -> {
             String text = htmlOnly ? HtmlText.render(joined(message, layout.html())) : joined(message, layout.text());
             byte[] lead = header.get();
             byte[] body = text.getBytes(StandardCharsets.UTF_8);
@@ -149,6 +168,10 @@ public final class MessageContents implements AutoCloseable {
      * download a chunk of its attachment; that failing (offline), from a start read before.
      */
     private byte[] header(MessageRef message) {
+        Optional<byte[]> held = mail.heldWholeMessage(message);
+        if (held.isPresent()) {
+            return held.get();
+        }
         try {
             if (partBytes(mail.readStructure(message)) >= SMALL_MESSAGE) {
                 return mail.readSection(message, "HEADER");
@@ -167,8 +190,8 @@ public final class MessageContents implements AutoCloseable {
         if (isLarge(layout.html())) {
             return files.bodyHtml(message, layout);
         }
-        return DecodedFile.of(decoded.get(new Key(mail.identityOf(message), rootOf(layout), Kind.HTML),
-                key -> layout.html().isEmpty() ? new byte[0] : ("\uFEFF" + joined(message, layout.html())).getBytes(StandardCharsets.UTF_8)));
+        return DecodedFile.of(small(new Key(mail.identityOf(message), rootOf(layout), Kind.HTML),
+                () -> layout.html().isEmpty() ? new byte[0] : ("\uFEFF" + joined(message, layout.html())).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** An attachment's bytes with the transfer encoding undone; for message/rfc822, the enclosed message. */
@@ -176,13 +199,19 @@ public final class MessageContents implements AutoCloseable {
         if (isLarge(List.of(part))) {
             return files.part(message, part);
         }
-        return DecodedFile.of(decoded.get(new Key(mail.identityOf(message), part.section(), Kind.PART),
-                key -> TransferDecoding.decode(rawSection(message, part), part.encoding())));
+        return DecodedFile.of(small(new Key(mail.identityOf(message), part.section(), Kind.PART),
+                () -> TransferDecoding.decode(rawSection(message, part), part.encoding())));
+    }
+
+    /** A small part decoded in memory: from memory, else as kept on disk, else decoded now (and kept). */
+    private byte[] small(Key key, Supplier<byte[]> decode) {
+        return decoded.get(key, unused -> kept.get(key.message(), key.kind().storedName(key.section()), decode));
     }
 
     /** Ends the decoding of large parts, and deletes their temporary store if this made one. */
     @Override
     public void close() {
+        kept.close();
         files.close();
         if (ownStore != null) {
             ownStore.close();
@@ -208,6 +237,9 @@ public final class MessageContents implements AutoCloseable {
      */
     private byte[] rawSection(MessageRef message, BodyPart part) {
         byte[] cutOut = fromSmallWholeMessage(message, part, true);
+        if (cutOut == null) {
+            cutOut = fromHeldWholeMessage(message, part);
+        }
         if (cutOut != null) {
             return cutOut;
         }
@@ -263,6 +295,18 @@ public final class MessageContents implements AutoCloseable {
         }
         byte[] local = LocalSections.extract(start, part.section());
         return local != null && (!onlyOfItsSize || local.length == part.size()) ? local : null;
+    }
+
+    /**
+     * The section cut out of a larger message read whole before (grep -r read its .eml), so that
+     * reading its parts asks the server nothing; null when it is not held, or the section found
+     * there is not the size BODYSTRUCTURE gave.
+     */
+    private byte[] fromHeldWholeMessage(MessageRef message, BodyPart part) {
+        return mail.heldWholeMessage(message)
+                .map(whole -> LocalSections.extract(whole, part.section()))
+                .filter(local -> local.length == part.size())
+                .orElse(null);
     }
 
     /** The section cut out of a large message, kept whole on disk for it; null when it is not there or not small after all. */

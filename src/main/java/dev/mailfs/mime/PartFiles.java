@@ -78,7 +78,7 @@ final class PartFiles implements AutoCloseable {
 
     /** An attachment, or an enclosed message's raw bytes, with the transfer encoding undone. */
     DecodedFile part(MessageRef message, BodyPart part) {
-        return new StoredFile(message, "part " + part.section(), (sections, out) -> {
+        return new StoredFile(message, MessageContents.Kind.PART.storedName(part.section()), (sections, out) -> {
             try (InputStream decoded = TransferDecoding.decoding(sections.raw(part), part.encoding())) {
                 copy(decoded, out);
             }
@@ -97,13 +97,13 @@ final class PartFiles implements AutoCloseable {
             out.write(header.get());
             body.write(sections, out);
         };
-        String name = (withHeader ? "text with header " : "text ") + MessageContents.rootOf(layout);
+        String name = (withHeader ? MessageContents.Kind.TEXT_WITH_HEADER : MessageContents.Kind.TEXT).storedName(MessageContents.rootOf(layout));
         return new StoredFile(message, name, decoding, OptionalLong::empty);
     }
 
     /** body.html: see {@link MessageContents#bodyHtml}. */
     DecodedFile bodyHtml(MessageRef message, MessageLayout layout) {
-        return new StoredFile(message, "html " + MessageContents.rootOf(layout), (sections, out) -> {
+        return new StoredFile(message, MessageContents.Kind.HTML.storedName(MessageContents.rootOf(layout)), (sections, out) -> {
             out.write(BYTE_ORDER_MARK);
             joinText(sections, layout.html(), out);
         }, OptionalLong::empty);
