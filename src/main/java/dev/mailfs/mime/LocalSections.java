@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -33,10 +35,65 @@ final class LocalSections {
 
     /** The section's bytes, or null when the message has no such section. */
     static byte[] extract(byte[] message, String section) {
-        try (InputStream raw = open(new SharedByteArrayInputStream(message), section)) {
-            return raw == null ? null : raw.readAllBytes();
-        } catch (IOException e) {
-            return null;
+        return parse(message).extract(section);
+    }
+
+    /** A whole message in memory, parsed as its sections are asked for: each multipart is parsed once, whatever is asked of it after. */
+    static Parsed parse(byte[] message) {
+        return new Parsed(message);
+    }
+
+    /** See {@link #parse}; its sections are asked for one at a time. */
+    static final class Parsed {
+        private final SharedByteArrayInputStream whole;
+        private final Map<Part, MimeMultipart> multiparts = new IdentityHashMap<>();
+        private final Map<Part, MimeMessage> enclosed = new IdentityHashMap<>();
+        private MimeMessage root;
+
+        private Parsed(byte[] message) {
+            this.whole = new SharedByteArrayInputStream(message);
+        }
+
+        /** The section's bytes, or null when the message has no such section. */
+        synchronized byte[] extract(String section) {
+            try (InputStream raw = open(section)) {
+                return raw == null ? null : raw.readAllBytes();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        private InputStream open(String section) throws IOException {
+            if (section.isEmpty()) {
+                return whole.newStream(0, -1);
+            }
+            try {
+                if (root == null) {
+                    root = new MimeMessage(SESSION, whole.newStream(0, -1));
+                }
+                Part part = find(root, section, this::enclosedIn, this::multipartOf);
+                return part == null ? null : rawContent(part);
+            } catch (MessagingException | NumberFormatException e) {
+                return null;
+            }
+        }
+
+        private MimeMessage enclosedIn(MimeBodyPart part) throws MessagingException {
+            MimeMessage message = enclosed.get(part);
+            if (message == null) {
+                message = new MimeMessage(SESSION, decoded(part));
+                enclosed.put(part, message);
+            }
+            return message;
+        }
+
+        private MimeMultipart multipartOf(Part part) throws MessagingException {
+            MimeMultipart multipart = multiparts.get(part);
+            if (multipart == null) {
+                multipart = new MimeMultipart(new RawContent(part));
+                multiparts.put(part, multipart);
+            }
+            return multipart;
         }
     }
 
@@ -55,26 +112,39 @@ final class LocalSections {
             return ((SharedInputStream) whole).newStream(0, -1);
         }
         try {
-            Part part = new MimeMessage(SESSION, whole);
-            for (String index : section.split("\\.")) {
-                int n = Integer.parseInt(index);
-                if (part instanceof MimeBodyPart enclosing && part.isMimeType("message/rfc822")) {
-                    part = new MimeMessage(SESSION, decoded(enclosing)); // step into the enclosed message
-                }
-                if (part.isMimeType("multipart/*")) {
-                    MimeMultipart multipart = new MimeMultipart(new RawContent(part));
-                    if (n < 1 || n > multipart.getCount()) {
-                        return null;
-                    }
-                    part = multipart.getBodyPart(n - 1);
-                } else if (!(part instanceof MimeMessage) || n != 1) {
-                    return null; // section 1 of a single-part message is its body; nothing else exists
-                }
-            }
-            return rawContent(part);
+            Part part = find(new MimeMessage(SESSION, whole), section, enclosing -> new MimeMessage(SESSION, decoded(enclosing)),
+                    multipart -> new MimeMultipart(new RawContent(multipart)));
+            return part == null ? null : rawContent(part);
         } catch (MessagingException | NumberFormatException e) {
             return null;
         }
+    }
+
+    @FunctionalInterface
+    private interface Step<F, T> {
+        T apply(F from) throws MessagingException;
+    }
+
+    /** The part at {@code section} under {@code root}, stepping into enclosed messages and multiparts as they give them; null if none. */
+    private static Part find(MimeMessage root, String section, Step<MimeBodyPart, MimeMessage> enclosedIn,
+                             Step<Part, MimeMultipart> multipartOf) throws MessagingException {
+        Part part = root;
+        for (String index : section.split("\\.")) {
+            int n = Integer.parseInt(index);
+            if (part instanceof MimeBodyPart enclosing && part.isMimeType("message/rfc822")) {
+                part = enclosedIn.apply(enclosing); // step into the enclosed message
+            }
+            if (part.isMimeType("multipart/*")) {
+                MimeMultipart multipart = multipartOf.apply(part);
+                if (n < 1 || n > multipart.getCount()) {
+                    return null;
+                }
+                part = multipart.getBodyPart(n - 1);
+            } else if (!(part instanceof MimeMessage) || n != 1) {
+                return null; // section 1 of a single-part message is its body; nothing else exists
+            }
+        }
+        return part;
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mail.MailSource;
 import dev.mailfs.mail.MessageRef;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +72,11 @@ public final class MessageContents implements AutoCloseable {
     private final ByteCache<Key> decoded;
     private final PartFiles files;
     private final KeptParts kept;
+    /**
+     * The last few messages whose parts were cut out here, parsed: grep -r reads a message's
+     * body.txt, body.html and attachments one after another, and each would parse it again.
+     */
+    private final Cache<MessageRef, LocalSections.Parsed> parsed = Caffeine.newBuilder().maximumSize(8).build();
     /** A store made here, for want of one given, and deleted at close. */
     private final TemporaryStore ownStore;
 
@@ -289,11 +296,17 @@ public final class MessageContents implements AutoCloseable {
         } catch (MailfsException.ServerError noStructure) {
             return null;
         }
-        byte[] start = mail.readBody(message, 0, SMALL_MESSAGE);
-        if (start.length >= SMALL_MESSAGE) {
-            return null;
+        MessageRef identity = mail.identityOf(message);
+        LocalSections.Parsed whole = parsed.getIfPresent(identity);
+        if (whole == null) {
+            byte[] start = mail.readBody(message, 0, SMALL_MESSAGE);
+            if (start.length >= SMALL_MESSAGE) {
+                return null;
+            }
+            whole = LocalSections.parse(start);
+            parsed.put(identity, whole);
         }
-        byte[] local = LocalSections.extract(start, part.section());
+        byte[] local = whole.extract(part.section());
         return local != null && (!onlyOfItsSize || local.length == part.size()) ? local : null;
     }
 
@@ -303,10 +316,18 @@ public final class MessageContents implements AutoCloseable {
      * there is not the size BODYSTRUCTURE gave.
      */
     private byte[] fromHeldWholeMessage(MessageRef message, BodyPart part) {
-        return mail.heldWholeMessage(message)
-                .map(whole -> LocalSections.extract(whole, part.section()))
-                .filter(local -> local.length == part.size())
-                .orElse(null);
+        MessageRef identity = mail.identityOf(message);
+        LocalSections.Parsed whole = parsed.getIfPresent(identity);
+        if (whole == null) {
+            Optional<byte[]> held = mail.heldWholeMessage(message);
+            if (held.isEmpty()) {
+                return null;
+            }
+            whole = LocalSections.parse(held.get());
+            parsed.put(identity, whole);
+        }
+        byte[] local = whole.extract(part.section());
+        return local != null && local.length == part.size() ? local : null;
     }
 
     /** The section cut out of a large message, kept whole on disk for it; null when it is not there or not small after all. */
