@@ -167,7 +167,8 @@ final class ImapErrors {
         if (mentions(said, "[ALREADYEXISTS]") || mentions(said, "already exists")) {
             return new MailfsException.AlreadyExists(said);
         }
-        if (mentions(said, "[NONEXISTENT]") || mentions(said, "[TRYCREATE]") || mentions(said, "does not exist")
+        if (mentions(said, "[NONEXISTENT]") || mentions(said, "[TRYCREATE]") || mentions(said, "[EXPUNGEISSUED]")
+                || mentions(said, "does not exist")
                 || mentions(said, "doesn't exist") || mentions(said, "no such mailbox")) {
             return new MailfsException.NotFound(said);
         }

@@ -34,6 +34,8 @@ final class MessageChanges {
 
     private final ImapConnection connection;
     private final GmailCopies gmailCopies;
+    /** Whether a UID MOVE of this server has answered COPYUID: see {@link #moveWithoutLookingFirst}. */
+    private volatile boolean movesSayWhatTheyMoved;
 
     MessageChanges(ImapConnection connection, FolderSync folders) {
         this.connection = connection;
@@ -53,6 +55,14 @@ final class MessageChanges {
         MoveProgress progress = new MoveProgress();
         long uid = message.uid();
         return connection.withWritableFolder(message.folder(), folder -> {
+            if (!progress.attempted && movesSayWhatTheyMoved && connection.store().hasCapability("MOVE")) {
+                progress.attempted = true; // an answer lost with the connection may hide a move that happened
+                Optional<Long> moved = moveWithoutLookingFirst(folder, message, toFolder);
+                if (moved.isPresent()) {
+                    return moved;
+                }
+                progress.attempted = false; // answered without COPYUID by a server that says it: nothing moved
+            }
             if (!stillThere(folder, message)) {
                 if (progress.attempted) {
                     return progress.newUid; // it left the source in an attempt whose answer was lost
@@ -61,7 +71,9 @@ final class MessageChanges {
             }
             progress.attempted = true;
             if (connection.store().hasCapability("MOVE")) {
-                return (Optional<Long>) folder.doCommand(p -> UidCommands.move(p, uid, toFolder));
+                Optional<Long> moved = (Optional<Long>) folder.doCommand(p -> UidCommands.move(p, uid, toFolder));
+                movesSayWhatTheyMoved |= moved.isPresent();
+                return moved;
             }
             if (progress.copySent && !progress.copied) {
                 // The connection broke before the server said whether it copied: copying again could
@@ -78,6 +90,18 @@ final class MessageChanges {
             removeExactly(folder, uid);
             return progress.newUid;
         });
+    }
+
+    /**
+     * UID MOVE without looking first whether the message is there: one round trip where looking
+     * cost two, once the server has shown that its moves say what they moved (COPYUID, which RFC
+     * 6851 only recommends). Then an answer without COPYUID means nothing moved, and the caller
+     * looks why, as before any other move.
+     */
+    @SuppressWarnings("unchecked")
+    private static Optional<Long> moveWithoutLookingFirst(IMAPFolder folder, MessageRef message, String toFolder) throws MessagingException {
+        OneMessage.checkUidValidity(folder, message);
+        return (Optional<Long>) folder.doCommand(p -> UidCommands.move(p, message.uid(), toFolder));
     }
 
     void expunge(MessageRef message) {

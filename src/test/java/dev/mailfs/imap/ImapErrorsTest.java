@@ -88,6 +88,8 @@ class ImapErrorsTest {
         assertRefusal(MailfsException.AlreadyExists.class, "a NO Mailbox already exists");
         assertRefusal(MailfsException.NotFound.class, "a NO [NONEXISTENT] Unknown Mailbox: Nope");
         assertRefusal(MailfsException.NotFound.class, "a NO [TRYCREATE] Mailbox doesn't exist: Nope");
+        // Dovecot, for a message another client expunged that this session still numbers
+        assertRefusal(MailfsException.NotFound.class, "E4 NO [EXPUNGEISSUED] Some of the requested messages no longer exist");
         assertRefusal(MailfsException.QuotaExceeded.class, "a NO [OVERQUOTA] Quota exceeded (mailbox for user is full)");
         assertRefusal(MailfsException.ServerError.class, "a NO Something else went wrong");
         // Gmail's bandwidth limit is a reason to wait, not a full mailbox.

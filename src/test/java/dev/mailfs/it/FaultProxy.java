@@ -39,6 +39,7 @@ final class FaultProxy implements AutoCloseable {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     /** Upper case. */
     private final Set<String> hiddenCapabilities = ConcurrentHashMap.newKeySet();
+    private volatile boolean hideCopyUid;
     private final List<String> clientCommands = new CopyOnWriteArrayList<>();
     private final AtomicLong serverBytes = new AtomicLong();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -60,6 +61,11 @@ final class FaultProxy implements AutoCloseable {
     /** Removes {@code capability} (a whole token, any case) from every capability list the server sends. */
     void hideCapability(String capability) {
         hiddenCapabilities.add(capability.toUpperCase(Locale.ROOT));
+    }
+
+    /** Removes the COPYUID response code from every answer, as a server without UIDPLUS, or one that does not tell after a MOVE, answers. */
+    void hideCopyUid() {
+        hideCopyUid = true;
     }
 
     /**
@@ -110,6 +116,7 @@ final class FaultProxy implements AutoCloseable {
         rules.stream().filter(rule -> rule instanceof Hold).forEach(rule -> ((Hold) rule).release().countDown());
         rules.clear();
         hiddenCapabilities.clear();
+        hideCopyUid = false;
         connections.forEach(connection -> connection.cutAfterTags.clear());
         gate.countDown();
     }
@@ -290,7 +297,7 @@ final class FaultProxy implements AutoCloseable {
                     turn.answered(tag); // before the client can see the answer and send more
                 }
                 synchronized (toClient) {
-                    toClient.write(withoutHiddenCapabilities(line));
+                    toClient.write(withoutCopyUid(withoutHiddenCapabilities(line)));
                     for (Literal literal; (literal = Literal.endingLine(line)) != null; ) {
                         in.copy(literal.size(), toClient);
                         line = in.nextLine();
@@ -423,8 +430,13 @@ final class FaultProxy implements AutoCloseable {
     // Capabilities
 
     /** "* CAPABILITY a b c" lines and "[CAPABILITY a b c]" response codes: group 2 is the list. */
+    private static final Pattern COPYUID = Pattern.compile("\\[COPYUID [^\\]]*\\] ?", Pattern.CASE_INSENSITIVE);
     private static final Pattern CAPABILITY_LIST =
             Pattern.compile("(^\\* CAPABILITY |\\[CAPABILITY )([^\\]\r\n]*)", Pattern.CASE_INSENSITIVE);
+
+    private byte[] withoutCopyUid(byte[] line) {
+        return hideCopyUid ? COPYUID.matcher(latin1(line)).replaceAll("").getBytes(StandardCharsets.ISO_8859_1) : line;
+    }
 
     private byte[] withoutHiddenCapabilities(byte[] line) {
         if (hiddenCapabilities.isEmpty()) {

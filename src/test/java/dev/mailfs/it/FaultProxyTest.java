@@ -142,6 +142,41 @@ class FaultProxyTest {
     }
 
     @Test
+    void hidesCopyUidFromEveryAnswer() throws Exception {
+        user.deliver(parse(largeMessage("To copy", 1024)));
+        greenMail.getManagers().getImapHostManager().createMailbox(user, "Dest");
+        try (Store store = connectThroughProxy()) {
+            IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            String told = uidMoveAnswer(inbox, "Dest");
+            assertTrue(told.contains("[COPYUID "), told);
+            proxy.hideCopyUid();
+            String hidden = uidMoveAnswer((IMAPFolder) reopen(store, "Dest"), "INBOX");
+            assertFalse(hidden.contains("COPYUID"), hidden);
+            assertTrue(hidden.contains(" OK"), hidden);
+        }
+        assertEquals(1, count("INBOX"));
+    }
+
+    /** Every line of the answer to UID MOVE of the folder's only message. */
+    private static String uidMoveAnswer(IMAPFolder folder, String destination) throws MessagingException {
+        long uid = folder.getUID(folder.getMessage(1));
+        return (String) folder.doCommand(p -> {
+            StringBuilder lines = new StringBuilder();
+            for (org.eclipse.angus.mail.iap.Response response : p.command("UID MOVE " + uid + " " + destination, null)) {
+                lines.append(response).append('\n');
+            }
+            return lines.toString();
+        });
+    }
+
+    private static Folder reopen(Store store, String name) throws MessagingException {
+        Folder folder = store.getFolder(name);
+        folder.open(Folder.READ_WRITE);
+        return folder;
+    }
+
+    @Test
     void cutsEveryConnectionAfterTheAnswer() throws Exception {
         user.deliver(parse(largeMessage("To copy", 1024)));
         greenMail.getManagers().getImapHostManager().createMailbox(user, "Dest");

@@ -199,6 +199,76 @@ abstract class WritesContract {
         assertTrue(sh("cat " + q(to + "/" + name)).contains("body of mv1"));
     }
 
+    /** Issue 22: once a move has said what it moved (COPYUID), a move is one UID MOVE, nothing asked before it. */
+    @Test
+    void afterAMoveThatSaidWhatItMovedEachMoveIsOneCommand(TestInfo test) throws Exception {
+        String from = folder(test, "from");
+        String to = folder(test, "to");
+        account.append(from, message("one1", "First to move"));
+        account.append(from, message("one2", "Second to move"));
+        MailfsProcess fresh = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)));
+        try {
+            Path freshMount = fresh.mountPoint();
+            Shell.ok(freshMount, "mv " + q(from) + "/*First*.eml " + q(to) + "/");
+            int before = proxy.clientCommands().size();
+            Shell.ok(freshMount, "mv " + q(from) + "/*Second*.eml " + q(to) + "/");
+            List<String> commands = proxy.clientCommands().subList(before, proxy.clientCommands().size());
+            assertEquals(1, commands.stream().filter(c -> c.matches("\\S+ UID MOVE .*")).count(), commands.toString());
+            assertFalse(commands.stream().anyMatch(c -> c.matches("\\S+ UID FETCH \\d+ \\(UID\\)")), "nothing looked up first: " + commands);
+            assertEquals(List.of(), account.messageIds(from));
+            assertEquals(List.of(messageId("one1"), messageId("one2")), account.messageIds(to));
+        } finally {
+            fresh.close();
+        }
+    }
+
+    /** A server whose moves never say what they moved (no COPYUID): each move looks first, and each message moves once. */
+    @Test
+    void movesOfAServerThatNeverSaysWhatItMovedMoveEachMessageOnce(TestInfo test) throws Exception {
+        String from = folder(test, "from");
+        String to = folder(test, "to");
+        account.append(from, message("silent1", "First said nothing"));
+        account.append(from, message("silent2", "Second said nothing"));
+        proxy.hideCopyUid();
+        MailfsProcess fresh = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)));
+        try {
+            Path freshMount = fresh.mountPoint();
+            Shell.Result result = Shell.run(freshMount, "mv " + q(from) + "/*.eml " + q(to) + "/");
+            assertEquals(0, result.exitCode(), result.err() + fresh.stderr());
+            assertEquals(List.of(), account.messageIds(from));
+            assertEquals(List.of(messageId("silent1"), messageId("silent2")), account.messageIds(to).stream().sorted().toList());
+            assertEquals("2", Shell.ok(freshMount, "ls " + q(to) + " | grep -c 'said nothing.*\\.eml$'").strip(), "both shown where they went");
+            assertTrue(proxy.clientCommands().stream().filter(c -> c.matches("\\S+ UID FETCH \\d+ \\(UID\\)")).count() >= 2,
+                    "each move looked first");
+        } finally {
+            fresh.close();
+        }
+    }
+
+    /** A message another client moved away meanwhile: mv fails with "No such file", and nothing moves. */
+    @Test
+    void mvOfAMessageAnotherClientMovedAwayMeanwhileFailsAndMovesNothing(TestInfo test) throws Exception {
+        String from = folder(test, "from");
+        String to = folder(test, "to");
+        String elsewhere = folder(test, "elsewhere");
+        account.append(from, message("gone1", "First moved here"));
+        account.append(from, message("gone2", "Second moved elsewhere"));
+        MailfsProcess fresh = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)));
+        try {
+            Path freshMount = fresh.mountPoint();
+            Shell.ok(freshMount, "mv " + q(from) + "/*First*.eml " + q(to) + "/"); // the server's moves say what they moved
+            String second = Shell.ok(freshMount, "ls " + q(from) + " | grep '\\.eml$'").strip();
+            account.move(from, messageId("gone2"), elsewhere);
+            Shell.Result result = Shell.run(freshMount, "mv " + q(from + "/" + second) + " " + q(to) + "/");
+            assertNotEquals(0, result.exitCode());
+            assertTrue(result.err().contains("No such file or directory"), result.err());
+            assertEquals(List.of(messageId("gone1")), account.messageIds(to));
+            assertEquals(List.of(messageId("gone2")), account.messageIds(elsewhere));
+        } finally {
+            fresh.close();
+        }
+    }
+
     @Test
     void mvOfTheMessagesDirectoryMovesTheMessage(TestInfo test) throws Exception {
         String from = folder(test, "from");
