@@ -8,7 +8,10 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.SortedMap;
 
 /**
@@ -106,6 +109,47 @@ final class FolderView {
             }
         }
         return duplicates;
+    }
+
+    /**
+     * This view of a new listing that holds only messages listed here exactly as they are (a
+     * message moved or deleted, nothing else changed): each keeps its name, in the same order,
+     * without naming or sorting anything again. Null when the listing holds anything else.
+     */
+    FolderView without(FolderListing newer, List<MessageMeta> visible) {
+        Function<MessageMeta, String> unchanged = namesOfUnchanged();
+        Set<Long> kept = new HashSet<>(visible.size() * 2);
+        for (MessageMeta message : visible) {
+            if (unchanged.apply(message) == null) {
+                return null;
+            }
+            kept.add(message.uid());
+        }
+        String[] keptNames = new String[kept.size()];
+        MessageMeta[] keptMessages = new MessageMeta[kept.size()];
+        int n = 0;
+        for (int i = 0; i < messages.length && n < keptNames.length; i++) {
+            if (kept.contains(messages[i].uid())) {
+                keptNames[n] = names[i];
+                keptMessages[n++] = messages[i];
+            }
+        }
+        return n == keptNames.length ? new FolderView(newer, newer.folder(), keptNames, keptMessages, null) : null;
+    }
+
+    /**
+     * The file name a message had here if it is listed exactly as it was (same UID, same metadata),
+     * else null: what the next listing's unchanged messages keep.
+     */
+    Function<MessageMeta, String> namesOfUnchanged() {
+        Map<Long, Integer> byUid = new HashMap<>(messages.length * 2);
+        for (int i = 0; i < messages.length; i++) {
+            byUid.put(messages[i].uid(), i);
+        }
+        return message -> {
+            Integer i = byUid.get(message.uid());
+            return i != null && (messages[i] == message || messages[i].equals(message)) ? names[i] : null;
+        };
     }
 
     int size() {

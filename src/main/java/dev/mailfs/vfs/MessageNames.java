@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Names messages "2024-03-01 14.32 Subject (a1b2c3d4).eml": the date sorts, the subject reads, and
@@ -43,11 +44,25 @@ public final class MessageNames {
      * the others while the mount lasts.
      */
     public TreeMap<String, MessageMeta> nameAll(Collection<MessageMeta> messages, Map<Long, String> duplicatesNamedBefore) {
+        return nameAll(messages, duplicatesNamedBefore, message -> null);
+    }
+
+    /**
+     * The same, where {@code unchanged} gives the name of a message listed before exactly as it is
+     * now (else null): it keeps it without being named again (naming is most of a listing's cost).
+     */
+    public TreeMap<String, MessageMeta> nameAll(Collection<MessageMeta> messages, Map<Long, String> duplicatesNamedBefore,
+                                                Function<MessageMeta, String> unchanged) {
         List<MessageMeta> byUid = new ArrayList<>(messages);
         byUid.sort((a, b) -> Long.compare(a.uid(), b.uid()));
         TreeMap<String, MessageMeta> named = new TreeMap<>();
         List<MessageMeta> toName = new ArrayList<>();
         for (MessageMeta message : byUid) {
+            String kept = unchanged.apply(message);
+            if (kept != null && !named.containsKey(kept)) {
+                named.put(kept, message);
+                continue;
+            }
             String before = duplicatesNamedBefore.get(message.uid());
             if (before != null && before.equals(name(message, " u" + message.uid())) && !named.containsKey(before)) {
                 named.put(before, message);

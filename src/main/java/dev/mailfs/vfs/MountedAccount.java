@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -85,16 +86,26 @@ final class MountedAccount {
                 : new FolderTree(folders, mail.personalPrefix()));
     }
 
-    /** A folder's listing with names, named again only when a new listing arrives; duplicates keep their names. */
+    /**
+     * A folder's listing with names, named again when a new listing arrives: a message listed as
+     * before keeps its name without naming it again (a move out of a folder of 10,000 named them
+     * all), and duplicates keep theirs.
+     */
     FolderView view(String mailbox) {
         FolderListing listing = mail.listMessages(mailbox);
         return views.compute(mailbox, (name, current) -> {
             if (current != null && current.listing() == listing) {
                 return current;
             }
-            Map<Long, String> duplicates = current != null && current.listing().uidValidity() == listing.uidValidity()
-                    ? current.duplicateNames() : Map.of();
-            return FolderView.of(listing, names.nameAll(FolderView.visible(listing, writes.showDeleted()), duplicates));
+            boolean sameNumbering = current != null && current.listing().uidValidity() == listing.uidValidity();
+            List<MessageMeta> visible = FolderView.visible(listing, writes.showDeleted());
+            FolderView fewer = sameNumbering ? current.without(listing, visible) : null;
+            if (fewer != null) {
+                return fewer;
+            }
+            Map<Long, String> duplicates = sameNumbering ? current.duplicateNames() : Map.of();
+            Function<MessageMeta, String> unchanged = sameNumbering ? current.namesOfUnchanged() : message -> null;
+            return FolderView.of(listing, names.nameAll(visible, duplicates, unchanged));
         });
     }
 

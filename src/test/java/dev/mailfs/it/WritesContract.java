@@ -184,6 +184,25 @@ abstract class WritesContract {
         assertEquals(List.of(messageId("mv-loop")), account.messageIds(a));
     }
 
+    /** What a test does with a daemon of its own, mounted beside the shared one. */
+    @FunctionalInterface
+    interface FreshMountUse {
+        void run(MailfsProcess fresh, Path freshMount) throws Exception;
+    }
+
+    /** Runs {@code use} on a daemon of its own (for what depends on what a daemon has learned, or on a fault at its start), then unmounts it. */
+    void onAFreshMount(FreshMountUse use) throws Exception {
+        MailfsProcess fresh = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)));
+        try {
+            use.run(fresh, fresh.mountPoint());
+        } finally {
+            fresh.close();
+        }
+    }
+
+    /** The command a move sends to look whether the message is there before moving it. */
+    private static final String LOOK_FIRST = "\\S+ UID FETCH \\d+ \\(UID\\)";
+
     @Test
     void mvMovesTheMessageOnTheServerAndKeepsItsName(TestInfo test) throws Exception {
         String from = folder(test, "from");
@@ -206,20 +225,16 @@ abstract class WritesContract {
         String to = folder(test, "to");
         account.append(from, message("one1", "First to move"));
         account.append(from, message("one2", "Second to move"));
-        MailfsProcess fresh = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)));
-        try {
-            Path freshMount = fresh.mountPoint();
+        onAFreshMount((fresh, freshMount) -> {
             Shell.ok(freshMount, "mv " + q(from) + "/*First*.eml " + q(to) + "/");
             int before = proxy.clientCommands().size();
             Shell.ok(freshMount, "mv " + q(from) + "/*Second*.eml " + q(to) + "/");
             List<String> commands = proxy.clientCommands().subList(before, proxy.clientCommands().size());
             assertEquals(1, commands.stream().filter(c -> c.matches("\\S+ UID MOVE .*")).count(), commands.toString());
-            assertFalse(commands.stream().anyMatch(c -> c.matches("\\S+ UID FETCH \\d+ \\(UID\\)")), "nothing looked up first: " + commands);
-            assertEquals(List.of(), account.messageIds(from));
-            assertEquals(List.of(messageId("one1"), messageId("one2")), account.messageIds(to));
-        } finally {
-            fresh.close();
-        }
+            assertFalse(commands.stream().anyMatch(c -> c.matches(LOOK_FIRST)), "nothing looked up first: " + commands);
+        });
+        assertEquals(List.of(), account.messageIds(from));
+        assertEquals(List.of(messageId("one1"), messageId("one2")), account.messageIds(to));
     }
 
     /** A server whose moves never say what they moved (no COPYUID): each move looks first, and each message moves once. */
@@ -230,19 +245,14 @@ abstract class WritesContract {
         account.append(from, message("silent1", "First said nothing"));
         account.append(from, message("silent2", "Second said nothing"));
         proxy.hideCopyUid();
-        MailfsProcess fresh = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)));
-        try {
-            Path freshMount = fresh.mountPoint();
+        onAFreshMount((fresh, freshMount) -> {
             Shell.Result result = Shell.run(freshMount, "mv " + q(from) + "/*.eml " + q(to) + "/");
             assertEquals(0, result.exitCode(), result.err() + fresh.stderr());
-            assertEquals(List.of(), account.messageIds(from));
-            assertEquals(List.of(messageId("silent1"), messageId("silent2")), account.messageIds(to).stream().sorted().toList());
             assertEquals("2", Shell.ok(freshMount, "ls " + q(to) + " | grep -c 'said nothing.*\\.eml$'").strip(), "both shown where they went");
-            assertTrue(proxy.clientCommands().stream().filter(c -> c.matches("\\S+ UID FETCH \\d+ \\(UID\\)")).count() >= 2,
-                    "each move looked first");
-        } finally {
-            fresh.close();
-        }
+        });
+        assertEquals(List.of(), account.messageIds(from));
+        assertEquals(List.of(messageId("silent1"), messageId("silent2")), account.messageIds(to).stream().sorted().toList());
+        assertTrue(proxy.clientCommands().stream().filter(c -> c.matches(LOOK_FIRST)).count() >= 2, "each move looked first");
     }
 
     /** A message another client moved away meanwhile: mv fails with "No such file", and nothing moves. */
@@ -253,20 +263,16 @@ abstract class WritesContract {
         String elsewhere = folder(test, "elsewhere");
         account.append(from, message("gone1", "First moved here"));
         account.append(from, message("gone2", "Second moved elsewhere"));
-        MailfsProcess fresh = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)));
-        try {
-            Path freshMount = fresh.mountPoint();
+        onAFreshMount((fresh, freshMount) -> {
             Shell.ok(freshMount, "mv " + q(from) + "/*First*.eml " + q(to) + "/"); // the server's moves say what they moved
             String second = Shell.ok(freshMount, "ls " + q(from) + " | grep '\\.eml$'").strip();
             account.move(from, messageId("gone2"), elsewhere);
             Shell.Result result = Shell.run(freshMount, "mv " + q(from + "/" + second) + " " + q(to) + "/");
             assertNotEquals(0, result.exitCode());
             assertTrue(result.err().contains("No such file or directory"), result.err());
-            assertEquals(List.of(messageId("gone1")), account.messageIds(to));
-            assertEquals(List.of(messageId("gone2")), account.messageIds(elsewhere));
-        } finally {
-            fresh.close();
-        }
+        });
+        assertEquals(List.of(messageId("gone1")), account.messageIds(to));
+        assertEquals(List.of(messageId("gone2")), account.messageIds(elsewhere));
     }
 
     @Test
@@ -317,17 +323,13 @@ abstract class WritesContract {
         String name = Shell.run(mount.resolve(from), "ls -1 | grep 'Cut in the middle' | grep '\\.eml$'").out().strip();
         proxy.hideCapability("MOVE");
         proxy.cutAfter("^UID COPY ");
-        MailfsProcess fresh = start(Files.createDirectory(workDir.resolve("mnt-" + prefix)));
-        try {
-            Path freshMount = fresh.mountPoint();
+        onAFreshMount((fresh, freshMount) -> {
             Shell.Result result = Shell.run(freshMount, "mv " + q(from + "/" + name) + " " + q(to) + "/");
             assertEquals(0, result.exitCode(), result.err() + fresh.stderr());
-            assertTrue(proxy.clientCommands().stream().anyMatch(c -> c.matches("\\S+ UID COPY .*")), "the fallback was used");
-            assertEquals(List.of(messageId("mv5")), account.messageIds(to));
-            assertEquals(List.of(messageId("mv5-other")), account.messageIds(from), "only our message was expunged");
-        } finally {
-            fresh.close();
-        }
+        });
+        assertTrue(proxy.clientCommands().stream().anyMatch(c -> c.matches("\\S+ UID COPY .*")), "the fallback was used");
+        assertEquals(List.of(messageId("mv5")), account.messageIds(to));
+        assertEquals(List.of(messageId("mv5-other")), account.messageIds(from), "only our message was expunged");
     }
 
     @Test
