@@ -296,17 +296,11 @@ public final class MessageContents implements AutoCloseable {
         } catch (MailfsException.ServerError noStructure) {
             return null;
         }
-        MessageRef identity = mail.identityOf(message);
-        LocalSections.Parsed whole = parsed.getIfPresent(identity);
-        if (whole == null) {
+        LocalSections.Parsed whole = parsedWhole(message, () -> {
             byte[] start = mail.readBody(message, 0, SMALL_MESSAGE);
-            if (start.length >= SMALL_MESSAGE) {
-                return null;
-            }
-            whole = LocalSections.parse(start);
-            parsed.put(identity, whole);
-        }
-        byte[] local = whole.extract(part.section());
+            return start.length < SMALL_MESSAGE ? Optional.of(start) : Optional.empty();
+        });
+        byte[] local = whole == null ? null : whole.extract(part.section());
         return local != null && (!onlyOfItsSize || local.length == part.size()) ? local : null;
     }
 
@@ -316,18 +310,21 @@ public final class MessageContents implements AutoCloseable {
      * there is not the size BODYSTRUCTURE gave.
      */
     private byte[] fromHeldWholeMessage(MessageRef message, BodyPart part) {
-        MessageRef identity = mail.identityOf(message);
-        LocalSections.Parsed whole = parsed.getIfPresent(identity);
-        if (whole == null) {
-            Optional<byte[]> held = mail.heldWholeMessage(message);
-            if (held.isEmpty()) {
-                return null;
-            }
-            whole = LocalSections.parse(held.get());
-            parsed.put(identity, whole);
-        }
-        byte[] local = whole.extract(part.section());
+        LocalSections.Parsed whole = parsedWhole(message, () -> mail.heldWholeMessage(message));
+        byte[] local = whole == null ? null : whole.extract(part.section());
         return local != null && local.length == part.size() ? local : null;
+    }
+
+    /** The whole message parsed, as parsed lately, else from what {@code whole} gives; null when it gives nothing. */
+    private LocalSections.Parsed parsedWhole(MessageRef message, Supplier<Optional<byte[]>> whole) {
+        MessageRef identity = mail.identityOf(message);
+        LocalSections.Parsed known = parsed.getIfPresent(identity);
+        if (known != null) {
+            return known;
+        }
+        Optional<LocalSections.Parsed> fresh = whole.get().map(LocalSections::parse);
+        fresh.ifPresent(p -> parsed.put(identity, p));
+        return fresh.orElse(null);
     }
 
     /** The section cut out of a large message, kept whole on disk for it; null when it is not there or not small after all. */

@@ -115,9 +115,10 @@ final class FolderView {
      * This view of a new listing that holds only messages listed here exactly as they are (a
      * message moved or deleted, nothing else changed): each keeps its name, in the same order,
      * without naming or sorting anything again. Null when the listing holds anything else.
+     *
+     * @param unchanged this view's {@link #namesOfUnchanged}
      */
-    FolderView without(FolderListing newer, List<MessageMeta> visible) {
-        Function<MessageMeta, String> unchanged = namesOfUnchanged();
+    FolderView without(FolderListing newer, List<MessageMeta> visible, Function<MessageMeta, String> unchanged) {
         Set<Long> kept = new HashSet<>(visible.size() * 2);
         for (MessageMeta message : visible) {
             if (unchanged.apply(message) == null) {

@@ -99,12 +99,12 @@ final class MountedAccount {
             }
             boolean sameNumbering = current != null && current.listing().uidValidity() == listing.uidValidity();
             List<MessageMeta> visible = FolderView.visible(listing, writes.showDeleted());
-            FolderView fewer = sameNumbering ? current.without(listing, visible) : null;
+            Function<MessageMeta, String> unchanged = sameNumbering ? current.namesOfUnchanged() : message -> null;
+            FolderView fewer = sameNumbering ? current.without(listing, visible, unchanged) : null;
             if (fewer != null) {
                 return fewer;
             }
             Map<Long, String> duplicates = sameNumbering ? current.duplicateNames() : Map.of();
-            Function<MessageMeta, String> unchanged = sameNumbering ? current.namesOfUnchanged() : message -> null;
             return FolderView.of(listing, names.nameAll(visible, duplicates, unchanged));
         });
     }

@@ -43,7 +43,7 @@ class FolderViewTest {
         FolderView before = view(new FolderListing("INBOX", 7, List.of(first, second, other)));
 
         FolderListing afterMove = new FolderListing("INBOX", 7, List.of(second, other));
-        FolderView after = before.without(afterMove, afterMove.messages());
+        FolderView after = before.without(afterMove, afterMove.messages(), before.namesOfUnchanged());
 
         assertNotNull(after);
         List<String> expected = new ArrayList<>(namesOf(before));
@@ -62,8 +62,8 @@ class FolderViewTest {
         FolderListing added = new FolderListing("INBOX", 7, List.of(first, message(6, "New", Set.of())));
         FolderListing flagged = new FolderListing("INBOX", 7, List.of(message(5, "Report", Set.of("\\Flagged"))));
 
-        assertNull(before.without(added, added.messages()));
-        assertNull(before.without(flagged, flagged.messages()));
+        assertNull(before.without(added, added.messages(), before.namesOfUnchanged()));
+        assertNull(before.without(flagged, flagged.messages(), before.namesOfUnchanged()));
         assertEquals(Map.of(), before.duplicateNames());
     }
 }
