@@ -1,5 +1,7 @@
 package dev.mailfs.cache;
 
+import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.BatchOutcome;
 import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
@@ -15,6 +17,7 @@ import dev.mailfs.mail.WatchedFolder;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,8 @@ import java.util.Set;
  * DiskBodyStore} they are kept on disk across restarts, and memory only hands a chunk on to the
  * reader and to disk (the kernel's page cache and the store serve it again); without one, memory
  * keeps them as long as its budget allows ({@link BodyCache}). Changes go to the server and then
- * patch the listings held ({@link WriteThrough}).
+ * patch the listings held ({@link WriteThrough}); moves and deletions in bursts are promised and
+ * sent together a moment later ({@link WriteBehind}).
  *
  * <p>Every method of {@link MailSource} is forwarded here by name, none left to the interface's
  * default: a method added to the interface later must not bypass the cache unnoticed.
@@ -39,6 +43,7 @@ public final class CachedMailSource implements MailSource {
     private final BodyCache bodies;
     private final ListingCache listings;
     private final WriteThrough writes;
+    private final WriteBehind changes;
     private final HeldQuota quota;
 
     /** Bodies in memory only. */
@@ -64,6 +69,7 @@ public final class CachedMailSource implements MailSource {
         this.listings = new ListingCache(server, settings, disk.map(ListingStore::beside), diskWrites, ticker,
                 bodies::forgetOtherUidValidities);
         this.writes = new WriteThrough(server, listings);
+        this.changes = new WriteBehind(server, listings, disk.map(ChangeJournal::beside), ticker);
         this.quota = new HeldQuota(server, ticker);
     }
 
@@ -93,6 +99,7 @@ public final class CachedMailSource implements MailSource {
         LinkedHashMap<String, String> statistics = server.statistics();
         statistics.putAll(bodies.statistics());
         statistics.put("folder listings in memory", String.valueOf(listings.size()));
+        changes.addStatistics(statistics);
         return statistics;
     }
 
@@ -118,13 +125,13 @@ public final class CachedMailSource implements MailSource {
     /** See {@link ListingCache#listMessages}. */
     @Override
     public FolderListing listMessages(String folder) {
-        return listings.listMessages(folder);
+        return changes.shown(listings.listMessages(folder));
     }
 
     /** The folder's listing as {@link #listMessages} has it: that brings what is held up to date. */
     @Override
     public FolderListing listChanges(FolderListing known, FolderState knownState, boolean flagsChanged) {
-        return listings.listMessages(known.folder());
+        return listMessages(known.folder());
     }
 
     /** The server's, never cached: it is how a listing held is found to be current. */
@@ -159,10 +166,10 @@ public final class CachedMailSource implements MailSource {
         return listings.hasLabels();
     }
 
-    /** See {@link ListingCache#identityOf}. */
+    /** See {@link ListingCache#identityOf}; a message shown where it is being moved is the message where it is. */
     @Override
     public MessageRef identityOf(MessageRef message) {
-        return listings.identityOf(message);
+        return listings.identityOf(changes.forReading(message));
     }
 
     // Bodies
@@ -170,62 +177,122 @@ public final class CachedMailSource implements MailSource {
     /** See {@link BodyCache#readBody(MessageRef, long, int, List)}. */
     @Override
     public byte[] readBody(MessageRef message, long offset, int length, List<MessageRef> readAhead) {
-        return bodies.readBody(message, offset, length, readAhead);
+        return bodies.readBody(changes.forReading(message), offset, length, readAhead.stream()
+                .filter(next -> next.uid() < PendingChanges.FIRST_STAND_IN).toList());
     }
 
     @Override
     public byte[] readBody(MessageRef message, long offset, int length) {
-        return bodies.readBody(message, offset, length);
+        return bodies.readBody(changes.forReading(message), offset, length);
     }
 
     /** From memory or the disk store only: see {@link BodyCache#heldWholeMessage}. */
     @Override
     public Optional<byte[]> heldWholeMessage(MessageRef message) {
-        return bodies.heldWholeMessage(message);
+        return bodies.heldWholeMessage(changes.forReading(message));
     }
 
     @Override
     public Map<Long, byte[]> readBodyStarts(String folder, long uidValidity, List<Long> uids, int length) {
-        return bodies.readBodyStarts(folder, uidValidity, uids, length);
+        return readEach(folder, uidValidity, uids, (f, v, u) -> bodies.readBodyStarts(f, v, u, length));
     }
 
     @Override
     public Map<Long, BodyPart> readStructures(String folder, long uidValidity, List<Long> uids) {
-        return bodies.readStructures(folder, uidValidity, uids);
+        return readEach(folder, uidValidity, uids, bodies::readStructures);
+    }
+
+    /** Reads messages of one folder together; those shown where they are being moved are read where they are. */
+    private <T> Map<Long, T> readEach(String folder, long uidValidity, List<Long> uids, ReadTogether<T> read) {
+        if (uids.stream().allMatch(uid -> uid < PendingChanges.FIRST_STAND_IN)) {
+            return read.read(folder, uidValidity, uids);
+        }
+        Map<MessageRef, Long> asked = new LinkedHashMap<>();
+        for (long uid : uids) {
+            try {
+                asked.put(changes.forReading(new MessageRef(folder, uidValidity, uid)), uid);
+            } catch (MailfsException.NotFound | MailfsException.Unavailable e) {
+                // not read now: read on its own when asked for
+            }
+        }
+        Map<Long, T> found = new HashMap<>();
+        for (List<MessageRef> together : MessageRef.byFolder(asked.keySet().stream(), message -> message)) {
+            MessageRef first = together.get(0);
+            Map<Long, T> read1 = read.read(first.folder(), first.uidValidity(), together.stream().map(MessageRef::uid).toList());
+            together.forEach(message -> {
+                T each = read1.get(message.uid());
+                if (each != null) {
+                    found.put(asked.get(message), each);
+                }
+            });
+        }
+        return found;
+    }
+
+    @FunctionalInterface
+    private interface ReadTogether<T> {
+        Map<Long, T> read(String folder, long uidValidity, List<Long> uids);
     }
 
     @Override
     public BodyPart readStructure(MessageRef message) {
-        return bodies.readStructure(message);
+        return bodies.readStructure(changes.forReading(message));
     }
 
     /** Not cached here: callers keep the decoded result, which is what they read again. */
     @Override
     public byte[] readSection(MessageRef message, String section) {
-        return server.readSection(message, section);
+        return server.readSection(changes.forReading(message), section);
     }
 
     /** Not kept here: a part read in pieces is too large to keep in memory, and its decoded file is kept instead. */
     @Override
     public byte[] readSection(MessageRef message, String section, long offset, int length) {
-        return server.readSection(message, section, offset, length);
+        return server.readSection(changes.forReading(message), section, offset, length);
     }
 
     @Override
     public boolean reportsExactSizes(MessageRef message) {
-        return server.reportsExactSizes(message);
+        return server.reportsExactSizes(changes.forReading(message));
     }
 
     // Changes
 
+    /** Promised and sent a moment later when part of a burst (see {@link WriteBehind}), else made now. */
     @Override
     public Optional<Long> move(MessageRef message, String toFolder) {
-        return writes.move(message, toFolder);
+        MessageRef moved = changes.forChanging(message);
+        if (changes.promise(moved, toFolder)) {
+            return Optional.empty();
+        }
+        Optional<Long> newUid = writes.move(moved, toFolder);
+        changes.madeAtOnce(moved, toFolder);
+        return newUid;
+    }
+
+    /** As {@link #move}: in a burst, promised and sent a moment later. */
+    @Override
+    public void expunge(MessageRef message) {
+        MessageRef deleted = changes.forChanging(message);
+        if (changes.promise(deleted, "")) {
+            return;
+        }
+        writes.expunge(deleted);
+        changes.madeAtOnce(deleted, "");
+    }
+
+    /** Made now, and so are all the moves and deletions in the folders of the batch: the server's is what a batch works from. */
+    @Override
+    public BatchOutcome moveAll(List<MessageRef> messages, String toFolder) {
+        return BatchOutcome.oneByOne(messages, message -> move(message, toFolder));
     }
 
     @Override
-    public void expunge(MessageRef message) {
-        writes.expunge(message);
+    public BatchOutcome expungeAll(List<MessageRef> messages) {
+        return BatchOutcome.oneByOne(messages, message -> {
+            expunge(message);
+            return Optional.empty();
+        });
     }
 
     @Override
@@ -235,17 +302,17 @@ public final class CachedMailSource implements MailSource {
 
     @Override
     public void changeLabels(MessageRef message, Set<String> add, Set<String> remove) {
-        writes.changeLabels(message, add, remove);
+        writes.changeLabels(changes.forChanging(message), add, remove);
     }
 
     @Override
     public void removeLabel(MessageRef message, String label) {
-        writes.removeLabel(message, label);
+        writes.removeLabel(changes.forChanging(message), label);
     }
 
     @Override
     public void setFlags(MessageRef message, Set<String> flags) {
-        writes.setFlags(message, flags);
+        writes.setFlags(changes.forChanging(message), flags);
     }
 
     @Override
@@ -255,11 +322,14 @@ public final class CachedMailSource implements MailSource {
 
     @Override
     public void deleteFolder(String name) {
+        changes.awaitMadeTouching(name);
         writes.deleteFolder(name);
     }
 
     @Override
     public void renameFolder(String from, String to) {
+        changes.awaitMadeTouching(from);
+        changes.awaitMadeTouching(to);
         writes.renameFolder(from, to);
     }
 
@@ -270,6 +340,7 @@ public final class CachedMailSource implements MailSource {
     @Override
     public void close() {
         try {
+            changes.close();
             bodies.close();
             listings.close();
             quota.close();

@@ -15,9 +15,11 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -245,6 +247,32 @@ final class ListingCache {
                 ? listed
                 : listed.with(new FolderListing(folder, listed.listing().uidValidity(),
                         listed.listing().messages().stream().filter(m -> m.uid() != message.uid()).toList())));
+    }
+
+    /** These messages gone from the listing held of their folder, if one is held. */
+    void removeAll(String folder, long uidValidity, Set<Long> uids) {
+        if (uids.isEmpty()) {
+            return;
+        }
+        listings.asMap().computeIfPresent(folder, (unused, listed) -> listed.listing().uidValidity() != uidValidity
+                ? listed
+                : listed.with(new FolderListing(folder, uidValidity,
+                        listed.listing().messages().stream().filter(m -> !uids.contains(m.uid())).toList())));
+    }
+
+    /** These messages in the listing held of {@code folder}, if one is held, each unless it has it already. */
+    void addAll(String folder, List<MessageMeta> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        listings.asMap().computeIfPresent(folder, (unused, listed) -> {
+            FolderListing listing = listed.listing();
+            Set<Long> held = new HashSet<>();
+            listing.messages().forEach(m -> held.add(m.uid()));
+            List<MessageMeta> all = new ArrayList<>(listing.messages());
+            messages.stream().filter(m -> !held.contains(m.uid())).forEach(all::add);
+            return listed.with(new FolderListing(folder, listing.uidValidity(), all));
+        });
     }
 
     /** The message in the listing held of {@code folder}, if one is held and lacks it. */

@@ -1,6 +1,7 @@
 package dev.mailfs.imap;
 
 import dev.mailfs.credentials.Secret;
+import dev.mailfs.mail.BatchOutcome;
 import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
@@ -136,6 +137,16 @@ public final class ImapMailSource implements MailSource {
     @Override
     public Optional<Long> move(MessageRef message, String toFolder) {
         return messageChanges.move(message, toFolder);
+    }
+
+    @Override
+    public BatchOutcome moveAll(List<MessageRef> messages, String toFolder) {
+        return messageChanges.moveAll(messages, toFolder);
+    }
+
+    @Override
+    public BatchOutcome expungeAll(List<MessageRef> messages) {
+        return messageChanges.expungeAll(messages);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.mailfs.imap;
 import static dev.mailfs.imap.OneMessage.stillThere;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.BatchOutcome;
 import dev.mailfs.mail.MessageRef;
 import jakarta.mail.Flags;
 import jakarta.mail.Message;
@@ -15,6 +16,10 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -102,6 +107,119 @@ final class MessageChanges {
     private static Optional<Long> moveWithoutLookingFirst(IMAPFolder folder, MessageRef message, String toFolder) throws MessagingException {
         OneMessage.checkUidValidity(folder, message);
         return (Optional<Long>) folder.doCommand(p -> UidCommands.move(p, message.uid(), toFolder));
+    }
+
+    /**
+     * One UID MOVE of the set where the server has MOVE, else one by one ({@link #move}). An answer
+     * without COPYUID, or one lost with the connection, is followed by a look at which messages are
+     * still in the source (UID SEARCH UID): only those are moved again. A refusal may have moved
+     * some (RFC 6851): those still there are then moved one by one, so that only the message the
+     * server refuses stays behind, with the server's reason.
+     */
+    BatchOutcome moveAll(List<MessageRef> messages, String toFolder) {
+        MessageRef first = messages.get(0);
+        if (messages.size() == 1 || !hasCapability("MOVE")) {
+            return BatchOutcome.oneByOne(messages, message -> move(message, toFolder));
+        }
+        List<Long> uids = messages.stream().map(MessageRef::uid).toList();
+        BatchOutcome.Builder outcome = new BatchOutcome.Builder();
+        boolean[] attempted = {false};
+        try {
+            connection.withWritableFolder(first.folder(), folder -> {
+                OneMessage.checkUidValidity(folder, first);
+                List<Long> left = attempted[0] ? stillHeld(folder, uids) : uids;
+                attempted[0] = true; // an answer lost with the connection may hide a move that happened
+                Map<Long, Long> moved = left.isEmpty() ? Map.of() : moveSet(folder, left, toFolder);
+                Set<Long> notSaid = new HashSet<>(left);
+                notSaid.removeAll(moved.keySet());
+                Set<Long> stayed = notSaid.isEmpty() ? Set.of() : new HashSet<>(stillHeld(folder, List.copyOf(notSaid)));
+                if (!stayed.isEmpty()) {
+                    moved = new HashMap<>(moved); // not yet seen by this connection when moved: once more, after the NOOP
+                    moved.putAll(moveSet(folder, List.copyOf(stayed), toFolder));
+                }
+                for (long uid : uids) {
+                    if (moved.containsKey(uid)) {
+                        outcome.done(uid, Optional.of(moved.get(uid)));
+                    } else if (!left.contains(uid) || moved.isEmpty()) {
+                        outcome.done(uid, Optional.empty()); // moved by the lost attempt, or by a server that does not say
+                    } else {
+                        outcome.gone(uid); // the server said what it moved, and not this: another client took it
+                    }
+                }
+                return null;
+            });
+            return outcome.build();
+        } catch (MailfsException.Unavailable | MailfsException.Interrupted e) {
+            return new BatchOutcome.Builder().failed(e);
+        } catch (MailfsException refused) {
+            // Also NO [EXPUNGEISSUED] (another client took one of them) and a new UIDVALIDITY: each
+            // message's own move then says which it was.
+            LOG.info("UID MOVE of " + uids.size() + " messages from " + first.folder() + " to " + toFolder + " refused ("
+                    + refused.getMessage() + "): moving them one by one");
+            return BatchOutcome.oneByOne(messages, message -> move(message, toFolder));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Long, Long> moveSet(IMAPFolder folder, List<Long> uids, String toFolder) throws MessagingException {
+        return (Map<Long, Long>) folder.doCommand(p -> UidCommands.moveAll(p, uids, toFolder));
+    }
+
+    /** Which of these UIDs the folder still has, after a NOOP that shows what other connections did. */
+    @SuppressWarnings("unchecked")
+    private static List<Long> stillHeld(IMAPFolder folder, List<Long> uids) throws MessagingException {
+        Set<Long> present = (Set<Long>) folder.doCommand(p -> {
+            p.noop();
+            return UidCommands.present(p, uids);
+        });
+        return uids.stream().filter(present::contains).toList();
+    }
+
+    /**
+     * \Deleted and UID EXPUNGE of exactly the set, in two commands, where the server has UIDPLUS;
+     * else one by one ({@link #expunge}). Asking again is harmless: a UID no longer there is passed over.
+     */
+    BatchOutcome expungeAll(List<MessageRef> messages) {
+        MessageRef first = messages.get(0);
+        if (messages.size() == 1 || !hasCapability("UIDPLUS")) {
+            return BatchOutcome.oneByOne(messages, message -> {
+                expunge(message);
+                return Optional.empty();
+            });
+        }
+        List<Long> uids = messages.stream().map(MessageRef::uid).toList();
+        try {
+            connection.withWritableFolder(first.folder(), folder -> {
+                OneMessage.checkUidValidity(folder, first);
+                folder.doCommand(p -> {
+                    UidCommands.expungeAllExactly(p, uids);
+                    return null;
+                });
+                return null;
+            });
+            BatchOutcome.Builder outcome = new BatchOutcome.Builder();
+            uids.forEach(uid -> outcome.done(uid, Optional.empty()));
+            return outcome.build();
+        } catch (MailfsException.NotFound e) {
+            return allGone(uids);
+        } catch (MailfsException.Unavailable | MailfsException.Interrupted e) {
+            return new BatchOutcome.Builder().failed(e);
+        } catch (MailfsException refused) {
+            return BatchOutcome.oneByOne(messages, message -> {
+                expunge(message);
+                return Optional.empty();
+            });
+        }
+    }
+
+    private static BatchOutcome allGone(List<Long> uids) {
+        BatchOutcome.Builder outcome = new BatchOutcome.Builder();
+        uids.forEach(outcome::gone);
+        return outcome.build();
+    }
+
+    private boolean hasCapability(String name) {
+        return connection.withStore("its capabilities", () -> connection.store().hasCapability(name));
     }
 
     void expunge(MessageRef message) {

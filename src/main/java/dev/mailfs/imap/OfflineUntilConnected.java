@@ -1,6 +1,7 @@
 package dev.mailfs.imap;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.BatchOutcome;
 import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
@@ -316,6 +317,16 @@ public final class OfflineUntilConnected implements MailSource {
     @Override
     public Optional<Long> move(MessageRef message, String toFolder) {
         return server().move(message, toFolder);
+    }
+
+    @Override
+    public BatchOutcome moveAll(List<MessageRef> messages, String toFolder) {
+        return server().moveAll(messages, toFolder);
+    }
+
+    @Override
+    public BatchOutcome expungeAll(List<MessageRef> messages) {
+        return server().expungeAll(messages);
     }
 
     @Override

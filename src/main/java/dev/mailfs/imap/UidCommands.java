@@ -2,9 +2,11 @@ package dev.mailfs.imap;
 
 import jakarta.mail.Flags;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
@@ -35,6 +37,34 @@ final class UidCommands {
     /** UID COPY of one message; its new UID when the server tells (COPYUID, with UIDPLUS). */
     static Optional<Long> copy(IMAPProtocol protocol, long uid, String destination) throws ProtocolException {
         return newUid(run(protocol, "UID COPY", uid, destination));
+    }
+
+    /**
+     * UID MOVE of several messages in one command; what the server said it moved (COPYUID: source
+     * UID to new UID), empty when it did not say.
+     */
+    static Map<Long, Long> moveAll(IMAPProtocol protocol, List<Long> uids, String destination) throws ProtocolException {
+        Argument arguments = new Argument();
+        arguments.writeAtom(UidSet.of(uids));
+        arguments.writeString(protocol.supportsUtf8() ? destination : BASE64MailboxEncoder.encode(destination));
+        return UidSet.copyUids(execute(protocol, "UID MOVE", arguments));
+    }
+
+    /** \Deleted and UID EXPUNGE of exactly these UIDs, in two commands. */
+    static void expungeAllExactly(IMAPProtocol protocol, List<Long> uids) throws ProtocolException {
+        String set = UidSet.of(uids);
+        execute(protocol, "UID STORE " + set + " +FLAGS.SILENT (\\Deleted)", null);
+        execute(protocol, "UID EXPUNGE " + set, null);
+    }
+
+    /** Which of these UIDs the open folder still has. */
+    static Set<Long> present(IMAPProtocol protocol, List<Long> uids) throws ProtocolException {
+        Set<Long> present = new HashSet<>();
+        for (long uid : foundUids(execute(protocol, "UID SEARCH UID " + UidSet.of(uids), null))) {
+            present.add(uid);
+        }
+        present.retainAll(Set.copyOf(uids)); // only what was asked for, whatever a server adds
+        return present;
     }
 
     /** \Deleted and UID EXPUNGE (RFC 4315) of this one UID: no other \Deleted message goes with it. */

@@ -184,6 +184,22 @@ public interface MailSource extends AutoCloseable {
     }
 
     /**
+     * Moves messages of one folder (one UIDVALIDITY) to another in as few commands as the server
+     * allows, each never in neither folder. What a server cannot move together is moved one by one.
+     */
+    default BatchOutcome moveAll(List<MessageRef> messages, String toFolder) {
+        return BatchOutcome.oneByOne(messages, message -> move(message, toFolder));
+    }
+
+    /** Deletes messages of one folder for good, in as few commands as the server allows, and only them. */
+    default BatchOutcome expungeAll(List<MessageRef> messages) {
+        return BatchOutcome.oneByOne(messages, message -> {
+            expunge(message);
+            return Optional.empty();
+        });
+    }
+
+    /**
      * Appends the message in {@code rfc822} (streamed, never whole in memory).
      *
      * @return the new message, when the server tells (APPENDUID)

@@ -1,6 +1,7 @@
 package dev.mailfs.testing;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.mail.BatchOutcome;
 import dev.mailfs.mail.BodyPart;
 import dev.mailfs.mail.FolderInfo;
 import dev.mailfs.mail.FolderListing;
@@ -223,6 +224,11 @@ public final class InMemoryMailSource implements MailSource {
         log.fail(Integer.MAX_VALUE, kind::isInstance, () -> failure);
     }
 
+    /** This one request (a move of one message, say) fails with {@code failure} each time it is asked. */
+    public synchronized void fail(MailRequest request, RuntimeException failure) {
+        log.fail(Integer.MAX_VALUE, request::equals, () -> failure);
+    }
+
     /** The next {@code times} requests of this kind fail with {@code failure}. */
     public synchronized void failNext(int times, Class<? extends MailRequest> kind, RuntimeException failure) {
         log.fail(times, kind::isInstance, () -> failure);
@@ -440,6 +446,22 @@ public final class InMemoryMailSource implements MailSource {
         long newUid = mailbox.move(message, toFolder);
         log.made(move);
         return uidPlus ? Optional.of(newUid) : Optional.empty();
+    }
+
+    /** One request ({@link MailRequest.MoveAll}), then each message as {@link #move} moves it, failures and all. */
+    @Override
+    public synchronized BatchOutcome moveAll(List<MessageRef> messages, String toFolder) {
+        log.asked(new MailRequest.MoveAll(messages, toFolder));
+        return BatchOutcome.oneByOne(messages, message -> move(message, toFolder));
+    }
+
+    @Override
+    public synchronized BatchOutcome expungeAll(List<MessageRef> messages) {
+        log.asked(new MailRequest.ExpungeAll(messages));
+        return BatchOutcome.oneByOne(messages, message -> {
+            expunge(message);
+            return Optional.empty();
+        });
     }
 
     @Override

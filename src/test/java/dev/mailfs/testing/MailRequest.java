@@ -67,6 +67,14 @@ public sealed interface MailRequest {
     record AskNow(String folder) implements MailRequest {
     }
 
+    /** One command for several moves; each message's {@link Move} follows it. */
+    record MoveAll(List<MessageRef> messages, String toFolder) implements MailRequest {
+    }
+
+    /** One command for several expunges; each message's {@link Expunge} follows it. */
+    record ExpungeAll(List<MessageRef> messages) implements MailRequest {
+    }
+
     record Move(MessageRef message, String toFolder) implements Change {
     }
 
