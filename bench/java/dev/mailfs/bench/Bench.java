@@ -55,14 +55,16 @@ public final class Bench {
     private final int runs;
     /** Only the big attachments' figures: for working on them without the rest (--attachments-only). */
     private final boolean attachmentsOnly;
+    private final boolean movesOnly;
     /** Figures whose command failed at least once, with what it said. */
     private final Map<String, String> failures = new LinkedHashMap<>();
     private DovecotServer dovecot;
     private final List<Process> children = new ArrayList<>();
 
     private Bench(Path work, int messages, int bigMessages, int oneWayMillis, int moves, long attachmentBytes, int runs,
-            boolean attachmentsOnly) {
+            boolean attachmentsOnly, boolean movesOnly) {
         this.attachmentsOnly = attachmentsOnly;
+        this.movesOnly = movesOnly;
         this.work = work;
         this.attachmentBytes = attachmentBytes;
         this.runs = runs;
@@ -75,32 +77,33 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         int messages = 10_000;
         int big = 100_000;
-        int moves = 1_000;
+        int moves = 500;
         long attachmentBytes = 100_000_000;
         int runs = 3;
         boolean keep = false;
         boolean attachmentsOnly = false;
+        boolean movesOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> {
                     messages = 1_000;
                     big = 10_000;
-                    moves = 100;
                     runs = 1;
                 }
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--keep" -> keep = true;
                 case "--attachments-only" -> attachmentsOnly = true;
+                case "--moves-only" -> movesOnly = true;
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
                 case "--big" -> big = Integer.parseInt(args[++i]);
                 case "--moves" -> moves = Integer.parseInt(args[++i]);
                 case "--attachment" -> attachmentBytes = Long.parseLong(args[++i]) * 1_000_000;
                 default -> throw new IllegalArgumentException(
-                        "usage: bench/run [--quick] [--messages N] [--big N] [--moves N] [--attachment MB] [--attachments-only] [--runs N] [--keep]");
+                        "usage: bench/run [--quick] [--messages N] [--big N] [--moves N] [--attachment MB] [--attachments-only] [--moves-only] [--runs N] [--keep]");
             }
         }
         Path work = Files.createTempDirectory("mailfs-bench-");
-        Bench bench = new Bench(work, messages, big, 10, moves, attachmentBytes, runs, attachmentsOnly);
+        Bench bench = new Bench(work, messages, big, 10, moves, attachmentBytes, runs, attachmentsOnly, movesOnly);
         try {
             bench.run();
         } finally {
@@ -124,21 +127,29 @@ public final class Bench {
         }
         Path maildir = dovecot.maildir();
         java("MailboxGenerator", maildir.toString(), "INBOX", String.valueOf(messages), "realistic", "1");
-        java("MailboxGenerator", maildir.toString(), "Big", String.valueOf(bigMessages), "small", "2");
+        java("MailboxGenerator", maildir.toString(), "Big", String.valueOf(movesOnly ? 0 : bigMessages), "small", "2");
         java("MailboxGenerator", maildir.toString(), "Moved", "0", "small", "3");
+        java("MailboxGenerator", maildir.toString(), "Trash", "0", "small", "4");
         if ("root".equals(System.getProperty("user.name"))) {
             sh("chown -R nobody:nogroup " + quote(maildir.toString()));
         }
         // Dovecot indexes a folder the first time it is opened: do that before anything is timed.
         wire(dovecot.plainPort(), "INBOX", "index");
         wire(dovecot.plainPort(), "Big", "index");
-        generateAttachments();
+        if (!movesOnly) {
+            generateAttachments();
+        }
         // The first JVM to start reads the JDK and the jar from disk: not what any figure is about.
         sh("bin/mailfs --version");
 
         Process proxy = start("LatencyProxy", "0", "127.0.0.1", String.valueOf(dovecot.plainPort()), String.valueOf(oneWayMillis));
         int slowPort = Integer.parseInt(awaitLine(proxy, Pattern.compile("proxy listening on (\\d+)")).group(1));
 
+        if (movesOnly) {
+            measureMoves(new Network("20ms", slowPort));
+            printTable();
+            return;
+        }
         // Each figure is the median of several runs: on a shared VM one run can be 20% off.
         for (int run = 1; run <= runs; run++) {
             for (Network network : List.of(new Network("loopback", dovecot.plainPort()), new Network("20ms", slowPort))) {
@@ -208,16 +219,73 @@ public final class Bench {
         }
     }
 
+    /**
+     * Moves and deletions as users make them (issue 22), each timed from its start until the command
+     * returned, until the mount lists the result, and until the server holds it (the files of
+     * Dovecot's maildir): mv of many in one command, gio move one at a time, rm of many.
+     */
     private void measureMoves(Network network) throws Exception {
         Path mount = Files.createDirectories(work.resolve("mnt-moves"));
         try (Mount m = mount(network, mount, freshCache())) {
-            sh("cd " + quote(mount.toString()) + " && ls INBOX > /dev/null && ls Moved > /dev/null");
-            String select = "ls INBOX | grep '\\.eml$' | head -" + moves;
-            time("mailfs mv " + moves + " messages " + network.name, mount,
-                    select + " | while IFS= read -r f; do printf 'INBOX/%s\\0' \"$f\"; done | xargs -0 mv -t Moved/");
-            String count = sh("cd " + quote(mount.toString()) + " && ls Moved | grep -c '\\.eml$' || true").strip();
-            say("moved: " + count + " messages now in Moved");
+            sh("cd " + quote(mount.toString()) + " && ls INBOX Moved Trash > /dev/null");
+            int moved = maildirCount("Moved");
+            timeChange("mailfs mv " + moves + " messages " + network.name, mount,
+                    "ls INBOX | grep '\\.eml$' | head -" + moves + " | while IFS= read -r f; do printf 'INBOX/%s\\0' \"$f\"; done"
+                            + " | xargs -0 mv -t Moved/",
+                    "ls Moved | grep -c '\\.eml$'", moved + moves, "Moved", moved + moves);
+            moved += moves;
+            timeChange("mailfs gio move " + ONE_AT_A_TIME + " one at a time " + network.name, mount,
+                    "ls INBOX | grep '\\.eml$' | head -" + ONE_AT_A_TIME + " | while IFS= read -r f; do gio move \"INBOX/$f\" Moved/ || exit 1; done",
+                    "ls Moved | grep -c '\\.eml$'", moved + ONE_AT_A_TIME, "Moved", moved + ONE_AT_A_TIME);
+            int inTrash = maildirCount("Trash");
+            timeChange("mailfs rm " + ONE_AT_A_TIME + " messages " + network.name, mount,
+                    "ls INBOX | grep '\\.eml$' | head -" + ONE_AT_A_TIME + " | while IFS= read -r f; do printf 'INBOX/%s\\0' \"$f\"; done"
+                            + " | xargs -0 rm",
+                    "ls Trash | grep -c '\\.eml$'", inTrash + ONE_AT_A_TIME, "Trash", inTrash + ONE_AT_A_TIME);
         }
+    }
+
+    /** How many to gio move one at a time, and to rm. */
+    private static final int ONE_AT_A_TIME = 200;
+
+    /**
+     * Times a change three ways from its start: "FIGURE" until the command returns, "FIGURE listed"
+     * until {@code countCommand} in the mount says {@code listed}, "FIGURE on server" until the
+     * server's maildir folder holds {@code onServer} messages.
+     */
+    private void timeChange(String figure, Path mount, String commandLine, String countCommand, int listed, String folder, int onServer)
+            throws Exception {
+        long start = System.nanoTime();
+        time(figure, mount, commandLine);
+        double shown = Double.NaN;
+        double held = Double.NaN;
+        long deadline = start + TimeUnit.SECONDS.toNanos(300);
+        while (System.nanoTime() < deadline && (Double.isNaN(shown) || Double.isNaN(held))) {
+            if (Double.isNaN(shown) && Integer.parseInt(sh("cd " + quote(mount.toString()) + " && " + countCommand + " || true").strip()) >= listed) {
+                shown = (System.nanoTime() - start) / 1e9;
+            }
+            if (Double.isNaN(held) && maildirCount(folder) >= onServer) {
+                held = (System.nanoTime() - start) / 1e9;
+            }
+            Thread.sleep(20);
+        }
+        record(figure + " listed", shown);
+        record(figure + " on server", held);
+        say(String.format(Locale.ROOT, "%-45s %8.2f s listed, %8.2f s on the server", figure, shown, held));
+    }
+
+    /** The messages Dovecot holds in a folder: the files of its maildir. */
+    private int maildirCount(String folder) throws IOException {
+        int count = 0;
+        for (String sub : List.of("cur", "new")) {
+            Path directory = dovecot.maildir().resolve(folder).resolve(sub);
+            if (Files.isDirectory(directory)) {
+                try (var files = Files.list(directory)) {
+                    count += (int) files.count();
+                }
+            }
+        }
+        return count;
     }
 
     /** A disk store nobody used yet: cold means nothing on disk either. */
@@ -528,7 +596,11 @@ public final class Bench {
             row("mailfs grep --include warm " + network, "floor tree plain grep warm", Double.NaN, "(report)");
         }
         rowPlus("mailfs plain grep warm 20ms", "mailfs plain grep warm loopback", 1);
-        row("mailfs mv " + moves + " messages 20ms", "wire metadata 20ms", Double.NaN, "(report)");
+        rowAbsolute("mailfs mv " + moves + " messages 20ms listed", "mailfs mv " + moves + " messages 20ms", 5 * moves / 500.0);
+        rowAbsolute("mailfs mv " + moves + " messages 20ms on server", "mailfs mv " + moves + " messages 20ms", 15 * moves / 500.0);
+        rowAbsolute("mailfs gio move " + ONE_AT_A_TIME + " one at a time 20ms on server", "mailfs gio move " + ONE_AT_A_TIME
+                + " one at a time 20ms", 8);
+        rowAbsolute("mailfs rm " + ONE_AT_A_TIME + " messages 20ms on server", "mailfs rm " + ONE_AT_A_TIME + " messages 20ms", 3);
         row("mailfs cat attachment cold loopback", "wire attachment section loopback", Double.NaN, "(report: a fresh JVM)");
         row("mailfs cat attachment cold, running daemon loopback", "wire attachment section loopback", 2, "≤ 2 (half the wire's MB/s)");
         row("mailfs cmp " + ATTACHMENT_MESSAGES + " attachments in parallel loopback", "wire attachment section loopback", Double.NaN,

@@ -1,5 +1,6 @@
 package dev.mailfs.cache;
 
+import dev.mailfs.cache.ChangeJournal.Kind;
 import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.BatchOutcome;
 import dev.mailfs.mail.BodyPart;
@@ -262,11 +263,11 @@ public final class CachedMailSource implements MailSource {
     @Override
     public Optional<Long> move(MessageRef message, String toFolder) {
         MessageRef moved = changes.forChanging(message);
-        if (changes.promise(moved, toFolder)) {
+        if (changes.promise(Kind.MOVE, moved, toFolder)) {
             return Optional.empty();
         }
         Optional<Long> newUid = writes.move(moved, toFolder);
-        changes.madeAtOnce(moved, toFolder);
+        changes.madeAtOnce(Kind.MOVE, moved, toFolder);
         return newUid;
     }
 
@@ -274,17 +275,25 @@ public final class CachedMailSource implements MailSource {
     @Override
     public void expunge(MessageRef message) {
         MessageRef deleted = changes.forChanging(message);
-        if (changes.promise(deleted, "")) {
+        if (changes.promise(Kind.EXPUNGE, deleted, "")) {
             return;
         }
         writes.expunge(deleted);
-        changes.madeAtOnce(deleted, "");
+        changes.madeAtOnce(Kind.EXPUNGE, deleted, "");
     }
 
     /** Made now, and so are all the moves and deletions in the folders of the batch: the server's is what a batch works from. */
     @Override
     public BatchOutcome moveAll(List<MessageRef> messages, String toFolder) {
         return BatchOutcome.oneByOne(messages, message -> move(message, toFolder));
+    }
+
+    @Override
+    public BatchOutcome removeLabelAll(List<MessageRef> messages, String label) {
+        return BatchOutcome.oneByOne(messages, message -> {
+            removeLabel(message, label);
+            return Optional.empty();
+        });
     }
 
     @Override
@@ -307,7 +316,12 @@ public final class CachedMailSource implements MailSource {
 
     @Override
     public void removeLabel(MessageRef message, String label) {
-        writes.removeLabel(changes.forChanging(message), label);
+        MessageRef unlabelled = changes.forChanging(message);
+        if (changes.promise(Kind.UNLABEL, unlabelled, label)) {
+            return;
+        }
+        writes.removeLabel(unlabelled, label);
+        changes.madeAtOnce(Kind.UNLABEL, unlabelled, label);
     }
 
     @Override

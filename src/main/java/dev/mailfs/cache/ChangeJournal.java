@@ -16,9 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -32,16 +34,28 @@ import java.util.logging.Logger;
  */
 final class ChangeJournal implements Closeable {
     private static final Logger LOG = Logger.getLogger(ChangeJournal.class.getName());
-    private static final String MOVE = "move";
-    private static final String EXPUNGE = "expunge";
     private static final String DONE = "done";
     /** The last field of every line: a line without it was cut short by a crash, and was never promised. */
     private static final String END = ".";
 
-    /** A change promised: a move to {@code toFolder}, or an expunge when it is empty. */
-    record Change(long id, MessageRef message, String toFolder) {
+    /** What a change does: a move to the folder its target names, an expunge, or on Gmail its target label taken off. */
+    enum Kind {
+        MOVE, EXPUNGE, UNLABEL;
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A change promised. */
+    record Change(long id, Kind kind, MessageRef message, String target) {
         boolean isMove() {
-            return !toFolder.isEmpty();
+            return kind == Kind.MOVE;
+        }
+
+        /** Where a move goes; empty for other changes. */
+        String toFolder() {
+            return isMove() ? target : "";
         }
     }
 
@@ -84,7 +98,7 @@ final class ChangeJournal implements Closeable {
             }
             List<Change> renumbered = new ArrayList<>();
             for (Change change : left) {
-                renumbered.add(new Change(renumbered.size() + 1, change.message(), change.toFolder()));
+                renumbered.add(new Change(renumbered.size() + 1, change.kind(), change.message(), change.target()));
             }
             Path temporary = PrivateFiles.createTemporary(directory, "journal");
             FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -134,8 +148,8 @@ final class ChangeJournal implements Closeable {
     }
 
     /** Writes the change and forces it to disk; only then may the caller be told it happened. */
-    synchronized Change add(MessageRef message, String toFolder) {
-        Change change = new Change(nextId++, message, toFolder);
+    synchronized Change add(Kind kind, MessageRef message, String target) {
+        Change change = new Change(nextId++, kind, message, target);
         append(lineOf(change));
         open.put(change.id(), change);
         return change;
@@ -195,8 +209,8 @@ final class ChangeJournal implements Closeable {
 
     private static String lineOf(Change change) {
         MessageRef message = change.message();
-        return String.join("\t", change.isMove() ? MOVE : EXPUNGE, Long.toString(change.id()), escape(message.folder()),
-                Long.toString(message.uidValidity()), Long.toString(message.uid()), escape(change.toFolder()), END) + "\n";
+        return String.join("\t", change.kind().word(), Long.toString(change.id()), escape(message.folder()),
+                Long.toString(message.uidValidity()), Long.toString(message.uid()), escape(change.target()), END) + "\n";
     }
 
     /** The changes not done, in order; a line cut short by a crash was never promised and is passed over. */
@@ -217,10 +231,10 @@ final class ChangeJournal implements Closeable {
             try {
                 if (fields.length == 3 && fields[0].equals(DONE)) {
                     changes.remove(Long.parseLong(fields[1]));
-                } else if (fields.length == 7 && (fields[0].equals(MOVE) || fields[0].equals(EXPUNGE))) {
+                } else if (fields.length == 7 && kindOf(fields[0]).isPresent()) {
                     MessageRef message = new MessageRef(unescape(fields[2]), Long.parseLong(fields[3]), Long.parseLong(fields[4]));
-                    String toFolder = fields[0].equals(MOVE) ? unescape(fields[5]) : "";
-                    changes.put(Long.parseLong(fields[1]), new Change(Long.parseLong(fields[1]), message, toFolder));
+                    long id = Long.parseLong(fields[1]);
+                    changes.put(id, new Change(id, kindOf(fields[0]).get(), message, unescape(fields[5])));
                 } else {
                     LOG.warning("passing over a line of " + file + " that is not a change: " + line);
                 }
@@ -229,6 +243,10 @@ final class ChangeJournal implements Closeable {
             }
         }
         return new ArrayList<>(changes.values());
+    }
+
+    private static Optional<Kind> kindOf(String word) {
+        return Arrays.stream(Kind.values()).filter(kind -> kind.word().equals(word)).findFirst();
     }
 
     private static String escape(String text) {

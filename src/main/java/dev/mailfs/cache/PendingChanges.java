@@ -95,7 +95,7 @@ final class PendingChanges {
 
     /**
      * The changes waiting, marked as being sent, in batches that one command can make: same kind,
-     * source folder (and UIDVALIDITY) and destination, in the order promised, at most {@code most} each.
+     * source folder (and UIDVALIDITY) and destination (or label), in the order promised, at most {@code most} each.
      */
     synchronized List<List<Pending>> takeBatches(int most) {
         Map<List<Object>, List<Pending>> groups = new LinkedHashMap<>();
@@ -105,7 +105,7 @@ final class PendingChanges {
                 continue;
             }
             MessageRef source = pending.source();
-            List<Object> key = List.of(source.folder(), source.uidValidity(), pending.change.toFolder());
+            List<Object> key = List.of(pending.change.kind(), source.folder(), source.uidValidity(), pending.change.target());
             List<Pending> batch = groups.computeIfAbsent(key, unused -> new ArrayList<>());
             batch.add(pending);
             pending.state = State.SENDING;

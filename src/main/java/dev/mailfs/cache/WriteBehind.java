@@ -1,6 +1,7 @@
 package dev.mailfs.cache;
 
 import dev.mailfs.errors.MailfsException;
+import dev.mailfs.cache.ChangeJournal.Kind;
 import dev.mailfs.cache.PendingChanges.Pending;
 import dev.mailfs.mail.BatchOutcome;
 import dev.mailfs.mail.FolderListing;
@@ -74,35 +75,34 @@ final class WriteBehind implements AutoCloseable {
     }
 
     /**
-     * Promises the move (or with an empty {@code toFolder} the expunge) if it is part of a burst,
-     * else does nothing.
+     * Promises the change (a move to the folder {@code target}, an expunge, or the label {@code
+     * target} taken off) if it is part of a burst, else does nothing.
      *
      * @return whether it was promised; if not, the caller makes it now and then calls {@link #madeAtOnce}
      */
-    boolean promise(MessageRef message, String toFolder) {
+    boolean promise(Kind change, MessageRef message, String target) {
         if (journal.isEmpty() || closing) {
             return false;
         }
-        String kind = kindOf(message, toFolder);
+        String kind = kindOf(change, message, target);
         Long last = lastOfKind.get(kind);
         Optional<MessageMeta> meta = listings.cachedMeta(message);
         if (last == null || ticker.read() - last > BURST.toNanos() || meta.isEmpty() || pending.isWaiting(message)) {
             return false;
         }
-        ChangeJournal.Change change = journal.get().add(message, toFolder);
-        pending.add(change, meta);
+        pending.add(journal.get().add(change, message, target), meta);
         lastOfKind.put(kind, ticker.read());
         startSender();
         return true;
     }
 
     /** A change made before the caller was told: one like it soon after is promised. */
-    void madeAtOnce(MessageRef message, String toFolder) {
-        lastOfKind.put(kindOf(message, toFolder), ticker.read());
+    void madeAtOnce(Kind change, MessageRef message, String target) {
+        lastOfKind.put(kindOf(change, message, target), ticker.read());
     }
 
-    private static String kindOf(MessageRef message, String toFolder) {
-        return message.folder() + "\n" + toFolder;
+    private static String kindOf(Kind change, MessageRef message, String target) {
+        return change + "\n" + message.folder() + "\n" + target;
     }
 
     /** What the listings show, with the changes promised made. */
@@ -210,7 +210,11 @@ final class WriteBehind implements AutoCloseable {
         List<MessageRef> messages = batch.stream().map(Pending::source).toList();
         BatchOutcome outcome;
         try {
-            outcome = first.isMove() ? server.moveAll(messages, first.toFolder()) : server.expungeAll(messages);
+            outcome = switch (first.kind()) {
+                case MOVE -> server.moveAll(messages, first.target());
+                case EXPUNGE -> server.expungeAll(messages);
+                case UNLABEL -> server.removeLabelAll(messages, first.target());
+            };
         } catch (RuntimeException e) {
             outcome = new BatchOutcome.Builder().failed(e);
         }
@@ -274,12 +278,15 @@ final class WriteBehind implements AutoCloseable {
 
     private void tell(ChangeJournal.Change first, int size, int gone, Optional<MailfsException> refusal, int refusals,
                       Optional<RuntimeException> failure) {
-        String what = (first.isMove() ? "moving" : "deleting") + " messages of " + first.message().folder()
-                + (first.isMove() ? " to " + first.toFolder() : "");
+        String what = switch (first.kind()) {
+            case MOVE -> "moving messages of " + first.message().folder() + " to " + first.target();
+            case EXPUNGE -> "deleting messages of " + first.message().folder();
+            case UNLABEL -> "taking the label " + first.target() + " off messages of " + first.message().folder();
+        };
         if (refusal.isPresent()) {
             lastRefusal = what + ": " + refusal.get().getMessage();
             refused.addAndGet(refusals);
-            lastOfKind.remove(kindOf(first.message(), first.toFolder())); // the next one is made at once, and its refusal told
+            lastOfKind.remove(kindOf(first.kind(), first.message(), first.target())); // the next one is made at once, and its refusal told
             LOG.warning("the server refused " + what + " (" + refusals + " of " + size + "): " + refusal.get().getMessage()
                     + "; they are back in " + first.message().folder());
         }

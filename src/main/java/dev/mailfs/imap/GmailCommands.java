@@ -16,6 +16,11 @@ final class GmailCommands {
 
     /** UID STORE +X-GM-LABELS or -X-GM-LABELS: adds or removes labels of one message. */
     static void changeLabels(IMAPProtocol protocol, long uid, boolean add, Collection<String> labels) throws ProtocolException {
+        changeLabels(protocol, Long.toString(uid), add, labels);
+    }
+
+    /** UID STORE ±X-GM-LABELS of every message of a UID set. */
+    static void changeLabels(IMAPProtocol protocol, String uidSet, boolean add, Collection<String> labels) throws ProtocolException {
         Argument list = new Argument();
         for (String label : labels) {
             if (label.startsWith("\\")) {
@@ -27,6 +32,6 @@ final class GmailCommands {
         Argument arguments = new Argument();
         arguments.writeAtom((add ? "+" : "-") + "X-GM-LABELS");
         arguments.writeArgument(list);
-        UidCommands.execute(protocol, "UID STORE " + uid, arguments);
+        UidCommands.execute(protocol, "UID STORE " + uidSet, arguments);
     }
 }

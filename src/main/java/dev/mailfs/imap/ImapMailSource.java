@@ -145,6 +145,11 @@ public final class ImapMailSource implements MailSource {
     }
 
     @Override
+    public BatchOutcome removeLabelAll(List<MessageRef> messages, String label) {
+        return messageChanges.removeLabelAll(messages, label);
+    }
+
+    @Override
     public BatchOutcome expungeAll(List<MessageRef> messages) {
         return messageChanges.expungeAll(messages);
     }

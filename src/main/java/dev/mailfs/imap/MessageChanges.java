@@ -218,6 +218,41 @@ final class MessageChanges {
         return outcome.build();
     }
 
+    /**
+     * On Gmail, one UID STORE -X-GM-LABELS of the set: the messages leave the label's folder. Asking
+     * again is harmless; a refusal is followed by each message on its own.
+     */
+    BatchOutcome removeLabelAll(List<MessageRef> messages, String label) {
+        MessageRef first = messages.get(0);
+        if (messages.size() == 1 || !connection.isGmail()) {
+            return BatchOutcome.oneByOne(messages, message -> {
+                changeLabels(message, Set.of(), Set.of(label));
+                return Optional.empty();
+            });
+        }
+        List<Long> uids = messages.stream().map(MessageRef::uid).toList();
+        try {
+            connection.withWritableFolder(first.folder(), folder -> {
+                OneMessage.checkUidValidity(folder, first);
+                folder.doCommand(p -> {
+                    GmailCommands.changeLabels(p, UidSet.of(uids), false, List.of(label));
+                    return null;
+                });
+                return null;
+            });
+            BatchOutcome.Builder outcome = new BatchOutcome.Builder();
+            uids.forEach(uid -> outcome.done(uid, Optional.empty()));
+            return outcome.build();
+        } catch (MailfsException.Unavailable | MailfsException.Interrupted e) {
+            return new BatchOutcome.Builder().failed(e);
+        } catch (MailfsException refused) {
+            return BatchOutcome.oneByOne(messages, message -> {
+                changeLabels(message, Set.of(), Set.of(label));
+                return Optional.empty();
+            });
+        }
+    }
+
     private boolean hasCapability(String name) {
         return connection.withStore("its capabilities", () -> connection.store().hasCapability(name));
     }

@@ -325,6 +325,11 @@ public final class OfflineUntilConnected implements MailSource {
     }
 
     @Override
+    public BatchOutcome removeLabelAll(List<MessageRef> messages, String label) {
+        return server().removeLabelAll(messages, label);
+    }
+
+    @Override
     public BatchOutcome expungeAll(List<MessageRef> messages) {
         return server().expungeAll(messages);
     }

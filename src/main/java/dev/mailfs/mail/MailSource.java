@@ -242,6 +242,14 @@ public interface MailSource extends AutoCloseable {
         changeLabels(message, Set.of(), Set.of(label));
     }
 
+    /** Takes {@code label} off messages of its folder, in as few commands as the server allows (Gmail). */
+    default BatchOutcome removeLabelAll(List<MessageRef> messages, String label) {
+        return BatchOutcome.oneByOne(messages, message -> {
+            removeLabel(message, label);
+            return Optional.empty();
+        });
+    }
+
     /** Replaces a message's flags (system flags like \Seen and keywords). */
     default void setFlags(MessageRef message, Set<String> flags) {
         throw new MailfsException.ReadOnly("flags of " + message);

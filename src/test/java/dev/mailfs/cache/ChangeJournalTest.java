@@ -27,15 +27,15 @@ class ChangeJournalTest {
     void whatWasPromisedAndNotDoneIsLeftForTheNextStartInOrder() {
         Path directory = root.resolve("changes-v1");
         ChangeJournal journal = ChangeJournal.open(directory);
-        ChangeJournal.Change first = journal.add(new MessageRef("INBOX", 7, 1), "Archive");
-        journal.add(new MessageRef("INBOX", 7, 2), "");
-        ChangeJournal.Change third = journal.add(new MessageRef("Tab\there\\and\nthere", 9, 3), "Ünïcode/Folder");
+        ChangeJournal.Change first = journal.add(ChangeJournal.Kind.MOVE, new MessageRef("INBOX", 7, 1), "Archive");
+        journal.add(ChangeJournal.Kind.EXPUNGE, new MessageRef("INBOX", 7, 2), "");
+        ChangeJournal.Change third = journal.add(ChangeJournal.Kind.MOVE, new MessageRef("Tab\there\\and\nthere", 9, 3), "Ünïcode/Folder");
         journal.done(List.of(first));
         journal.close(); // or killed: every line was forced to disk before add returned
 
         ChangeJournal again = ChangeJournal.open(directory);
         assertEquals(List.of("INBOX/7/2->", "Tab\there\\and\nthere/9/3->Ünïcode/Folder"), described(again.left()));
-        ChangeJournal.Change fourth = again.add(new MessageRef("INBOX", 7, 4), "Archive");
+        ChangeJournal.Change fourth = again.add(ChangeJournal.Kind.MOVE, new MessageRef("INBOX", 7, 4), "Archive");
         assertTrue(again.left().stream().noneMatch(change -> change.id() == fourth.id()), "ids are never given twice");
         again.close();
     }
@@ -53,7 +53,7 @@ class ChangeJournalTest {
     void aLineCutShortByACrashWasNeverPromisedAndIsPassedOver() throws IOException {
         Path directory = root.resolve("changes-v1");
         ChangeJournal journal = ChangeJournal.open(directory);
-        ChangeJournal.Change kept = journal.add(new MessageRef("INBOX", 7, 1), "Archive2024");
+        ChangeJournal.Change kept = journal.add(ChangeJournal.Kind.MOVE, new MessageRef("INBOX", 7, 1), "Archive2024");
         journal.close();
         // A second change whose line was cut in its destination's name, and a "done" cut in its id.
         Files.writeString(onlyFile(directory), "move\t2\tINBOX\t7\t2\tArchive2", UTF_8, StandardOpenOption.APPEND);
@@ -71,8 +71,8 @@ class ChangeJournalTest {
     void onceEverythingIsDoneTheFileIsEmptyAndGoneAtTheEnd() throws IOException {
         Path directory = root.resolve("changes-v1");
         ChangeJournal journal = ChangeJournal.open(directory);
-        ChangeJournal.Change a = journal.add(new MessageRef("INBOX", 7, 1), "Archive");
-        ChangeJournal.Change b = journal.add(new MessageRef("INBOX", 7, 2), "Archive");
+        ChangeJournal.Change a = journal.add(ChangeJournal.Kind.MOVE, new MessageRef("INBOX", 7, 1), "Archive");
+        ChangeJournal.Change b = journal.add(ChangeJournal.Kind.MOVE, new MessageRef("INBOX", 7, 2), "Archive");
         journal.done(List.of(a, b));
         assertEquals(0, Files.size(onlyFile(directory)));
         journal.close();
@@ -87,7 +87,7 @@ class ChangeJournalTest {
     void aJournalIsTakenOverOnlyOnceItsDaemonHasEnded() throws Exception {
         Path directory = root.resolve("changes-v1");
         ChangeJournal running = ChangeJournal.open(directory);
-        running.add(new MessageRef("INBOX", 7, 1), "Archive");
+        running.add(ChangeJournal.Kind.MOVE, new MessageRef("INBOX", 7, 1), "Archive");
         // Another daemon: a process of its own, since a process's own locks are its own.
         Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ChangeJournalTest.class.getName() + "$OtherDaemon", directory.toString())

@@ -214,6 +214,24 @@ class WriteBehindTest {
         assertEquals(List.of(10L, 20L), sizes(server.listing("Trash")));
     }
 
+    /** Gmail: rm of many in a label's folder takes the label off them together (UID STORE -X-GM-LABELS of a set). */
+    @Test
+    void aBurstOfLabelsTakenOffIsSentTogether() throws Exception {
+        InMemoryMailSource server = new InMemoryMailSource().gmailLabels(true).folder("Work", 5);
+        for (int uid = 1; uid <= 20; uid++) {
+            server.addGenerated("Work", uid, 100 + uid);
+        }
+        CachedMailSource cache = start(server);
+        for (MessageMeta message : cache.listMessages("Work").messages()) {
+            cache.removeLabel(new MessageRef("Work", 5, message.uid()), "Work");
+        }
+        assertEquals(List.of(), cache.listMessages("Work").messages(), "gone from the label's folder at once");
+        await("taken off on the server", () -> server.listing("Work").messages().isEmpty());
+        assertEquals(20, server.count(MailRequest.RemoveLabel.class));
+        int batches = server.count(MailRequest.RemoveLabelAll.class);
+        assertTrue(batches >= 1 && batches <= 5, batches + " batches");
+    }
+
     @Test
     void aMessageWhoseMoveIsStillToBeMadeIsNotChangedWhereItWas() throws Exception {
         InMemoryMailSource server = server();

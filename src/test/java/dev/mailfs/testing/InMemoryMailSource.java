@@ -456,6 +456,15 @@ public final class InMemoryMailSource implements MailSource {
     }
 
     @Override
+    public synchronized BatchOutcome removeLabelAll(List<MessageRef> messages, String label) {
+        log.asked(new MailRequest.RemoveLabelAll(messages, label));
+        return BatchOutcome.oneByOne(messages, message -> {
+            removeLabel(message, label);
+            return Optional.empty();
+        });
+    }
+
+    @Override
     public synchronized BatchOutcome expungeAll(List<MessageRef> messages) {
         log.asked(new MailRequest.ExpungeAll(messages));
         return BatchOutcome.oneByOne(messages, message -> {

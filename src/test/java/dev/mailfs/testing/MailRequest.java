@@ -71,6 +71,10 @@ public sealed interface MailRequest {
     record MoveAll(List<MessageRef> messages, String toFolder) implements MailRequest {
     }
 
+    /** One command taking a label off several messages; each message's {@link RemoveLabel} follows it. */
+    record RemoveLabelAll(List<MessageRef> messages, String label) implements MailRequest {
+    }
+
     /** One command for several expunges; each message's {@link Expunge} follows it. */
     record ExpungeAll(List<MessageRef> messages) implements MailRequest {
     }
