@@ -242,6 +242,8 @@ public final class Bench {
                     "ls INBOX | grep '\\.eml$' | head -" + ONE_AT_A_TIME + " | while IFS= read -r f; do printf 'INBOX/%s\\0' \"$f\"; done"
                             + " | xargs -0 rm",
                     "ls Trash | grep -c '\\.eml$'", inTrash + ONE_AT_A_TIME, "Trash", inTrash + ONE_AT_A_TIME);
+            say("the daemon's status: " + sh("cd " + quote(mount.toString()) + " && grep -i 'moves and deletions' .mailfs/status || true").strip()
+                    .replace("\n", "; "));
         }
     }
 
