@@ -301,6 +301,9 @@ final class PendingChanges {
 
     private void changed() {
         version++;
+        if (bySource.isEmpty()) {
+            overlaid.clear(); // no listing kept alive here once nothing is promised
+        }
         notifyAll();
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -52,7 +53,7 @@ class GmailMountIT {
         workDir = Files.createTempDirectory("mailfs-gmail-it-");
         gmail = GmailServer.start(USER, PASSWORD);
         // The labels the tests use exist before the mount, as a user's do (the folder list is held for a minute).
-        deliver("Seed", "\\Inbox", "Work", "Travel", "Personal", "Throttled", "AfterBye");
+        deliver("Seed", "\\Inbox", "Work", "Travel", "Personal", "Throttled", "AfterBye", "BatchFrom", "BatchTo", "BatchOff");
         mount = Files.createDirectory(workDir.resolve("mnt"));
         mailfs = start(gmail, mount);
     }
@@ -317,6 +318,32 @@ class GmailMountIT {
         assertEquals(Set.of("Work"), gmail.labelsOf(message));
         assertFalse(gmail.isInTrash(message));
         assertEquals(before, gmail.messageCount(), "no second message");
+    }
+
+    /**
+     * Issue 22 on Gmail: mv of many between labels' folders is one UID MOVE of a set (after the
+     * first), rm of many in a label's folder one UID STORE -X-GM-LABELS of a set; each message ends
+     * with the labels it should have, and nothing else changes.
+     */
+    @Test
+    void manyMovedBetweenLabelsOrTakenOffALabelAreSentTogether() {
+        List<Long> moved = new ArrayList<>();
+        List<Long> unlabelled = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            moved.add(deliver("Moved together " + i, "BatchFrom"));
+            unlabelled.add(deliver("Unlabelled together " + i, "\\Inbox", "BatchOff"));
+        }
+        int before = gmail.commandsReceived().size();
+        sh("mv BatchFrom/*together*.eml BatchTo/");
+        sh("rm BatchOff/*together*.eml");
+        assertEquals("", sh("ls BatchFrom BatchOff | grep 'together.*\\.eml$' || true"), "gone from both at once");
+        eventually("each moved label", () -> moved.stream().allMatch(m -> gmail.labelsOf(m).equals(Set.of("BatchTo"))));
+        eventually("each left the label", () -> unlabelled.stream().allMatch(m -> gmail.labelsOf(m).equals(Set.of("\\Inbox"))));
+        List<String> commands = gmail.commandsReceived().subList(before, gmail.commandsReceived().size());
+        assertTrue(commands.stream().anyMatch(c -> c.matches("(?i)UID MOVE \\S*[:,]\\S* .*BatchTo.*")), commands.toString());
+        assertTrue(commands.stream().anyMatch(c -> c.matches("(?i)UID STORE \\S*[:,]\\S* -X-GM-LABELS.*BatchOff.*")), commands.toString());
+        assertTrue(commands.stream().filter(c -> c.matches("(?i)UID (MOVE|STORE) .*")).count() <= 10, commands.toString());
+        assertTrue(moved.stream().allMatch(gmail::exists) && unlabelled.stream().allMatch(gmail::exists), "nothing deleted");
     }
 
     @Test
