@@ -163,6 +163,11 @@ public final class CachedMailSource implements MailSource {
     }
 
     @Override
+    public boolean movesAtomically() {
+        return server.movesAtomically();
+    }
+
+    @Override
     public boolean hasLabels() {
         return listings.hasLabels();
     }

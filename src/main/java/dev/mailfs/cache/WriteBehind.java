@@ -29,7 +29,9 @@ import java.util.logging.Logger;
  * within {@link #BURST}: it is written to the {@link ChangeJournal} (forced to disk) and shown
  * made at once ({@link PendingChanges}); a sender thread makes it with the changes queued beside
  * it. A lone change, the first of a burst, and any change without a journal are made before the
- * caller is told, as before, so that the server's refusal reaches the caller. A promised change the
+ * caller is told, as before, so that the server's refusal reaches the caller; so is a move on a
+ * server without MOVE, where a copy whose answer was lost may or may not have happened, which only
+ * the caller can be told. A promised change the
  * server refuses later shows the message back where it was, with one log line and a line in the
  * status file; after a crash the next start makes what the journal holds.
  */
@@ -88,6 +90,10 @@ final class WriteBehind implements AutoCloseable {
         Long last = lastOfKind.get(kind);
         Optional<MessageMeta> meta = listings.cachedMeta(message);
         if (last == null || ticker.read() - last > BURST.toNanos() || meta.isEmpty() || pending.isWaiting(message)) {
+            return false;
+        }
+        if (change == Kind.MOVE && !server.movesAtomically()) {
+            // A copy whose answer was lost may or may not have happened: only the caller can be told so.
             return false;
         }
         pending.add(journal.get().add(change, message, target), meta);
@@ -291,7 +297,7 @@ final class WriteBehind implements AutoCloseable {
                     + "; they are back in " + first.message().folder());
         }
         if (gone > 0) {
-            LOG.info(what + ": " + gone + " of " + size + " were no longer there (another mail program moved or deleted them)");
+            LOG.info(what + ": " + gone + " of " + size + " were no longer there (moved or deleted meanwhile: by another mail program, or by an earlier run whose answer was lost)");
         }
         failure.ifPresent(e -> LOG.log(Level.INFO, what + ": not sent (" + e.getMessage() + "); trying again later"));
     }

@@ -59,6 +59,12 @@ public final class ImapMailSource implements MailSource {
         return connection.isGmail();
     }
 
+    /** Whether the server has MOVE (RFC 6851); false while it cannot be asked. */
+    @Override
+    public boolean movesAtomically() {
+        return messageChanges.movesAtomically();
+    }
+
     @Override
     public String personalPrefix() {
         return folders.personalPrefix();

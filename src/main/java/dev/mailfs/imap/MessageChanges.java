@@ -23,8 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 
 /**
  * Changes to messages, each addressed by UID so that it touches exactly the message meant: move,
@@ -177,65 +179,46 @@ final class MessageChanges {
 
     /**
      * \Deleted and UID EXPUNGE of exactly the set, in two commands, where the server has UIDPLUS;
-     * else one by one ({@link #expunge}). Asking again is harmless: a UID no longer there is passed over.
+     * else one by one ({@link #expunge}).
      */
     BatchOutcome expungeAll(List<MessageRef> messages) {
-        MessageRef first = messages.get(0);
-        if (messages.size() == 1 || !hasCapability("UIDPLUS")) {
-            return BatchOutcome.oneByOne(messages, message -> {
-                expunge(message);
-                return Optional.empty();
-            });
-        }
-        List<Long> uids = messages.stream().map(MessageRef::uid).toList();
-        try {
-            connection.withWritableFolder(first.folder(), folder -> {
-                OneMessage.checkUidValidity(folder, first);
-                folder.doCommand(p -> {
-                    UidCommands.expungeAllExactly(p, uids);
-                    return null;
-                });
-                return null;
-            });
-            BatchOutcome.Builder outcome = new BatchOutcome.Builder();
-            uids.forEach(uid -> outcome.done(uid, Optional.empty()));
-            return outcome.build();
-        } catch (MailfsException.NotFound e) {
-            return allGone(uids);
-        } catch (MailfsException.Unavailable | MailfsException.Interrupted e) {
-            return new BatchOutcome.Builder().failed(e);
-        } catch (MailfsException refused) {
-            return BatchOutcome.oneByOne(messages, message -> {
-                expunge(message);
-                return Optional.empty();
-            });
-        }
+        return togetherIfPossible(messages, hasCapability("UIDPLUS"), (p, uids) -> UidCommands.expungeAllExactly(p, uids), message -> {
+            expunge(message);
+            return Optional.empty();
+        });
     }
 
-    private static BatchOutcome allGone(List<Long> uids) {
-        BatchOutcome.Builder outcome = new BatchOutcome.Builder();
-        uids.forEach(outcome::gone);
-        return outcome.build();
+    /** On Gmail, one UID STORE -X-GM-LABELS of the set: the messages leave the label's folder. */
+    BatchOutcome removeLabelAll(List<MessageRef> messages, String label) {
+        return togetherIfPossible(messages, connection.isGmail(),
+                (p, uids) -> GmailCommands.changeLabels(p, UidSet.of(uids), false, List.of(label)), message -> {
+                    changeLabels(message, Set.of(), Set.of(label));
+                    return Optional.empty();
+                });
+    }
+
+    /** A command on a set of UIDs of the open folder. */
+    @FunctionalInterface
+    private interface SetCommand {
+        void run(IMAPProtocol protocol, List<Long> uids) throws ProtocolException;
     }
 
     /**
-     * On Gmail, one UID STORE -X-GM-LABELS of the set: the messages leave the label's folder. Asking
-     * again is harmless; a refusal is followed by each message on its own.
+     * A change that may be asked again harmlessly (a UID no longer there is passed over): one
+     * command on the whole set where the server {@code can}, else, and after a refusal, each
+     * message on its own, which says which one was refused or gone.
      */
-    BatchOutcome removeLabelAll(List<MessageRef> messages, String label) {
+    private BatchOutcome togetherIfPossible(List<MessageRef> messages, boolean can, SetCommand together, BatchOutcome.Change alone) {
         MessageRef first = messages.get(0);
-        if (messages.size() == 1 || !connection.isGmail()) {
-            return BatchOutcome.oneByOne(messages, message -> {
-                changeLabels(message, Set.of(), Set.of(label));
-                return Optional.empty();
-            });
+        if (messages.size() == 1 || !can) {
+            return BatchOutcome.oneByOne(messages, alone);
         }
         List<Long> uids = messages.stream().map(MessageRef::uid).toList();
         try {
             connection.withWritableFolder(first.folder(), folder -> {
                 OneMessage.checkUidValidity(folder, first);
                 folder.doCommand(p -> {
-                    GmailCommands.changeLabels(p, UidSet.of(uids), false, List.of(label));
+                    together.run(p, uids);
                     return null;
                 });
                 return null;
@@ -246,10 +229,15 @@ final class MessageChanges {
         } catch (MailfsException.Unavailable | MailfsException.Interrupted e) {
             return new BatchOutcome.Builder().failed(e);
         } catch (MailfsException refused) {
-            return BatchOutcome.oneByOne(messages, message -> {
-                changeLabels(message, Set.of(), Set.of(label));
-                return Optional.empty();
-            });
+            return BatchOutcome.oneByOne(messages, alone);
+        }
+    }
+
+    boolean movesAtomically() {
+        try {
+            return hasCapability("MOVE");
+        } catch (MailfsException e) {
+            return false;
         }
     }
 

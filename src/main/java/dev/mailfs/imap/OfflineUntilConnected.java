@@ -178,6 +178,13 @@ public final class OfflineUntilConnected implements MailSource {
         return server == null ? traits.labels() : server.hasLabels();
     }
 
+    /** Offline, no: nothing is promised that the server cannot be asked about. */
+    @Override
+    public boolean movesAtomically() {
+        MailSource server = online;
+        return server != null && server.movesAtomically();
+    }
+
     @Override
     public String personalPrefix() {
         MailSource server = online;

@@ -184,6 +184,16 @@ public interface MailSource extends AutoCloseable {
     }
 
     /**
+     * Whether a move is one command that either happened whole or not at all (IMAP's MOVE), so
+     * that a move whose answer was lost can be looked for and asked again without a second copy.
+     * Without it a move is a copy and an expunge, and a copy whose answer was lost may or may not
+     * have happened.
+     */
+    default boolean movesAtomically() {
+        return false;
+    }
+
+    /**
      * Moves messages of one folder (one UIDVALIDITY) to another in as few commands as the server
      * allows, each never in neither folder. What a server cannot move together is moved one by one.
      */

@@ -91,6 +91,15 @@ class WriteBehindTest {
         return moved;
     }
 
+    /** INBOX's UID 1 moved to Archive at once, its UID 2 promised, and kept waiting: the server cannot be asked. */
+    private static void promiseTheSecondOfTwoMovesThatCannotBeSent(InMemoryMailSource server, CachedMailSource cache) {
+        cache.listMessages("Archive");
+        cache.listMessages("INBOX");
+        cache.move(new MessageRef("INBOX", 7, 1), "Archive");
+        server.fail(MailRequest.MoveAll.class, new MailfsException.Unavailable("the server went away", null));
+        cache.move(new MessageRef("INBOX", 7, 2), "Archive");
+    }
+
     @Test
     void aBurstOfMovesShowsEachMovedAtOnceAndIsSentInAFewCommands() throws Exception {
         InMemoryMailSource server = server();
@@ -126,6 +135,17 @@ class WriteBehindTest {
         assertEquals(MESSAGES - 1, cache.listMessages("INBOX").messages().size(), "still shown where it is");
     }
 
+    /** Without MOVE a lost answer may hide a copy made: each move is made before the caller is told, whatever came before. */
+    @Test
+    void onAServerWithoutMoveEachMoveIsMadeBeforeTheCallerIsTold() throws Exception {
+        InMemoryMailSource server = server().atomicMoves(false);
+        CachedMailSource cache = start(server);
+        cache.listMessages("Archive");
+        List<MessageRef> moved = moveEach(cache, "Archive");
+        assertEquals(moved.size(), server.listing("Archive").messages().size(), "all made when the last move returned");
+        assertEquals(0, server.count(MailRequest.MoveAll.class));
+    }
+
     @Test
     void aMoveTheServerRefusesLaterShowsTheMessageBackWhereItWasWithOneLogLine() throws Exception {
         InMemoryMailSource server = server();
@@ -150,11 +170,7 @@ class WriteBehindTest {
     void aMessageShownWhereItIsBeingMovedReadsFromWhereItIs() throws Exception {
         InMemoryMailSource server = server();
         CachedMailSource cache = start(server);
-        cache.listMessages("Archive");
-        cache.listMessages("INBOX");
-        cache.move(new MessageRef("INBOX", 7, 1), "Archive");
-        server.fail(MailRequest.MoveAll.class, new MailfsException.Unavailable("the server went away", null));
-        cache.move(new MessageRef("INBOX", 7, 2), "Archive");
+        promiseTheSecondOfTwoMovesThatCannotBeSent(server, cache);
         MessageMeta shown = cache.listMessages("Archive").messages().stream().filter(m -> m.size() == 102).findFirst().orElseThrow();
         MessageRef standIn = new MessageRef("Archive", 3, shown.uid());
         assertTrue(shown.uid() >= PendingChanges.FIRST_STAND_IN, "not yet moved on the server");
@@ -237,11 +253,7 @@ class WriteBehindTest {
     void aMessageWhoseMoveIsStillToBeMadeIsNotChangedWhereItWas() throws Exception {
         InMemoryMailSource server = server();
         CachedMailSource cache = start(server);
-        cache.listMessages("Archive");
-        cache.listMessages("INBOX");
-        cache.move(new MessageRef("INBOX", 7, 1), "Archive");
-        server.fail(MailRequest.MoveAll.class, new MailfsException.Unavailable("slow", null));
-        cache.move(new MessageRef("INBOX", 7, 2), "Archive");
+        promiseTheSecondOfTwoMovesThatCannotBeSent(server, cache);
         assertThrows(MailfsException.NotFound.class, () -> cache.move(new MessageRef("INBOX", 7, 2), "Trash"));
         assertEquals(Optional.empty(), cache.listMessages("Trash").messages().stream().findAny());
     }

@@ -346,11 +346,11 @@ abstract class WritesContract {
     void mvOfManyMessagesShowsThemMovedAtOnceAndTheServerGetsThemInAFewCommands(TestInfo test) throws Exception {
         String from = folder(test, "from");
         String to = folder(test, "to");
-        List<String> ids = appendMany(from, "Many", 30);
+        List<String> ids = appendMany(from, "Many", 16);
         sh("ls " + q(to) + " " + q(from) + " > /dev/null");
         int before = proxy.clientCommands().size();
         sh("mv " + q(from) + "/*.eml " + q(to) + "/");
-        assertEquals(30, emlCount(to), "all shown where they went when mv returns");
+        assertEquals(16, emlCount(to), "all shown where they went when mv returns");
         assertEquals(0, emlCount(from));
         awaitOnServer(to, ids);
         assertEquals(List.of(), account.messageIds(from));
@@ -358,14 +358,14 @@ abstract class WritesContract {
         long moves = commands.stream().filter(c -> c.matches("\\S+ UID MOVE .*")).count();
         assertTrue(moves <= 8, "sent together, not one by one: " + moves + " UID MOVEs");
         assertTrue(commands.stream().anyMatch(c -> c.matches(BATCH_MOVE)), commands.toString());
-        assertTrue(sh("cat " + q(to) + "/*Many\\ 17*.eml").contains("body of Many17"), "each reads where it went");
+        assertTrue(sh("cat " + q(to) + "/*Many\\ 13*.eml").contains("body of Many13"), "each reads where it went");
     }
 
     /** rm of many messages: each shown gone at once, all in Trash on the server a moment later, each once. */
     @Test
     void rmOfManyMessagesShowsThemGoneAtOnceAndMovesThemToTrashTogether(TestInfo test) throws Exception {
         String folder = folder(test, "many");
-        List<String> ids = appendMany(folder, "Bin", 20);
+        List<String> ids = appendMany(folder, "Bin", 10);
         sh("rm " + q(folder) + "/*.eml");
         assertEquals(0, emlCount(folder));
         Poll.within(Duration.ofSeconds(20)).until("all in Trash", () -> account.messageIds("Trash").containsAll(ids));
@@ -378,13 +378,13 @@ abstract class WritesContract {
     void aConnectionCutAfterABatchReachedTheServerStillMovesEachMessageOnce(TestInfo test) throws Exception {
         String from = folder(test, "from");
         String to = folder(test, "to");
-        List<String> ids = appendMany(from, "Cut", 12);
+        List<String> ids = appendMany(from, "Cut", 8);
         sh("ls " + q(to) + " " + q(from) + " > /dev/null");
         proxy.cutAfter("^UID MOVE \\S*[:,]");
         sh("mv " + q(from) + "/*.eml " + q(to) + "/");
         awaitOnServer(to, ids);
         assertEquals(List.of(), account.messageIds(from));
-        Poll.within(Duration.ofSeconds(20)).until("the mount shows them all where they went", () -> emlCount(to) == 12 && emlCount(from) == 0);
+        Poll.within(Duration.ofSeconds(20)).until("the mount shows them all where they went", () -> emlCount(to) == 8 && emlCount(from) == 0);
     }
 
     /**
@@ -416,7 +416,7 @@ abstract class WritesContract {
     void killDashNineWhileABatchIsOnItsWayLosesNoMoveAndDoublesNone(TestInfo test) throws Exception {
         String from = folder(test, "from");
         String to = folder(test, "to");
-        List<String> ids = appendMany(from, "Killed", 16);
+        List<String> ids = appendMany(from, "Killed", 8);
         Path first = Files.createDirectory(workDir.resolve("mnt-killed-" + prefix));
         MailfsProcess killed = start(first);
         try {
@@ -433,7 +433,7 @@ abstract class WritesContract {
             awaitOnServer(to, ids);
             assertEquals(List.of(), account.messageIds(from));
             Poll.within(Duration.ofSeconds(20)).until("the new daemon shows them where they are",
-                    () -> Shell.ok(freshMount.resolve(to), "ls -1").lines().filter(n -> n.endsWith(".eml")).count() == 16);
+                    () -> Shell.ok(freshMount.resolve(to), "ls -1").lines().filter(n -> n.endsWith(".eml")).count() == 8);
         });
     }
 

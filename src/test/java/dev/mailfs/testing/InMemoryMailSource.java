@@ -60,6 +60,7 @@ public final class InMemoryMailSource implements MailSource {
     private boolean sameListingWhileUnchanged;
     private boolean leavesOutTheFoldersOwnLabel;
     private boolean exactSizes = true;
+    private boolean atomicMoves = true;
     private boolean closed;
 
     // --- what the server is like -----------------------------------------------------------------
@@ -407,6 +408,17 @@ public final class InMemoryMailSource implements MailSource {
                 log.asked(new MailRequest.AskNow(folder));
             }
         };
+    }
+
+    /** Whether a move is whole or not at all, as IMAP's MOVE ({@link #movesAtomically}); on by default. */
+    public synchronized InMemoryMailSource atomicMoves(boolean on) {
+        atomicMoves = on;
+        return this;
+    }
+
+    @Override
+    public synchronized boolean movesAtomically() {
+        return atomicMoves;
     }
 
     @Override
