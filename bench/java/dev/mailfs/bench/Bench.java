@@ -56,15 +56,18 @@ public final class Bench {
     /** Only the big attachments' figures: for working on them without the rest (--attachments-only). */
     private final boolean attachmentsOnly;
     private final boolean movesOnly;
+    /** Messages in the one folder of a scale run ({@code --scale N}); 0 for the other runs. */
+    private final int scale;
     /** Figures whose command failed at least once, with what it said. */
     private final Map<String, String> failures = new LinkedHashMap<>();
     private DovecotServer dovecot;
     private final List<Process> children = new ArrayList<>();
 
     private Bench(Path work, int messages, int bigMessages, int oneWayMillis, int moves, long attachmentBytes, int runs,
-            boolean attachmentsOnly, boolean movesOnly) {
+            boolean attachmentsOnly, boolean movesOnly, int scale) {
         this.attachmentsOnly = attachmentsOnly;
         this.movesOnly = movesOnly;
+        this.scale = scale;
         this.work = work;
         this.attachmentBytes = attachmentBytes;
         this.runs = runs;
@@ -83,6 +86,7 @@ public final class Bench {
         boolean keep = false;
         boolean attachmentsOnly = false;
         boolean movesOnly = false;
+        int scale = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> {
@@ -94,16 +98,17 @@ public final class Bench {
                 case "--keep" -> keep = true;
                 case "--attachments-only" -> attachmentsOnly = true;
                 case "--moves-only" -> movesOnly = true;
+                case "--scale" -> scale = Integer.parseInt(args[++i]);
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
                 case "--big" -> big = Integer.parseInt(args[++i]);
                 case "--moves" -> moves = Integer.parseInt(args[++i]);
                 case "--attachment" -> attachmentBytes = Long.parseLong(args[++i]) * 1_000_000;
                 default -> throw new IllegalArgumentException(
-                        "usage: bench/run [--quick] [--messages N] [--big N] [--moves N] [--attachment MB] [--attachments-only] [--moves-only] [--runs N] [--keep]");
+                        "usage: bench/run [--quick] [--messages N] [--big N] [--moves N] [--attachment MB] [--attachments-only] [--moves-only] [--scale N] [--runs N] [--keep]");
             }
         }
         Path work = Files.createTempDirectory("mailfs-bench-");
-        Bench bench = new Bench(work, messages, big, 10, moves, attachmentBytes, runs, attachmentsOnly, movesOnly);
+        Bench bench = new Bench(work, messages, big, 10, moves, attachmentBytes, runs, attachmentsOnly, movesOnly, scale);
         try {
             bench.run();
         } finally {
@@ -123,6 +128,10 @@ public final class Bench {
         dovecot = DovecotServer.start(Files.createDirectories(work.resolve("dovecot")));
         if (attachmentsOnly) {
             runAttachmentsOnly();
+            return;
+        }
+        if (scale > 0) {
+            runScale();
             return;
         }
         Path maildir = dovecot.maildir();
@@ -165,6 +174,39 @@ public final class Bench {
         measureMemory();
         measureParallelAttachments();
         printTable();
+    }
+
+    /**
+     * One folder of {@code --scale} small messages (a Gmail All Mail): the wire's metadata (after a
+     * first fetch that builds Dovecot's cache of those fields), then a fresh daemon's cold {@code ls
+     * -f} of it, and its peak resident memory.
+     */
+    private void runScale() throws Exception {
+        Path maildir = dovecot.maildir();
+        java("MailboxGenerator", maildir.toString(), "Scale", String.valueOf(scale), "small", "7");
+        if ("root".equals(System.getProperty("user.name"))) {
+            sh("chown -R nobody:nogroup " + quote(maildir.toString()));
+        }
+        wire(dovecot.plainPort(), "Scale", "index");
+        wire(dovecot.plainPort(), "Scale", "scale");
+        sh("bin/mailfs --version");
+        Path mount = Files.createDirectories(work.resolve("mnt-scale"));
+        // Twice, each on a fresh daemon and store: the first also fills Dovecot's cache of the fields mailfs asks for.
+        for (int run = 1; run <= 2; run++) {
+            try (Mount m = mount(new Network("loopback", dovecot.plainPort()), mount, freshCache())) {
+                time(scaleFigure(), mount, "ls -f Scale | wc -l");
+                peakResidentKilobytes(m.pid()).ifPresent(kilobytes -> record(scaleRss(), kilobytes / 1024.0));
+            }
+        }
+        printTable();
+    }
+
+    private String scaleFigure() {
+        return "mailfs ls -f of " + scale + " cold loopback";
+    }
+
+    private String scaleRss() {
+        return "mailfs peak RSS MB after ls -f of " + scale;
     }
 
     private void runAttachmentsOnly() throws Exception {
@@ -608,6 +650,10 @@ public final class Bench {
         row("mailfs cmp " + ATTACHMENT_MESSAGES + " attachments in parallel loopback", "wire attachment section loopback", Double.NaN,
                 "(report)");
         rssRow("mailfs peak RSS MB after listing " + bigMessages);
+        if (scale > 0) {
+            rowAbsolute(scaleFigure(), "wire metadata scale", 10);
+            rssRow(scaleRss());
+        }
         rssRow(plainGrepRss("loopback"));
         rssRow(plainGrepRss("20ms"));
         rssRow(parallelRss());

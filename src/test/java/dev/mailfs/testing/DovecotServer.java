@@ -355,6 +355,10 @@ public final class DovecotServer implements AutoCloseable {
                     special_use = \\Sent
                   }
                 }
+                # The default 256 MB is too little for a folder of a million messages (bench/).
+                service imap {
+                  vsz_limit = 2G
+                }
                 service imap-login {
                   inet_listener imap {
                     port = %7$d
