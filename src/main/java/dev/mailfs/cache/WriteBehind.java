@@ -1,8 +1,8 @@
 package dev.mailfs.cache;
 
-import dev.mailfs.errors.MailfsException;
 import dev.mailfs.cache.ChangeJournal.Kind;
 import dev.mailfs.cache.PendingChanges.Pending;
+import dev.mailfs.errors.MailfsException;
 import dev.mailfs.mail.BatchOutcome;
 import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.MailSource;
@@ -23,17 +23,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Moves and expunges in bursts (mv of many files, a file manager's drag, rm of many), made a moment
- * later in one command per folder and destination instead of one or more round trips each. A
- * change is promised only when it follows another like it (same kind, folder and destination)
- * within {@link #BURST}: it is written to the {@link ChangeJournal} (forced to disk) and shown
- * made at once ({@link PendingChanges}); a sender thread makes it with the changes queued beside
- * it. A lone change, the first of a burst, and any change without a journal are made before the
- * caller is told, as before, so that the server's refusal reaches the caller; so is a move on a
- * server without MOVE, where a copy whose answer was lost may or may not have happened, which only
- * the caller can be told. A promised change the
- * server refuses later shows the message back where it was, with one log line and a line in the
- * status file; after a crash the next start makes what the journal holds.
+ * Moves, expunges and (Gmail) labels taken off in bursts (mv of many files, a file manager's drag,
+ * rm of many), made a moment later in one command per folder and destination instead of one or
+ * more round trips each. A change is promised only when it follows another like it (same kind,
+ * folder and destination) within {@link #BURST}: it is written to the {@link ChangeJournal}
+ * (forced to disk) and shown made at once ({@link PendingChanges}); a sender thread makes it with
+ * the changes queued beside it. A lone change, the first of a burst, and any change without a
+ * journal are made before the caller is told, as before, so that the server's refusal reaches the
+ * caller; so is a move on a server without MOVE, where a copy whose answer was lost may or may not
+ * have happened, which only the caller can be told. A promised change the server refuses later
+ * shows the message back where it was, with one log line and a line in the status file; after a
+ * crash the next start makes what the journal holds.
  */
 final class WriteBehind implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WriteBehind.class.getName());
