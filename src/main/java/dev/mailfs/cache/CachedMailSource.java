@@ -184,7 +184,7 @@ public final class CachedMailSource implements MailSource {
     @Override
     public byte[] readBody(MessageRef message, long offset, int length, List<MessageRef> readAhead) {
         return bodies.readBody(changes.forReading(message), offset, length, readAhead.stream()
-                .filter(next -> next.uid() < PendingChanges.FIRST_STAND_IN).toList());
+                .filter(next -> !PendingChanges.isStandIn(next.uid())).toList());
     }
 
     @Override
@@ -210,7 +210,7 @@ public final class CachedMailSource implements MailSource {
 
     /** Reads messages of one folder together; those shown where they are being moved are read where they are. */
     private <T> Map<Long, T> readEach(String folder, long uidValidity, List<Long> uids, ReadTogether<T> read) {
-        if (uids.stream().allMatch(uid -> uid < PendingChanges.FIRST_STAND_IN)) {
+        if (uids.stream().noneMatch(PendingChanges::isStandIn)) {
             return read.read(folder, uidValidity, uids);
         }
         Map<MessageRef, Long> asked = new LinkedHashMap<>();
@@ -267,46 +267,34 @@ public final class CachedMailSource implements MailSource {
     /** Promised and sent a moment later when part of a burst (see {@link WriteBehind}), else made now. */
     @Override
     public Optional<Long> move(MessageRef message, String toFolder) {
-        MessageRef moved = changes.forChanging(message);
-        if (changes.promise(Kind.MOVE, moved, toFolder)) {
-            return Optional.empty();
-        }
-        Optional<Long> newUid = writes.move(moved, toFolder);
-        changes.madeAtOnce(Kind.MOVE, moved, toFolder);
-        return newUid;
+        return changes.promiseOrMake(Kind.MOVE, message, toFolder, moved -> writes.move(moved, toFolder));
     }
 
     /** As {@link #move}: in a burst, promised and sent a moment later. */
     @Override
     public void expunge(MessageRef message) {
-        MessageRef deleted = changes.forChanging(message);
-        if (changes.promise(Kind.EXPUNGE, deleted, "")) {
-            return;
-        }
-        writes.expunge(deleted);
-        changes.madeAtOnce(Kind.EXPUNGE, deleted, "");
+        changes.promiseOrMake(Kind.EXPUNGE, message, "", deleted -> {
+            writes.expunge(deleted);
+            return Optional.empty();
+        });
     }
 
-    /** Made now, and so are all the moves and deletions in the folders of the batch: the server's is what a batch works from. */
+    /** Each message through {@link #move}, which promises what is part of a burst: batches are made below this cache. */
     @Override
     public BatchOutcome moveAll(List<MessageRef> messages, String toFolder) {
-        return BatchOutcome.oneByOne(messages, message -> move(message, toFolder));
+        return MailSource.super.moveAll(messages, toFolder);
     }
 
+    /** Each message through {@link #removeLabel}, as {@link #moveAll}. */
     @Override
     public BatchOutcome removeLabelAll(List<MessageRef> messages, String label) {
-        return BatchOutcome.oneByOne(messages, message -> {
-            removeLabel(message, label);
-            return Optional.empty();
-        });
+        return MailSource.super.removeLabelAll(messages, label);
     }
 
+    /** Each message through {@link #expunge}, as {@link #moveAll}. */
     @Override
     public BatchOutcome expungeAll(List<MessageRef> messages) {
-        return BatchOutcome.oneByOne(messages, message -> {
-            expunge(message);
-            return Optional.empty();
-        });
+        return MailSource.super.expungeAll(messages);
     }
 
     @Override
@@ -321,12 +309,10 @@ public final class CachedMailSource implements MailSource {
 
     @Override
     public void removeLabel(MessageRef message, String label) {
-        MessageRef unlabelled = changes.forChanging(message);
-        if (changes.promise(Kind.UNLABEL, unlabelled, label)) {
-            return;
-        }
-        writes.removeLabel(unlabelled, label);
-        changes.madeAtOnce(Kind.UNLABEL, unlabelled, label);
+        changes.promiseOrMake(Kind.UNLABEL, message, label, unlabelled -> {
+            writes.removeLabel(unlabelled, label);
+            return Optional.empty();
+        });
     }
 
     @Override

@@ -243,10 +243,7 @@ final class ListingCache {
 
     /** The message gone from the listing held of its folder, if one is held. */
     void remove(MessageRef message) {
-        listings.asMap().computeIfPresent(message.folder(), (folder, listed) -> listed.listing().uidValidity() != message.uidValidity()
-                ? listed
-                : listed.with(new FolderListing(folder, listed.listing().uidValidity(),
-                        listed.listing().messages().stream().filter(m -> m.uid() != message.uid()).toList())));
+        removeAll(message.folder(), message.uidValidity(), Set.of(message.uid()));
     }
 
     /** These messages gone from the listing held of their folder, if one is held. */
@@ -260,7 +257,10 @@ final class ListingCache {
                         listed.listing().messages().stream().filter(m -> !uids.contains(m.uid())).toList())));
     }
 
-    /** These messages in the listing held of {@code folder}, if one is held, each unless it has it already. */
+    /**
+     * These messages in the listing held of {@code folder}, if one is held, each unless it has it
+     * already (listed after the change).
+     */
     void addAll(String folder, List<MessageMeta> messages) {
         if (messages.isEmpty()) {
             return;
@@ -277,17 +277,7 @@ final class ListingCache {
 
     /** The message in the listing held of {@code folder}, if one is held and lacks it. */
     void add(String folder, MessageMeta message) {
-        listings.asMap().computeIfPresent(folder, (unused, listed) -> listed.with(withMessage(listed.listing(), message)));
-    }
-
-    /** The listing with one more message, unless it was listed after the change and has it already. */
-    private static FolderListing withMessage(FolderListing listing, MessageMeta message) {
-        if (listing.messages().stream().anyMatch(m -> m.uid() == message.uid())) {
-            return listing;
-        }
-        List<MessageMeta> messages = new ArrayList<>(listing.messages());
-        messages.add(message);
-        return new FolderListing(listing.folder(), listing.uidValidity(), messages);
+        addAll(folder, List.of(message));
     }
 
     /** The folder is listed afresh at its next use. */

@@ -34,6 +34,11 @@ final class PendingChanges {
 
     enum State { QUEUED, SENDING, SETTLING }
 
+    /** Whether a UID shown is a stand-in, not the server's. */
+    static boolean isStandIn(long uid) {
+        return uid >= FIRST_STAND_IN;
+    }
+
     /** One change promised. */
     static final class Pending {
         final ChangeJournal.Change change;
@@ -193,7 +198,7 @@ final class PendingChanges {
      * either.
      */
     synchronized MessageRef forReading(MessageRef message, Duration patience) throws InterruptedException {
-        if (message.uid() < FIRST_STAND_IN) {
+        if (!isStandIn(message.uid())) {
             return message;
         }
         long deadline = System.nanoTime() + patience.toNanos();

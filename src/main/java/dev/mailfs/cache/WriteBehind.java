@@ -77,20 +77,35 @@ final class WriteBehind implements AutoCloseable {
     }
 
     /**
-     * Promises the change (a move to the folder {@code target}, an expunge, or the label {@code
-     * target} taken off) if it is part of a burst, else does nothing.
+     * The change (a move to the folder {@code target}, an expunge, or the label {@code target} taken
+     * off) of the message as {@link #forChanging} finds it: promised if it is part of a burst, else
+     * made now by {@code now}.
      *
-     * @return whether it was promised; if not, the caller makes it now and then calls {@link #madeAtOnce}
+     * @return what {@code now} returned (a move's new UID); empty when promised
      */
-    boolean promise(Kind change, MessageRef message, String target) {
+    Optional<Long> promiseOrMake(Kind change, MessageRef message, String target, BatchOutcome.Change now) {
+        MessageRef changed = forChanging(message);
+        if (promise(change, changed, target)) {
+            return Optional.empty();
+        }
+        Optional<Long> made = now.make(changed);
+        lastOfKind.put(kindOf(change, changed, target), ticker.read()); // one like it soon after is promised
+        return made;
+    }
+
+    /** Promises the change if it is part of a burst; whether it did. */
+    private boolean promise(Kind change, MessageRef message, String target) {
         if (journal.isEmpty() || closing) {
             return false;
         }
         String kind = kindOf(change, message, target);
         Long last = lastOfKind.get(kind);
-        Optional<MessageMeta> meta = listings.cachedMeta(message);
-        if (last == null || ticker.read() - last > BURST.toNanos() || meta.isEmpty() || pending.isWaiting(message)) {
+        if (last == null || ticker.read() - last > BURST.toNanos() || pending.isWaiting(message)) {
             return false;
+        }
+        Optional<MessageMeta> meta = listings.cachedMeta(message);
+        if (meta.isEmpty()) {
+            return false; // not known how it was listed: made now, so it is never shown in neither folder
         }
         if (change == Kind.MOVE && !server.movesAtomically()) {
             // A copy whose answer was lost may or may not have happened: only the caller can be told so.
@@ -100,11 +115,6 @@ final class WriteBehind implements AutoCloseable {
         lastOfKind.put(kind, ticker.read());
         startSender();
         return true;
-    }
-
-    /** A change made before the caller was told: one like it soon after is promised. */
-    void madeAtOnce(Kind change, MessageRef message, String target) {
-        lastOfKind.put(kindOf(change, message, target), ticker.read());
     }
 
     private static String kindOf(Kind change, MessageRef message, String target) {
@@ -131,7 +141,7 @@ final class WriteBehind implements AutoCloseable {
      * one whose move or expunge is still to be made is not there to change.
      */
     MessageRef forChanging(MessageRef message) {
-        if (message.uid() >= PendingChanges.FIRST_STAND_IN) {
+        if (PendingChanges.isStandIn(message.uid())) {
             awaitMade(change -> change.isMove() && change.toFolder().equals(message.folder()), "the move to " + message.folder());
             return forReading(message);
         }

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ProtocolException;
@@ -24,19 +22,17 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * move and copy address sequence numbers).
  */
 final class UidCommands {
-    private static final Pattern COPYUID = Pattern.compile("\\[COPYUID \\d+ (\\S+) (\\S+)\\]", Pattern.CASE_INSENSITIVE);
-
     private UidCommands() {
     }
 
     /** UID MOVE (RFC 6851) of one message; its new UID when the server tells (COPYUID). */
     static Optional<Long> move(IMAPProtocol protocol, long uid, String destination) throws ProtocolException {
-        return newUid(run(protocol, "UID MOVE", uid, destination));
+        return Optional.ofNullable(UidSet.copyUids(run(protocol, "UID MOVE", uid, destination)).get(uid));
     }
 
     /** UID COPY of one message; its new UID when the server tells (COPYUID, with UIDPLUS). */
     static Optional<Long> copy(IMAPProtocol protocol, long uid, String destination) throws ProtocolException {
-        return newUid(run(protocol, "UID COPY", uid, destination));
+        return Optional.ofNullable(UidSet.copyUids(run(protocol, "UID COPY", uid, destination)).get(uid));
     }
 
     /**
@@ -69,8 +65,7 @@ final class UidCommands {
 
     /** \Deleted and UID EXPUNGE (RFC 4315) of this one UID: no other \Deleted message goes with it. */
     static void expungeExactly(IMAPProtocol protocol, long uid) throws ProtocolException {
-        flagDeleted(protocol, uid);
-        execute(protocol, "UID EXPUNGE " + uid, null);
+        expungeAllExactly(protocol, List.of(uid));
     }
 
     static void flagDeleted(IMAPProtocol protocol, long uid) throws ProtocolException {
@@ -140,13 +135,4 @@ final class UidCommands {
         return responses;
     }
 
-    private static Optional<Long> newUid(Response[] responses) {
-        for (Response response : responses) {
-            Matcher copyUid = COPYUID.matcher(response.toString());
-            if (copyUid.find() && copyUid.group(2).matches("\\d+")) {
-                return Optional.of(Long.parseLong(copyUid.group(2)));
-            }
-        }
-        return Optional.empty();
-    }
 }

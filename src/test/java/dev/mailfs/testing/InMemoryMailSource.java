@@ -464,25 +464,19 @@ public final class InMemoryMailSource implements MailSource {
     @Override
     public synchronized BatchOutcome moveAll(List<MessageRef> messages, String toFolder) {
         log.asked(new MailRequest.MoveAll(messages, toFolder));
-        return BatchOutcome.oneByOne(messages, message -> move(message, toFolder));
+        return MailSource.super.moveAll(messages, toFolder);
     }
 
     @Override
     public synchronized BatchOutcome removeLabelAll(List<MessageRef> messages, String label) {
         log.asked(new MailRequest.RemoveLabelAll(messages, label));
-        return BatchOutcome.oneByOne(messages, message -> {
-            removeLabel(message, label);
-            return Optional.empty();
-        });
+        return MailSource.super.removeLabelAll(messages, label);
     }
 
     @Override
     public synchronized BatchOutcome expungeAll(List<MessageRef> messages) {
         log.asked(new MailRequest.ExpungeAll(messages));
-        return BatchOutcome.oneByOne(messages, message -> {
-            expunge(message);
-            return Optional.empty();
-        });
+        return MailSource.super.expungeAll(messages);
     }
 
     @Override
