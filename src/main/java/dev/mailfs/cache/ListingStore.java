@@ -19,8 +19,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
@@ -39,6 +41,8 @@ import java.util.zip.CheckedOutputStream;
 final class ListingStore {
     private static final Logger LOG = Logger.getLogger(ListingStore.class.getName());
     private static final String MAGIC = "mailfs-listing-2"; // 2: with Gmail's ids and labels
+    /** Different From and To texts kept as one copy each while a listing is read; past it each is its own. */
+    private static final int MAX_ADDRESS_COPIES = 20_000;
     private static final String FOLDERS_MAGIC = "mailfs-folders-2"; // 2: with the personal namespace
     private static final String FOLDERS_MAGIC_1 = "mailfs-folders-1";
     /** The folder list's file: not 16 hex digits, so no folder's. */
@@ -73,8 +77,9 @@ final class ListingStore {
             long uidValidity = in.readLong();
             int count = in.readInt();
             List<MessageMeta> messages = new ArrayList<>(count);
+            Map<String, String> addresses = new HashMap<>(); // one copy of each: most messages share a few
             for (int i = 0; i < count; i++) {
-                messages.add(readMessage(in));
+                messages.add(readMessage(in, addresses));
             }
             return new Stored(new FolderListing(folder, uidValidity, messages), state);
         });
@@ -225,14 +230,14 @@ final class ListingStore {
         }
     }
 
-    private static MessageMeta readMessage(DataInputStream in) throws IOException {
+    private static MessageMeta readMessage(DataInputStream in, Map<String, String> addresses) throws IOException {
         long uid = in.readLong();
         long size = in.readLong();
         Instant internalDate = instant(in);
         Optional<Instant> sentDate = in.readBoolean() ? Optional.of(instant(in)) : Optional.empty();
         String subject = StoredText.read(in);
-        String from = StoredText.read(in);
-        String to = StoredText.read(in);
+        String from = oneCopy(addresses, StoredText.read(in));
+        String to = oneCopy(addresses, StoredText.read(in));
         String messageId = StoredText.read(in);
         int flagCount = in.readInt();
         Set<String> flags = new HashSet<>();
@@ -251,6 +256,17 @@ final class ListingStore {
             gmail = Optional.of(new GmailMeta(gmailId, threadId, labels));
         }
         return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, flags, gmail);
+    }
+
+    private static String oneCopy(Map<String, String> copies, String text) {
+        String copy = copies.get(text);
+        if (copy != null) {
+            return copy;
+        }
+        if (copies.size() < MAX_ADDRESS_COPIES) {
+            copies.put(text, text);
+        }
+        return text;
     }
 
     private static void instant(DataOutputStream out, Instant instant) throws IOException {

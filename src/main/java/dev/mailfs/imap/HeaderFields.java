@@ -3,13 +3,11 @@ package dev.mailfs.imap;
 import dev.mailfs.mime.EncodedWords;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MailDateFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,8 +28,6 @@ import java.util.stream.Collectors;
 final class HeaderFields {
     static final String FETCH_ITEM = "BODY.PEEK[HEADER.FIELDS (DATE SUBJECT FROM TO MESSAGE-ID)]";
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
-    /** Making a MailDateFormat costs more than parsing with it, and one is not thread-safe. */
-    private static final ThreadLocal<MailDateFormat> DATE_FORMAT = ThreadLocal.withInitial(MailDateFormat::new);
 
     private final Map<String, String> fields;
 
@@ -76,27 +72,32 @@ final class HeaderFields {
     }
 
     Optional<Instant> date() {
-        String date = fields.get("date");
-        if (date == null || date.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(DATE_FORMAT.get().parse(date).toInstant());
-        } catch (ParseException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return DateField.parse(fields.get("date"));
     }
 
     /** The first From address, or the field's decoded text when it is not a valid address. */
     String from() {
-        String from = fields.getOrDefault("from", "");
-        InternetAddress[] addresses = addresses(from);
-        return addresses == null ? decoded(from) : addresses.length == 0 ? "" : addresses[0].toUnicodeString();
+        return shownFrom(field("from"));
     }
 
     /** All To addresses, comma separated, or the field's decoded text when it is not valid. */
     String to() {
-        String to = fields.getOrDefault("to", "");
+        return shownTo(field("to"));
+    }
+
+    /** The field's text as the header has it (folds undone), empty when there is none. */
+    String field(String lowerCaseName) {
+        return fields.getOrDefault(lowerCaseName, "");
+    }
+
+    /** What {@link #from()} shows for a From field's text. */
+    static String shownFrom(String from) {
+        InternetAddress[] addresses = addresses(from);
+        return addresses == null ? decoded(from) : addresses.length == 0 ? "" : addresses[0].toUnicodeString();
+    }
+
+    /** What {@link #to()} shows for a To field's text. */
+    static String shownTo(String to) {
         InternetAddress[] addresses = addresses(to);
         return addresses == null ? decoded(to)
                 : Arrays.stream(addresses).map(InternetAddress::toUnicodeString).collect(Collectors.joining(", "));

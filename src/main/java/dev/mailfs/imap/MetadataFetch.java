@@ -50,8 +50,9 @@ final class MetadataFetch {
     static List<MessageMeta> of(IMAPProtocol protocol, String folder, String uids, boolean measureSizes) throws ProtocolException {
         List<MessageMeta> messages = new ArrayList<>();
         String items = measureSizes ? MEASURING_ITEMS : ITEMS;
+        ListedAddresses addresses = new ListedAddresses();
         int unreadable = StreamedCommand.run(protocol, "UID FETCH " + uids + " " + withGmailItems(protocol, items),
-                fetch -> toMeta(fetch, measureSizes).ifPresent(messages::add));
+                fetch -> toMeta(fetch, measureSizes, addresses).ifPresent(messages::add));
         if (unreadable > 0) {
             LOG.warning(folder + ": the server's answer for " + unreadable + " messages could not be parsed; they are not shown");
         }
@@ -125,7 +126,7 @@ final class MetadataFetch {
     }
 
     /** Empty for an unsolicited update (a flag change elsewhere), which is not one of our answers. */
-    static Optional<MessageMeta> toMeta(FetchResponse fetch, boolean measureSizes) {
+    static Optional<MessageMeta> toMeta(FetchResponse fetch, boolean measureSizes, ListedAddresses addresses) {
         UID uid = fetch.getItem(UID.class);
         INTERNALDATE internalDate = fetch.getItem(INTERNALDATE.class);
         byte[] header = null;
@@ -152,8 +153,8 @@ final class MetadataFetch {
                 internalDate.getDate().toInstant(),
                 fields.date(),
                 fields.subject(),
-                fields.from(),
-                fields.to(),
+                addresses.from(fields),
+                addresses.to(fields),
                 fields.messageId(),
                 RawFetch.flagNames(fetch.getItem(FLAGS.class)),
                 gmail(fetch)));

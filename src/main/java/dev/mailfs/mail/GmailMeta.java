@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public record GmailMeta(long messageId, long threadId, Set<String> labels) {
     public GmailMeta {
-        labels = Set.copyOf(labels);
+        labels = SharedSets.of(labels);
     }
 
     public GmailMeta withLabels(Set<String> newLabels) {

@@ -29,7 +29,7 @@ public record MessageMeta(
         Optional<GmailMeta> gmail) {
 
     public MessageMeta {
-        flags = Set.copyOf(flags);
+        flags = SharedSets.of(flags);
     }
 
     /** A message of a server that is not Gmail. */

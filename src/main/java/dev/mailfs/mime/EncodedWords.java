@@ -22,10 +22,10 @@ public final class EncodedWords {
     }
 
     public static String decode(String text) {
-        if (!text.contains("=?")) {
-            return FOLD.matcher(text).replaceAll("");
+        String unfolded = text.indexOf('\n') < 0 ? text : FOLD.matcher(text).replaceAll(""); // most have no fold
+        if (!unfolded.contains("=?")) {
+            return unfolded;
         }
-        String unfolded = FOLD.matcher(text).replaceAll("");
         StringBuilder out = new StringBuilder(unfolded.length());
         Matcher word = WORD.matcher(unfolded);
         int last = 0;

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ public final class MessageNames {
     public static final String EXTENSION = ".eml";
     static final String NO_SUBJECT = "(no subject)";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH.mm");
+    /** Finding a provider costs as much as the hash of a Message-ID, and a listing hashes every one. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(MessageNames::sha256);
 
     private final ZoneId zone;
 
@@ -55,7 +58,7 @@ public final class MessageNames {
                                                 Function<MessageMeta, String> unchanged) {
         List<MessageMeta> byUid = new ArrayList<>(messages);
         byUid.sort((a, b) -> Long.compare(a.uid(), b.uid()));
-        TreeMap<String, MessageMeta> named = new TreeMap<>();
+        Map<String, MessageMeta> named = new HashMap<>(); // sorted once at the end: cheaper than a tree all along
         List<MessageMeta> toName = new ArrayList<>();
         for (MessageMeta message : byUid) {
             String kept = unchanged.apply(message);
@@ -70,8 +73,11 @@ public final class MessageNames {
                 toName.add(message);
             }
         }
-        for (MessageMeta message : toName) {
-            String name = name(message, "");
+        // Naming is most of a listing's work once the server has answered: both cores do it.
+        List<String> plainNames = toName.parallelStream().map(message -> name(message, "")).toList();
+        for (int i = 0; i < toName.size(); i++) {
+            MessageMeta message = toName.get(i);
+            String name = plainNames.get(i);
             if (named.containsKey(name)) {
                 name = name(message, " u" + message.uid());
             }
@@ -81,7 +87,7 @@ public final class MessageNames {
             }
             named.put(name, message);
         }
-        return named;
+        return new TreeMap<>(named);
     }
 
     /** The name (or path) of a message's directory, from its file's ("X.eml" → "X"); a directory's as it is. */
@@ -118,9 +124,13 @@ public final class MessageNames {
         String identity = !message.messageId().isEmpty()
                 ? message.messageId()
                 : message.sentDate().orElse(message.internalDate()) + "\n" + message.from() + "\n" + message.subject() + "\n" + message.size();
+        byte[] digest = SHA_256.get().digest(identity.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 4);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }

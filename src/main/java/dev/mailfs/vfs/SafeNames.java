@@ -21,6 +21,14 @@ public final class SafeNames {
     }
 
     public static String sanitize(String raw, String fallback, int maxBytes) {
+        if (raw != null && isAlreadySafeAscii(raw, maxBytes)) {
+            return raw; // most subjects: nothing to change, and a listing names every message
+        }
+        return sanitizeFully(raw, fallback, maxBytes);
+    }
+
+    /** What {@link #sanitize(String, String, int)} does, step by step whatever {@code raw} is. */
+    static String sanitizeFully(String raw, String fallback, int maxBytes) {
         String text = raw == null ? "" : replaceLoneSurrogates(raw);
         StringBuilder out = new StringBuilder(text.length());
         boolean pendingSpace = false;
@@ -63,6 +71,26 @@ public final class SafeNames {
         }
         String extension = unlimited.substring(dot);
         return truncateUtf8(unlimited.substring(0, dot), MAX_NAME_BYTES - utf8Length(extension)).strip() + extension;
+    }
+
+    /**
+     * Whether {@link #sanitize} would give {@code raw} back unchanged, judged without its work:
+     * printable ASCII (which NFC leaves alone), single spaces between words, no separator, no
+     * leading '.' or '-', short enough.
+     */
+    private static boolean isAlreadySafeAscii(String raw, int maxBytes) {
+        int length = raw.length();
+        if (length == 0 || length > maxBytes || raw.charAt(0) == '.' || raw.charAt(0) == '-'
+                || raw.charAt(0) == ' ' || raw.charAt(length - 1) == ' ') {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = raw.charAt(i);
+            if (c < ' ' || c > '~' || c == '/' || c == '\\' || (c == ' ' && raw.charAt(i - 1) == ' ')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Longest ".ext" that names keep when they must be shortened or made unique. */

@@ -29,7 +29,7 @@ class MetadataFetchTest {
         Protocol offline = new Protocol(new ByteArrayInputStream(new byte[0]), new PrintStream(OutputStream.nullOutputStream()),
                 new Properties(), false);
         FetchResponse fetch = new FetchResponse(new IMAPResponse(line), items, offline);
-        return MetadataFetch.toMeta(fetch, false).orElseThrow();
+        return MetadataFetch.toMeta(fetch, false, new ListedAddresses()).orElseThrow();
     }
 
     @Test

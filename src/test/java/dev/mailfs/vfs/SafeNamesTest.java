@@ -306,4 +306,20 @@ class SafeNamesTest {
         name.codePoints().forEach(cp -> assertFalse(Character.isISOControl(cp), name));
         assertTrue(Normalizer.isNormalized(name, Normalizer.Form.NFC));
     }
+
+    /** Names that need no change are given back at once; that shortcut answers what the whole work would. */
+    @Test
+    void theShortcutForPlainAsciiAgreesWithTheWholeWork() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        String alphabet = "ab .-/\\\t\u007F~!(x";
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder raw = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                raw.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            int maxBytes = 1 + random.nextInt(12);
+            assertEquals(SafeNames.sanitizeFully(raw.toString(), FALLBACK, maxBytes), SafeNames.sanitize(raw.toString(), FALLBACK, maxBytes),
+                    "for \"" + raw + "\" in " + maxBytes + " bytes");
+        }
+    }
 }
