@@ -1,15 +1,31 @@
 package dev.mailfs.mail;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Every message of a folder at one moment, in UID order. */
+/** Every message of a folder at one moment, in UID order (put in that order when given otherwise). */
 public record FolderListing(String folder, long uidValidity, List<MessageMeta> messages) {
     public FolderListing {
-        messages = List.copyOf(messages);
+        messages = isInUidOrder(messages) ? List.copyOf(messages)
+                : messages.stream().sorted(Comparator.comparingLong(MessageMeta::uid)).toList();
     }
 
-    /** The message with this UID: found by halving, as messages are in UID order, else by looking at each. */
+    private static boolean isInUidOrder(List<MessageMeta> messages) {
+        long previous = Long.MIN_VALUE;
+        for (MessageMeta message : messages) {
+            if (message.uid() < previous) {
+                return false;
+            }
+            previous = message.uid();
+        }
+        return true;
+    }
+
+    /**
+     * The message with this UID, found by halving: a listing of 10,000 is asked this for each
+     * message changed while its change settles, on every look at the folder.
+     */
     public Optional<MessageMeta> message(long uid) {
         int low = 0;
         int high = messages.size() - 1;
@@ -24,7 +40,7 @@ public record FolderListing(String folder, long uidValidity, List<MessageMeta> m
                 high = middle - 1;
             }
         }
-        return messages.stream().filter(m -> m.uid() == uid).findFirst(); // a listing patched out of order
+        return Optional.empty();
     }
 
     public MessageRef refOf(MessageMeta message) {
