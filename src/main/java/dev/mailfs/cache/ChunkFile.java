@@ -14,16 +14,31 @@ import java.util.zip.CRC32C;
 final class ChunkFile {
     static final int HEADER_BYTES = 12;
     private static final int MAGIC = 0x4d465331;
+    /**
+     * Bytes moved per system call. A heap buffer goes through a direct one of its size, which Java
+     * keeps for the thread: a megabyte each for some 25 threads, where 64 KiB do as well.
+     */
+    private static final int SLICE_BYTES = 64 << 10;
 
     private ChunkFile() {
     }
 
     static void write(FileChannel channel, byte[] bytes) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(bytes.length).putInt(crc(bytes)).flip();
-        ByteBuffer body = ByteBuffer.wrap(bytes);
-        ByteBuffer[] buffers = {header, body};
-        while (header.hasRemaining() || body.hasRemaining()) {
-            channel.write(buffers);
+        writeAll(channel, header);
+        writeAll(channel, bytes);
+    }
+
+    /** Writes all of {@code bytes}: a file of the disk store written whole or not at all. */
+    static void writeAll(FileChannel channel, byte[] bytes) throws IOException {
+        for (int offset = 0; offset < bytes.length; offset += SLICE_BYTES) {
+            writeAll(channel, ByteBuffer.wrap(bytes, offset, Math.min(SLICE_BYTES, bytes.length - offset)));
+        }
+    }
+
+    private static void writeAll(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
         }
     }
 
@@ -35,16 +50,27 @@ final class ChunkFile {
         }
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
         byte[] bytes = new byte[(int) length];
-        ByteBuffer body = ByteBuffer.wrap(bytes);
-        ByteBuffer[] buffers = {header, body};
-        while (header.hasRemaining() || body.hasRemaining()) {
-            if (channel.read(buffers) < 0) {
+        if (!readAll(channel, header)) {
+            return Optional.empty();
+        }
+        for (int offset = 0; offset < bytes.length; offset += SLICE_BYTES) {
+            if (!readAll(channel, ByteBuffer.wrap(bytes, offset, Math.min(SLICE_BYTES, bytes.length - offset)))) {
                 return Optional.empty();
             }
         }
         header.flip();
         boolean intact = header.getInt() == MAGIC && header.getInt() == length && header.getInt() == crc(bytes);
         return intact ? Optional.of(bytes) : Optional.empty();
+    }
+
+    /** False when the file ends first. */
+    private static boolean readAll(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int crc(byte[] bytes) {

@@ -4,7 +4,6 @@ import static java.nio.file.StandardOpenOption.READ;
 
 import dev.mailfs.mail.MessageRef;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -215,12 +214,7 @@ public final class DiskBodyStore {
     public void keepDecoded(MessageRef message, String part, byte[] bytes) {
         String name = decodedName(message, part);
         try {
-            PrivateFiles.writeAtomically(directory.resolve(name), channel -> {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            });
+            PrivateFiles.writeAtomically(directory.resolve(name), channel -> ChunkFile.writeAll(channel, bytes));
         } catch (IOException | RuntimeException e) {
             problem("cannot write " + name, e);
             return;
