@@ -50,17 +50,22 @@ final class ChunkFile {
         }
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
         byte[] bytes = new byte[(int) length];
-        if (!readAll(channel, header)) {
+        if (!readAll(channel, header) || !readAll(channel, bytes)) {
             return Optional.empty();
-        }
-        for (int offset = 0; offset < bytes.length; offset += SLICE_BYTES) {
-            if (!readAll(channel, ByteBuffer.wrap(bytes, offset, Math.min(SLICE_BYTES, bytes.length - offset)))) {
-                return Optional.empty();
-            }
         }
         header.flip();
         boolean intact = header.getInt() == MAGIC && header.getInt() == length && header.getInt() == crc(bytes);
         return intact ? Optional.of(bytes) : Optional.empty();
+    }
+
+    /** Fills {@code bytes}; false when the file ends first. */
+    private static boolean readAll(FileChannel channel, byte[] bytes) throws IOException {
+        for (int offset = 0; offset < bytes.length; offset += SLICE_BYTES) {
+            if (!readAll(channel, ByteBuffer.wrap(bytes, offset, Math.min(SLICE_BYTES, bytes.length - offset)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** False when the file ends first. */

@@ -5,6 +5,7 @@ import dev.mailfs.mail.FolderListing;
 import dev.mailfs.mail.FolderState;
 import dev.mailfs.mail.GmailMeta;
 import dev.mailfs.mail.MessageMeta;
+import dev.mailfs.mail.OneCopyEach;
 import dev.mailfs.mail.ServerTraits;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -19,10 +20,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
@@ -41,8 +40,6 @@ import java.util.zip.CheckedOutputStream;
 final class ListingStore {
     private static final Logger LOG = Logger.getLogger(ListingStore.class.getName());
     private static final String MAGIC = "mailfs-listing-2"; // 2: with Gmail's ids and labels
-    /** Different From and To texts kept as one copy each while a listing is read; past it each is its own. */
-    private static final int MAX_ADDRESS_COPIES = 20_000;
     private static final String FOLDERS_MAGIC = "mailfs-folders-2"; // 2: with the personal namespace
     private static final String FOLDERS_MAGIC_1 = "mailfs-folders-1";
     /** The folder list's file: not 16 hex digits, so no folder's. */
@@ -77,7 +74,7 @@ final class ListingStore {
             long uidValidity = in.readLong();
             int count = in.readInt();
             List<MessageMeta> messages = new ArrayList<>(count);
-            Map<String, String> addresses = new HashMap<>(); // one copy of each: most messages share a few
+            OneCopyEach addresses = new OneCopyEach();
             for (int i = 0; i < count; i++) {
                 messages.add(readMessage(in, addresses));
             }
@@ -230,14 +227,14 @@ final class ListingStore {
         }
     }
 
-    private static MessageMeta readMessage(DataInputStream in, Map<String, String> addresses) throws IOException {
+    private static MessageMeta readMessage(DataInputStream in, OneCopyEach addresses) throws IOException {
         long uid = in.readLong();
         long size = in.readLong();
         Instant internalDate = instant(in);
         Optional<Instant> sentDate = in.readBoolean() ? Optional.of(instant(in)) : Optional.empty();
         String subject = StoredText.read(in);
-        String from = oneCopy(addresses, StoredText.read(in));
-        String to = oneCopy(addresses, StoredText.read(in));
+        String from = addresses.of(StoredText.read(in));
+        String to = addresses.of(StoredText.read(in));
         String messageId = StoredText.read(in);
         int flagCount = in.readInt();
         Set<String> flags = new HashSet<>();
@@ -256,17 +253,6 @@ final class ListingStore {
             gmail = Optional.of(new GmailMeta(gmailId, threadId, labels));
         }
         return new MessageMeta(uid, size, internalDate, sentDate, subject, from, to, messageId, flags, gmail);
-    }
-
-    private static String oneCopy(Map<String, String> copies, String text) {
-        String copy = copies.get(text);
-        if (copy != null) {
-            return copy;
-        }
-        if (copies.size() < MAX_ADDRESS_COPIES) {
-            copies.put(text, text);
-        }
-        return text;
     }
 
     private static void instant(DataOutputStream out, Instant instant) throws IOException {

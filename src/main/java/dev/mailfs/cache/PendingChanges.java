@@ -258,10 +258,7 @@ final class PendingChanges {
         List<MessageMeta> messages = new ArrayList<>(base.messages().size() + in.size());
         base.messages().stream().filter(m -> !out.contains(m.uid())).forEach(messages::add);
         messages.addAll(in);
-        if (!in.isEmpty() && !base.messages().isEmpty() && in.stream().anyMatch(m -> m.uid() < base.messages().get(base.messages().size() - 1).uid())) {
-            messages.sort((a, b) -> Long.compare(a.uid(), b.uid()));
-        }
-        FolderListing shown = new FolderListing(folder, base.uidValidity(), messages);
+        FolderListing shown = new FolderListing(folder, base.uidValidity(), messages); // which puts them in UID order
         overlaid.put(folder, new Overlaid(base, version, shown));
         return shown;
     }

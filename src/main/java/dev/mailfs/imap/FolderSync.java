@@ -185,9 +185,8 @@ final class FolderSync {
             }
             if (!added.isEmpty()) {
                 messages.addAll((List<MessageMeta>) folder.doCommand(p -> MetadataFetch.of(p, known.folder(), String.join(",", added), measureSizes)));
-                messages.sort((a, b) -> Long.compare(a.uid(), b.uid()));
             }
-            return new FolderListing(known.folder(), known.uidValidity(), messages);
+            return new FolderListing(known.folder(), known.uidValidity(), messages); // which puts them in UID order
         });
         return changed != null ? changed : listMessages(known.folder());
     }
